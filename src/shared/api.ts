@@ -1,0 +1,142 @@
+// The one contract between the renderer and the back end. Two transports carry it:
+// IPC in the desktop app (src/main + src/preload) and HTTP in browser mode (src/node/server).
+// Both validate every payload with the schemas below before any service sees it.
+// Pure: zod only.
+
+import { z } from 'zod';
+import type { Envelope } from './errors';
+import type {
+  Article,
+  ArticleSummary,
+  Colophon,
+  IssueExtra,
+  IssueOutline,
+  IssueSummary,
+  Photo,
+  PrintedTocEntry,
+  SectionOutline,
+} from './model';
+
+const id = z.number().int().positive();
+const name = z.string().trim().min(1).max(200);
+const index = z.number().int().min(0).max(10_000);
+const MAX_BODY_JSON = 5_000_000;
+const MAX_IMPORT_JSON = 20_000_000;
+
+const serializedNode: z.ZodType<unknown> = z.lazy(() =>
+  z.looseObject({
+    type: z.string().min(1).max(64),
+    children: z.array(serializedNode).max(100_000).optional(),
+    text: z.string().max(1_000_000).optional(),
+  }),
+);
+
+export const articleDocSchema = z
+  .object({
+    root: z.looseObject({
+      type: z.literal('root'),
+      children: z.array(serializedNode).max(100_000),
+    }),
+  })
+  .refine((doc) => JSON.stringify(doc).length <= MAX_BODY_JSON, { message: `at most ${MAX_BODY_JSON} characters of JSON` });
+
+export const articlePatchSchema = z
+  .object({
+    titleLines: z.array(z.string().max(500)).min(1).max(6),
+    subtitle: z.string().max(500).nullable(),
+    byline: z.string().max(500).nullable(),
+    authorInfo: z.string().max(2000).nullable(),
+    body: articleDocSchema,
+    endMark: z.boolean(),
+    notes: z.string().max(100_000),
+    pageBudget: z.number().int().min(1).max(999).nullable(),
+  })
+  .partial()
+  .strict();
+
+/** Input schema of every method. The keys are the method names. */
+export const apiInputs = {
+  listIssues: z.object({}).strict(),
+  getIssueOutline: z.object({ issueId: id }).strict(),
+  getArticle: z.object({ articleId: id }).strict(),
+  updateArticle: z.object({ articleId: id, baseRevision: z.number().int().min(0), patch: articlePatchSchema }).strict(),
+  createSection: z.object({ issueId: id, name, index: index.optional() }).strict(),
+  renameSection: z.object({ sectionId: id, name }).strict(),
+  deleteSection: z.object({ sectionId: id }).strict(),
+  moveSection: z.object({ sectionId: id, toIndex: index }).strict(),
+  createArticle: z.object({ sectionId: id, title: name, index: index.optional() }).strict(),
+  deleteArticle: z.object({ articleId: id }).strict(),
+  moveArticle: z.object({ articleId: id, toSectionId: id, toIndex: index }).strict(),
+  importIssueJson: z
+    .object({ json: z.string().min(1).max(MAX_IMPORT_JSON), replace: z.boolean().optional() })
+    .strict(),
+  getColophon: z.object({ issueId: id }).strict(),
+  listPhotos: z.object({ issueId: id }).strict(),
+  listExtras: z.object({ issueId: id }).strict(),
+  getPrintedToc: z.object({ issueId: id }).strict(),
+} as const;
+
+export type ApiMethod = keyof typeof apiInputs;
+export type ApiInput<M extends ApiMethod> = z.infer<(typeof apiInputs)[M]>;
+
+export interface SaveResult {
+  revision: number;
+  updatedAt: string;
+  charCount: number;
+}
+
+export interface ImportResult {
+  issueId: number;
+  year: number;
+  number: number;
+  sections: number;
+  articles: number;
+}
+
+/** What each method returns. */
+export interface ApiOutputs {
+  listIssues: IssueSummary[];
+  getIssueOutline: IssueOutline;
+  getArticle: Article;
+  updateArticle: SaveResult;
+  createSection: SectionOutline;
+  renameSection: SectionOutline;
+  deleteSection: { deleted: true };
+  moveSection: SectionOutline[];
+  createArticle: ArticleSummary;
+  deleteArticle: { deleted: true };
+  moveArticle: SectionOutline[];
+  importIssueJson: ImportResult;
+  getColophon: Colophon;
+  listPhotos: Photo[];
+  listExtras: IssueExtra[];
+  getPrintedToc: PrintedTocEntry[];
+}
+
+// A compile-time check that inputs and outputs name the same methods.
+type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never] ? true : never;
+const _sameMethods: SameKeys<typeof apiInputs, ApiOutputs> = true;
+void _sameMethods;
+
+export const API_METHODS = Object.keys(apiInputs) as ApiMethod[];
+
+/** The API as the renderer sees it: plain async methods that throw QikanError. */
+export type QikanApi = { [M in ApiMethod]: (input: ApiInput<M>) => Promise<ApiOutputs[M]> };
+
+/** What a transport exposes (window.qikanTransport): each method answers with an envelope. */
+export type QikanTransport = { [M in ApiMethod]: (input: unknown) => Promise<Envelope<ApiOutputs[M]>> };
+
+export const IPC_CHANNEL_PREFIX = 'qikan:';
+export function channelOf(method: ApiMethod): string {
+  return IPC_CHANNEL_PREFIX + method;
+}
+
+/** HTTP path of a method in browser mode. */
+export const HTTP_API_PREFIX = '/api/';
+export function httpPathOf(method: ApiMethod): string {
+  return HTTP_API_PREFIX + method;
+}
+
+export function isApiMethod(m: string): m is ApiMethod {
+  return Object.prototype.hasOwnProperty.call(apiInputs, m);
+}

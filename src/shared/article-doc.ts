@@ -1,0 +1,173 @@
+// An article body is stored as Lexical editor-state JSON (the editor's own format), so the editor
+// opens it without conversion and proof marks (Lexical MarkNodes with ids) live inside it.
+// This file is the one place that knows that JSON shape: it builds it from plain blocks (imports)
+// and reads plain blocks back (engine, counts, search). The renderer registers node classes whose
+// `type` names and fields match the ones below (src/renderer/editor/nodes).
+// Pure: no Lexical runtime needed here.
+
+import type { Credit } from './model';
+
+export type DocBlock =
+  | { type: 'paragraph'; text: string }
+  | { type: 'heading'; level: 1 | 2; text: string }
+  | { type: 'quote'; text: string }
+  | { type: 'caption'; text: string; credit: Credit | null; originalPosition?: string }
+  | { type: 'note'; text: string }
+  /** A section banner, printed as "// label //"; `text` is the label. */
+  | { type: 'banner'; text: string };
+
+export type DocBlockType = DocBlock['type'];
+
+/** Lexical node type names of the custom block nodes. */
+export const NODE_TYPES = {
+  caption: 'qk-caption',
+  note: 'qk-note',
+  banner: 'qk-banner',
+} as const;
+
+export interface SerializedText {
+  type: 'text';
+  text: string;
+  format: number;
+  detail: number;
+  mode: 'normal' | 'token' | 'segmented';
+  style: string;
+  version: 1;
+}
+export interface SerializedLineBreak {
+  type: 'linebreak';
+  version: 1;
+}
+export interface SerializedElementBase {
+  children: SerializedInline[];
+  direction: 'ltr' | 'rtl' | null;
+  format: string | number;
+  indent: number;
+  version: 1;
+  [extra: string]: unknown;
+}
+export interface SerializedMark extends SerializedElementBase {
+  type: 'mark';
+  ids: string[];
+}
+export type SerializedInline = SerializedText | SerializedLineBreak | SerializedMark | (SerializedElementBase & { type: string });
+export interface SerializedBlock extends SerializedElementBase {
+  type: string;
+}
+export interface ArticleDoc {
+  root: {
+    type: 'root';
+    children: SerializedBlock[];
+    direction: 'ltr' | 'rtl' | null;
+    format: string | number;
+    indent: number;
+    version: 1;
+  };
+}
+
+const HEADING_TAG: Record<1 | 2, string> = { 1: 'h2', 2: 'h3' };
+
+function inlinesOf(text: string): SerializedInline[] {
+  const out: SerializedInline[] = [];
+  text.split('\n').forEach((part, i) => {
+    if (i > 0) out.push({ type: 'linebreak', version: 1 });
+    if (part !== '') out.push({ type: 'text', text: part, format: 0, detail: 0, mode: 'normal', style: '', version: 1 });
+  });
+  return out;
+}
+
+function element(type: string, text: string, extra: Record<string, unknown> = {}): SerializedBlock {
+  return { type, children: inlinesOf(text), direction: 'ltr', format: '', indent: 0, version: 1, ...extra };
+}
+
+export function blockToNode(block: DocBlock): SerializedBlock {
+  switch (block.type) {
+    case 'paragraph':
+      return element('paragraph', block.text, { textFormat: 0, textStyle: '' });
+    case 'heading':
+      return element('heading', block.text, { tag: HEADING_TAG[block.level] });
+    case 'quote':
+      return element('quote', block.text);
+    case 'caption':
+      return element(NODE_TYPES.caption, block.text, {
+        creditKind: block.credit?.kind ?? null,
+        creditName: block.credit?.name ?? null,
+        creditRaw: block.credit?.raw ?? null,
+        creditScope: block.credit?.scope ?? null,
+        originalPosition: block.originalPosition ?? null,
+      });
+    case 'note':
+      return element(NODE_TYPES.note, block.text);
+    case 'banner':
+      return element(NODE_TYPES.banner, block.text);
+  }
+}
+
+export function docFromBlocks(blocks: DocBlock[]): ArticleDoc {
+  return {
+    root: { type: 'root', children: blocks.map(blockToNode), direction: 'ltr', format: '', indent: 0, version: 1 },
+  };
+}
+
+export function emptyDoc(): ArticleDoc {
+  return docFromBlocks([{ type: 'paragraph', text: '' }]);
+}
+
+/** Plain text of an inline subtree; marks are transparent, line breaks become "\n". */
+export function inlineText(nodes: readonly SerializedInline[] | undefined): string {
+  if (!nodes) return '';
+  let s = '';
+  for (const n of nodes) {
+    if (n.type === 'text') s += (n as SerializedText).text;
+    else if (n.type === 'linebreak') s += '\n';
+    else if (Array.isArray((n as SerializedElementBase).children)) s += inlineText((n as SerializedElementBase).children);
+  }
+  return s;
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+export function nodeToBlock(node: SerializedBlock): DocBlock {
+  const text = inlineText(node.children);
+  switch (node.type) {
+    case 'heading':
+      return { type: 'heading', level: node.tag === 'h3' || node.tag === 'h4' ? 2 : 1, text };
+    case 'quote':
+      return { type: 'quote', text };
+    case NODE_TYPES.caption: {
+      const kind = str(node.creditKind);
+      const name = str(node.creditName);
+      const credit: Credit | null =
+        kind && name
+          ? {
+              kind: kind as Credit['kind'],
+              name,
+              ...(str(node.creditRaw) ? { raw: str(node.creditRaw) } : {}),
+              ...(str(node.creditScope) ? { scope: str(node.creditScope) } : {}),
+            }
+          : null;
+      const originalPosition = str(node.originalPosition);
+      return { type: 'caption', text, credit, ...(originalPosition ? { originalPosition } : {}) };
+    }
+    case NODE_TYPES.note:
+      return { type: 'note', text };
+    case NODE_TYPES.banner:
+      return { type: 'banner', text };
+    case 'list':
+      // Lists arrive with issue 5; until the engine sets them, each item reads as its own paragraph.
+      return { type: 'paragraph', text: (node.children as SerializedBlock[]).map((li) => inlineText(li.children)).join('\n') };
+    default:
+      return { type: 'paragraph', text };
+  }
+}
+
+export function blocksFromDoc(doc: ArticleDoc): DocBlock[] {
+  return doc.root.children.map(nodeToBlock);
+}
+
+/** The banner as printed. */
+export function bannerPrinted(label: string): string {
+  return `// ${label} //`;
+}
