@@ -1,0 +1,70 @@
+// The renderer's one door to the back end. It wraps window.qikanTransport (provided by the preload in
+// the desktop app, by /qikan-transport.js in browser mode), unwraps envelopes and throws QikanError.
+// Nothing else in the renderer touches window.qikanTransport.
+
+import { API_METHODS, type ApiMethod, type QikanApi, type QikanTransport } from '../../shared/api';
+import { QikanError, type Envelope } from '../../shared/errors';
+
+declare global {
+  interface Window {
+    qikanTransport?: QikanTransport;
+  }
+}
+
+/** Thrown (as a QikanError with code 'internal' and details.reason 'no_transport') when the page runs
+ *  without a transport, e.g. index.html opened straight from disk. */
+export const NO_TRANSPORT = 'no_transport';
+
+function isEnvelope(x: unknown): x is Envelope<unknown> {
+  if (typeof x !== 'object' || x === null || !('ok' in x)) return false;
+  const e = x as { ok: unknown; error?: unknown };
+  if (e.ok === true) return 'value' in x;
+  return e.ok === false && typeof e.error === 'object' && e.error !== null && 'code' in e.error;
+}
+
+export function unwrapEnvelope<T>(method: ApiMethod, envelope: unknown): T {
+  if (!isEnvelope(envelope)) {
+    throw new QikanError('internal', `${method}: the transport answered without an envelope`, { reason: 'bad_envelope' });
+  }
+  if (envelope.ok) return envelope.value as T;
+  throw QikanError.fromPayload(envelope.error);
+}
+
+/** Builds the typed API over a transport. */
+export function createApi(transport: QikanTransport | undefined): QikanApi {
+  const api = {} as Record<ApiMethod, (input: unknown) => Promise<unknown>>;
+  for (const method of API_METHODS) {
+    api[method] = async (input: unknown) => {
+      const call = transport?.[method];
+      if (typeof call !== 'function') {
+        throw new QikanError('internal', 'no window.qikanTransport: the page must be loaded by the app or its server', {
+          reason: NO_TRANSPORT,
+        });
+      }
+      let envelope: unknown;
+      try {
+        envelope = await call(input);
+      } catch (err) {
+        // A transport that rejects (network down, server gone) reports the cause in the same shape.
+        throw new QikanError('internal', `${method}: ${err instanceof Error ? err.message : String(err)}`, {
+          reason: err instanceof Error ? err.message : String(err),
+        });
+      }
+      return unwrapEnvelope(method, envelope);
+    };
+  }
+  return api as unknown as QikanApi;
+}
+
+let shared: QikanApi | null = null;
+
+/** The app's API, built lazily from window.qikanTransport. */
+export function getApi(): QikanApi {
+  if (!shared) shared = createApi(typeof window === 'undefined' ? undefined : window.qikanTransport);
+  return shared;
+}
+
+/** Tests swap the transport. */
+export function resetApiForTests(): void {
+  shared = null;
+}
