@@ -1,0 +1,240 @@
+// Versioned schema of library.sqlite. PRAGMA user_version holds the number of the last migration applied;
+// each migration runs in its own transaction together with the user_version bump, so a library is always
+// at exactly one version. Never edit a migration that has shipped: add a new one.
+
+import type Database from 'better-sqlite3';
+import { blocksFromDoc, type ArticleDoc } from '../../shared/article-doc';
+
+export interface Migration {
+  version: number;
+  description: string;
+  up(db: Database.Database): void;
+}
+
+const V1_CORE = `
+CREATE TABLE publication (
+  id              INTEGER PRIMARY KEY,
+  title           TEXT NOT NULL,
+  english_title   TEXT NOT NULL,
+  cn              TEXT NOT NULL UNIQUE,
+  cn_label        TEXT NOT NULL,
+  sponsor         TEXT NOT NULL,
+  publisher       TEXT NOT NULL,
+  price_value     TEXT NOT NULL,
+  trim_width_mm   REAL NOT NULL DEFAULT 210,
+  trim_height_mm  REAL NOT NULL DEFAULT 285,
+  settings        TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(settings))
+);
+
+CREATE TABLE issue (
+  id                   INTEGER PRIMARY KEY,
+  publication_id       INTEGER NOT NULL REFERENCES publication(id) ON DELETE RESTRICT,
+  year                 INTEGER NOT NULL,
+  number               INTEGER NOT NULL CHECK (number >= 1),
+  total_number         INTEGER NOT NULL,
+  publish_date         TEXT NOT NULL,
+  publish_date_printed TEXT,
+  status               TEXT NOT NULL DEFAULT 'editing'
+                       CHECK (status IN ('planning', 'editing', 'proofing', 'signed-off', 'printed')),
+  masthead             TEXT NOT NULL CHECK (json_valid(masthead)),
+  source               TEXT CHECK (source IS NULL OR json_valid(source)),
+  created_at           TEXT NOT NULL,
+  updated_at           TEXT NOT NULL,
+  UNIQUE (publication_id, year, number)
+);
+
+CREATE TABLE section (
+  id        INTEGER PRIMARY KEY,
+  issue_id  INTEGER NOT NULL REFERENCES issue(id) ON DELETE CASCADE,
+  position  INTEGER NOT NULL,
+  name      TEXT NOT NULL,
+  UNIQUE (issue_id, position)
+);
+
+CREATE TABLE article (
+  id                  INTEGER PRIMARY KEY,
+  issue_id            INTEGER NOT NULL REFERENCES issue(id) ON DELETE CASCADE,
+  section_id          INTEGER NOT NULL REFERENCES section(id) ON DELETE CASCADE,
+  position            INTEGER NOT NULL,
+  key                 TEXT,
+  title_lines         TEXT NOT NULL CHECK (json_valid(title_lines)),
+  title_source        TEXT,
+  subtitle            TEXT,
+  byline              TEXT,
+  byline_raw          TEXT,
+  author_info         TEXT,
+  byline_parts        TEXT CHECK (byline_parts IS NULL OR json_valid(byline_parts)),
+  section_label       TEXT,
+  body                TEXT NOT NULL CHECK (json_valid(body)),
+  char_count          INTEGER NOT NULL DEFAULT 0,
+  end_mark            INTEGER NOT NULL DEFAULT 1 CHECK (end_mark IN (0, 1)),
+  end_mark_glyph      TEXT,
+  notes               TEXT NOT NULL DEFAULT '',
+  page_budget         INTEGER,
+  printed_start_page  INTEGER,
+  toc_title_lines     TEXT CHECK (toc_title_lines IS NULL OR json_valid(toc_title_lines)),
+  revision            INTEGER NOT NULL DEFAULT 0,
+  created_at          TEXT NOT NULL,
+  updated_at          TEXT NOT NULL,
+  UNIQUE (section_id, position),
+  UNIQUE (issue_id, key)
+);
+CREATE INDEX article_issue ON article(issue_id);
+
+CREATE TABLE photo (
+  id            INTEGER PRIMARY KEY,
+  issue_id      INTEGER NOT NULL REFERENCES issue(id) ON DELETE CASCADE,
+  article_id    INTEGER REFERENCES article(id) ON DELETE CASCADE,
+  placement     TEXT NOT NULL CHECK (placement IN
+                  ('article', 'cover', 'inside-front-cover', 'inside-back-cover', 'back-cover', 'contents')),
+  position      INTEGER NOT NULL,
+  source_key    TEXT,
+  file          TEXT,
+  sha256        TEXT,
+  width_px      INTEGER,
+  height_px     INTEGER,
+  color_space   TEXT,
+  caption       TEXT NOT NULL DEFAULT '',
+  credit_kind   TEXT CHECK (credit_kind IS NULL OR credit_kind IN ('摄影', '图', '资料')),
+  credit_name   TEXT,
+  credit_raw    TEXT,
+  credit_scope  TEXT
+);
+CREATE INDEX photo_issue ON photo(issue_id, placement, position);
+CREATE INDEX photo_article ON photo(article_id);
+
+CREATE TABLE colophon (
+  issue_id               INTEGER PRIMARY KEY REFERENCES issue(id) ON DELETE CASCADE,
+  board_heading          TEXT NOT NULL,
+  board_chair            TEXT NOT NULL,
+  board_vice_chair       TEXT NOT NULL,
+  board_note             TEXT NOT NULL,
+  board_role_chair       TEXT NOT NULL,
+  board_role_vice_chair  TEXT NOT NULL,
+  board_role_members     TEXT NOT NULL,
+  chief_editor_role      TEXT NOT NULL,
+  chief_editor_name      TEXT NOT NULL,
+  office_heading         TEXT NOT NULL,
+  price_label            TEXT NOT NULL,
+  price_value            TEXT NOT NULL,
+  price_amount           REAL NOT NULL,
+  price_currency         TEXT NOT NULL
+);
+
+-- Label/value lines of the colophon, grouped as printed: organisation, contact, production.
+CREATE TABLE colophon_row (
+  issue_id  INTEGER NOT NULL REFERENCES colophon(issue_id) ON DELETE CASCADE,
+  grp       TEXT NOT NULL CHECK (grp IN ('organisation', 'contact', 'production')),
+  position  INTEGER NOT NULL,
+  label     TEXT NOT NULL,
+  value     TEXT NOT NULL,
+  PRIMARY KEY (issue_id, grp, position)
+);
+
+CREATE TABLE colophon_board_member (
+  issue_id  INTEGER NOT NULL REFERENCES colophon(issue_id) ON DELETE CASCADE,
+  position  INTEGER NOT NULL,
+  name      TEXT NOT NULL,
+  PRIMARY KEY (issue_id, position)
+);
+
+CREATE TABLE colophon_office_role (
+  id        INTEGER PRIMARY KEY,
+  issue_id  INTEGER NOT NULL REFERENCES colophon(issue_id) ON DELETE CASCADE,
+  position  INTEGER NOT NULL,
+  role      TEXT NOT NULL,
+  UNIQUE (issue_id, position)
+);
+
+CREATE TABLE colophon_office_member (
+  role_id   INTEGER NOT NULL REFERENCES colophon_office_role(id) ON DELETE CASCADE,
+  position  INTEGER NOT NULL,
+  name      TEXT NOT NULL,
+  PRIMARY KEY (role_id, position)
+);
+
+CREATE TABLE extra (
+  id            INTEGER PRIMARY KEY,
+  issue_id      INTEGER NOT NULL REFERENCES issue(id) ON DELETE CASCADE,
+  position      INTEGER NOT NULL,
+  key           TEXT NOT NULL,
+  kind          TEXT NOT NULL,
+  placement     TEXT NOT NULL,
+  title         TEXT,
+  series        TEXT,
+  credit_kind   TEXT,
+  credit_name   TEXT,
+  credit_raw    TEXT,
+  credit_scope  TEXT,
+  body          TEXT NOT NULL CHECK (json_valid(body)),
+  UNIQUE (issue_id, key)
+);
+
+CREATE TABLE printed_toc_entry (
+  id            INTEGER PRIMARY KEY,
+  issue_id      INTEGER NOT NULL REFERENCES issue(id) ON DELETE CASCADE,
+  position      INTEGER NOT NULL,
+  page_printed  TEXT NOT NULL,
+  page          INTEGER NOT NULL,
+  style         TEXT NOT NULL,
+  section       TEXT NOT NULL,
+  title_lines   TEXT NOT NULL CHECK (json_valid(title_lines)),
+  subtitle      TEXT,
+  UNIQUE (issue_id, position)
+);
+`;
+
+/** Plain searchable text of an article: title lines, subtitle, byline, author info and body blocks. */
+export function articleSearchText(row: { body: string }): string {
+  return blocksFromDoc(JSON.parse(row.body) as ArticleDoc)
+    .map((b) => b.text)
+    .join('\n');
+}
+
+// Full-text search over articles for the library search (trigram: works for Chinese without a word
+// segmenter) plus app-wide settings. The service keeps article_search in step with article writes; the
+// delete trigger covers cascades (deleting a section or issue deletes its articles).
+const V2_SEARCH_AND_SETTINGS = `
+CREATE VIRTUAL TABLE article_search USING fts5(title, body, tokenize = 'trigram');
+CREATE TRIGGER article_search_delete AFTER DELETE ON article BEGIN
+  DELETE FROM article_search WHERE rowid = old.id;
+END;
+CREATE TABLE app_setting (
+  key    TEXT PRIMARY KEY,
+  value  TEXT NOT NULL CHECK (json_valid(value))
+);
+`;
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'publications, issues, sections, articles, photos, colophon, extras, printed table of contents',
+    up: (db) => db.exec(V1_CORE),
+  },
+  {
+    version: 2,
+    description: 'full-text index over articles; app settings',
+    up: (db) => {
+      db.exec(V2_SEARCH_AND_SETTINGS);
+      const insert = db.prepare('INSERT INTO article_search (rowid, title, body) VALUES (?, ?, ?)');
+      const rows = db.prepare('SELECT id, title_lines, body FROM article').all() as { id: number; title_lines: string; body: string }[];
+      for (const row of rows) insert.run(row.id, (JSON.parse(row.title_lines) as string[]).join(''), articleSearchText(row));
+    },
+  },
+];
+
+export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+/** Applies every migration above the library's user_version, each in its own transaction. */
+export function migrate(db: Database.Database, upTo: number = LATEST_VERSION): number {
+  let current = db.pragma('user_version', { simple: true }) as number;
+  for (const m of MIGRATIONS) {
+    if (m.version <= current || m.version > upTo) continue;
+    db.transaction(() => {
+      m.up(db);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+    current = m.version;
+  }
+  return current;
+}
