@@ -1,0 +1,26 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Command } from './command';
+import { CliInputError } from '../context';
+import { issueTitle } from '../issue-name';
+
+export const importJsonCommand: Command = {
+  name: 'import-json',
+  flags: ['replace'],
+  minArgs: 1,
+  maxArgs: 1,
+  run(ctx, args) {
+    const file = path.resolve(args.positionals[0]!);
+    let json: string;
+    try {
+      json = fs.readFileSync(file, 'utf8');
+    } catch (err) {
+      const reason = (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));
+      throw new CliInputError('cannotReadFile', { file, reason });
+    }
+    const service = ctx.service();
+    const result = service.importIssueJson({ json, replace: args.flags.replace === true });
+    const outline = service.getIssueOutline({ issueId: result.issueId });
+    ctx.io.out(ctx.t('imported', { issue: issueTitle(ctx.t, outline.issue), sections: result.sections, articles: result.articles }));
+  },
+};

@@ -1,0 +1,10 @@
+// Every command of the command line. A new command (export, import-docx, …) is one module added here
+// plus its "commands.<name>" strings in cli.json.
+
+import type { Command } from './command';
+import { createHelpCommand } from './help';
+import { importJsonCommand } from './import-json';
+import { listCommand } from './list';
+import { outlineCommand } from './outline';
+
+export const COMMANDS: readonly Command[] = [createHelpCommand(() => COMMANDS), listCommand, outlineCommand, importJsonCommand];

@@ -1,0 +1,101 @@
+// Parses the command line, runs one command and turns every failure into one translated line on stderr
+// and an exit code: 0 success, 1 bad input or data, 2 wrong usage.
+
+import { QikanError } from '../../shared/errors';
+import { resolveDataDir } from '../paths';
+import type { Command, ParsedArgs } from './commands/command';
+import { COMMANDS } from './commands';
+import { CLI_LANGUAGES, CliInputError, CliUsageError, createContext, createTranslator, defaultLanguage, type CliIo, type CliLanguage } from './context';
+
+export const EXIT_OK = 0;
+export const EXIT_INPUT_ERROR = 1;
+export const EXIT_USAGE_ERROR = 2;
+
+interface GlobalOptions {
+  lang: CliLanguage;
+  langError: string | null;
+  rest: string[];
+  missingValue: string | null;
+}
+
+function splitGlobalOptions(argv: string[], env: NodeJS.ProcessEnv): GlobalOptions {
+  let lang: CliLanguage = defaultLanguage(env);
+  let langError: string | null = null;
+  let missingValue: string | null = null;
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const [option, inlineValue] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    if (option !== '--data' && option !== '--lang') {
+      rest.push(arg);
+      continue;
+    }
+    const value = inlineValue ?? argv[++i];
+    if (value === undefined || value === '') {
+      missingValue = option;
+      continue;
+    }
+    if (option === '--lang') {
+      if ((CLI_LANGUAGES as readonly string[]).includes(value)) lang = value as CliLanguage;
+      else langError = value;
+    }
+  }
+  return { lang, langError, rest, missingValue };
+}
+
+function parseCommandArgs(command: Command, words: string[]): ParsedArgs {
+  const args: ParsedArgs = { positionals: [], flags: {} };
+  for (const word of words) {
+    if (word.startsWith('--') && word.length > 2) {
+      const flag = word.slice(2);
+      if (!command.flags?.includes(flag)) throw new CliUsageError('unknownOption', { command: command.name, option: word, usage: `commands.${command.name}.usage` });
+      args.flags[flag] = true;
+    } else args.positionals.push(word);
+  }
+  if (args.positionals.length < command.minArgs || args.positionals.length > command.maxArgs) {
+    throw new CliUsageError('wrongArguments', { usage: `commands.${command.name}.usage` });
+  }
+  return args;
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s*\n\s*/g, ' ').trim();
+}
+
+export function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv = process.env): number {
+  const globals = splitGlobalOptions(argv, env);
+  const t = createTranslator(globals.lang);
+  // Usage keys passed as parameters are themselves translated ("commands.outline.usage").
+  const params = (p: Record<string, string | number>) =>
+    Object.fromEntries(Object.entries(p).map(([k, v]) => [k, k === 'usage' ? t(String(v)) : v]));
+  const fail = (code: number, message: string) => {
+    io.err(oneLine(t('errorPrefix') + message));
+    return code;
+  };
+  if (globals.langError !== null) return fail(EXIT_USAGE_ERROR, t('badLanguage', { lang: globals.langError }));
+  if (globals.missingValue !== null) return fail(EXIT_USAGE_ERROR, t('missingOptionValue', { option: globals.missingValue }));
+
+  const [name, ...words] = globals.rest;
+  if (name === undefined) return fail(EXIT_USAGE_ERROR, t('missingCommand'));
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) return fail(EXIT_USAGE_ERROR, t('unknownCommand', { command: name }));
+
+  const ctx = createContext(t, io, resolveDataDir(argv, env));
+  try {
+    command.run(ctx, parseCommandArgs(command, words));
+    return EXIT_OK;
+  } catch (err) {
+    if (err instanceof CliUsageError) return fail(EXIT_USAGE_ERROR, t(err.key, params(err.params)));
+    if (err instanceof CliInputError) return fail(EXIT_INPUT_ERROR, t(err.key, params(err.params)));
+    if (err instanceof QikanError) {
+      const reasonKey = `reasons.${String(err.details.reason)}`;
+      const reason = err.details.reason !== undefined && t(reasonKey) !== reasonKey ? t(reasonKey) : err.details.reason;
+      const message = t(`errors:${err.code}`, { ...err.details, reason });
+      const extra = err.code === 'library_unreadable' && reason ? ` (${String(reason)})` : '';
+      return fail(err.code === 'invalid_request' ? EXIT_USAGE_ERROR : EXIT_INPUT_ERROR, message + extra);
+    }
+    return fail(EXIT_INPUT_ERROR, `${t('errors:internal')} ${err instanceof Error ? err.message : String(err)}`);
+  } finally {
+    ctx.close();
+  }
+}
