@@ -1,0 +1,173 @@
+// The open article: title lines, subtitle, byline and author info above the body editor. Every edit
+// goes to the SaveController, which writes it after a pause, on blur, on leaving the article or the page.
+
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { SaveResult } from '../../shared/api';
+import type { ArticleDoc } from '../../shared/article-doc';
+import type { Article, ArticlePatch } from '../../shared/model';
+import { articleCharCount } from '../../shared/text-stats';
+import { getApi } from '../api/client';
+import { useErrorText } from '../i18n/messages';
+import { BodyEditor } from './BodyEditor';
+import { SaveController, type SaveState } from './save-controller';
+import { SaveIndicator } from './SaveIndicator';
+
+const MAX_TITLE_LINES = 6;
+
+interface Fields {
+  title: string;
+  subtitle: string;
+  byline: string;
+  authorInfo: string;
+}
+
+function fieldsOf(a: Article): Fields {
+  return { title: a.titleLines.join('\n'), subtitle: a.subtitle ?? '', byline: a.byline ?? '', authorInfo: a.authorInfo ?? '' };
+}
+
+export function titleLinesOf(text: string): string[] {
+  return text.split('\n').slice(0, MAX_TITLE_LINES);
+}
+
+const orNull = (s: string) => (s.trim() === '' ? null : s);
+
+type Load = { kind: 'loading' } | { kind: 'ready'; article: Article } | { kind: 'failed'; error: unknown };
+
+export function ArticleEditor({ articleId, onSaved }: { articleId: number; onSaved: (id: number, result: SaveResult, titleLines: string[]) => void }) {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  const [load, setLoad] = useState<Load>({ kind: 'loading' });
+  const [generation, setGeneration] = useState(0); // bumps on a reload after a conflict
+  const [fields, setFields] = useState<Fields>({ title: '', subtitle: '', byline: '', authorInfo: '' });
+  const [saveState, setSaveState] = useState<SaveState>({ kind: 'saved' });
+  const [conflicted, setConflicted] = useState(false);
+  const [charCount, setCharCount] = useState(0);
+  const [revision, setRevision] = useState(0);
+  const controller = useRef<SaveController | null>(null);
+  const titleLines = useRef<string[]>([]);
+  const onSavedRef = useRef(onSaved);
+  onSavedRef.current = onSaved;
+
+  useEffect(() => {
+    let cancelled = false;
+    let created: SaveController | null = null;
+    setLoad({ kind: 'loading' });
+    getApi()
+      .getArticle({ articleId })
+      .then((article) => {
+        if (cancelled) return;
+        titleLines.current = article.titleLines;
+        created = new SaveController({
+          articleId,
+          revision: article.revision,
+          save: (request) => getApi().updateArticle(request),
+          onState: setSaveState,
+          onSaved: (result) => {
+            setCharCount(result.charCount);
+            setRevision(result.revision);
+            onSavedRef.current(articleId, result, titleLines.current);
+          },
+          onConflict: () => {
+            setConflicted(true);
+            setGeneration((g) => g + 1);
+          },
+        });
+        controller.current = created;
+        setFields(fieldsOf(article));
+        setCharCount(articleCharCount(article));
+        setRevision(article.revision);
+        setSaveState({ kind: 'saved' });
+        setLoad({ kind: 'ready', article });
+      })
+      .catch((error: unknown) => {
+        if (!cancelled) setLoad({ kind: 'failed', error });
+      });
+    return () => {
+      cancelled = true;
+      const leaving = created;
+      if (controller.current === leaving) controller.current = null;
+      // Leaving the article (or reloading it) writes what is pending first.
+      if (leaving) void leaving.flush().finally(() => leaving.dispose());
+    };
+  }, [articleId, generation]);
+
+  // Leaving the page: write what is pending (best effort; the request usually completes).
+  useEffect(() => {
+    const flush = () => void controller.current?.flush();
+    const onVisibility = () => document.visibilityState === 'hidden' && flush();
+    window.addEventListener('beforeunload', flush);
+    window.addEventListener('pagehide', flush);
+    document.addEventListener('visibilitychange', onVisibility);
+    return () => {
+      window.removeEventListener('beforeunload', flush);
+      window.removeEventListener('pagehide', flush);
+      document.removeEventListener('visibilitychange', onVisibility);
+    };
+  }, []);
+
+  const change = useCallback((patch: ArticlePatch) => {
+    setConflicted(false);
+    controller.current?.change(patch);
+  }, []);
+  const flush = useCallback(() => void controller.current?.flush(), []);
+  const onBodyChange = useCallback((body: ArticleDoc) => change({ body }), [change]);
+
+  function setField(name: keyof Fields, value: string) {
+    setFields((f) => ({ ...f, [name]: value }));
+    if (name === 'title') {
+      const lines = titleLinesOf(value);
+      titleLines.current = lines;
+      change({ titleLines: lines });
+    } else {
+      change({ [name]: orNull(value) });
+    }
+  }
+
+  if (load.kind === 'loading') return <p className="muted placeholder">{t('editor.loading')}</p>;
+  if (load.kind === 'failed')
+    return (
+      <p className="error" role="alert">
+        {t('editor.loadFailed', { reason: errorText(load.error) })}
+      </p>
+    );
+
+  const article = load.article;
+  return (
+    <article className="article-editor" data-article-id={article.id}>
+      <div className="editor-status">
+        <SaveIndicator state={saveState} conflicted={conflicted} onRetry={() => void controller.current?.retry()} />
+        <span className="char-count" data-testid="char-count" data-count={charCount}>
+          {t('editor.charCount', { count: charCount })}
+        </span>
+        <span className="muted">{t('editor.revision', { revision })}</span>
+        {article.sectionLabel && <span className="muted">{article.sectionLabel}</span>}
+      </div>
+      <div className="article-fields">
+        <label className="field field-title">
+          <span>{t('editor.titleLines')}</span>
+          <textarea
+            rows={Math.min(MAX_TITLE_LINES, Math.max(1, fields.title.split('\n').length))}
+            value={fields.title}
+            maxLength={MAX_TITLE_LINES * 500}
+            onChange={(e) => setField('title', e.target.value)}
+            onBlur={flush}
+          />
+        </label>
+        <label className="field">
+          <span>{t('editor.subtitle')}</span>
+          <input value={fields.subtitle} maxLength={500} onChange={(e) => setField('subtitle', e.target.value)} onBlur={flush} />
+        </label>
+        <label className="field">
+          <span>{t('editor.byline')}</span>
+          <input value={fields.byline} maxLength={500} onChange={(e) => setField('byline', e.target.value)} onBlur={flush} />
+        </label>
+        <label className="field">
+          <span>{t('editor.authorInfo')}</span>
+          <textarea rows={2} value={fields.authorInfo} maxLength={2000} onChange={(e) => setField('authorInfo', e.target.value)} onBlur={flush} />
+        </label>
+      </div>
+      <BodyEditor key={generation} body={article.body} onChange={onBodyChange} onBlur={flush} />
+    </article>
+  );
+}

@@ -1,0 +1,58 @@
+// The Lexical rich-text editor of an article body. It opens the stored editor-state JSON as it is
+// and hands every change back in the same format.
+
+import { LexicalComposer, type InitialConfigType } from '@lexical/react/LexicalComposer';
+import { ContentEditable } from '@lexical/react/LexicalContentEditable';
+import { LexicalErrorBoundary } from '@lexical/react/LexicalErrorBoundary';
+import { HistoryPlugin } from '@lexical/react/LexicalHistoryPlugin';
+import { ListPlugin } from '@lexical/react/LexicalListPlugin';
+import { RichTextPlugin } from '@lexical/react/LexicalRichTextPlugin';
+import { useTranslation } from 'react-i18next';
+import type { ArticleDoc } from '../../shared/article-doc';
+import { ARTICLE_NODES } from './nodes';
+import { AutosavePlugin } from './plugins/AutosavePlugin';
+import { BlockKindPlugin } from './plugins/BlockKindPlugin';
+
+const THEME = {
+  paragraph: 'qk-p',
+  quote: 'qk-quote',
+  heading: { h2: 'qk-h1', h3: 'qk-h2' },
+  list: { ul: 'qk-ul', ol: 'qk-ol', listitem: 'qk-li' },
+  mark: 'qk-mark',
+  text: { bold: 'qk-bold', italic: 'qk-italic', underline: 'qk-underline' },
+};
+
+export function BodyEditor({
+  body,
+  onChange,
+  onBlur,
+}: {
+  body: ArticleDoc;
+  onChange: (doc: ArticleDoc) => void;
+  onBlur: () => void;
+}) {
+  const { t } = useTranslation();
+  const initialConfig: InitialConfigType = {
+    namespace: 'qikan-article-body',
+    nodes: ARTICLE_NODES,
+    theme: THEME,
+    editorState: JSON.stringify(body),
+    onError: (error) => {
+      throw error;
+    },
+  };
+  return (
+    <LexicalComposer initialConfig={initialConfig}>
+      <BlockKindPlugin />
+      <div className="body-editor">
+        <RichTextPlugin
+          contentEditable={<ContentEditable className="body-content" aria-label={t('editor.body')} spellCheck={false} />}
+          ErrorBoundary={LexicalErrorBoundary}
+        />
+      </div>
+      <HistoryPlugin />
+      <ListPlugin />
+      <AutosavePlugin onChange={onChange} onBlur={onBlur} />
+    </LexicalComposer>
+  );
+}
