@@ -1,0 +1,49 @@
+// Shared set-up for the store tests: temporary library folders and the sample issue.
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type Database from 'better-sqlite3';
+import { openLibrary, type Library } from '../../src/node/library/open-library';
+
+export const REPO_ROOT = path.resolve(__dirname, '../..');
+export const RESOURCES_DIR = path.join(REPO_ROOT, 'resources');
+export const SAMPLE_FILE = path.join(RESOURCES_DIR, 'sample-issue-2026-01.json');
+export const SAMPLE_TEXT = fs.readFileSync(SAMPLE_FILE, 'utf8');
+
+/** The sample issue as plain JSON, for building variants; typed loosely on purpose. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function sampleJson(): any {
+  return JSON.parse(SAMPLE_TEXT);
+}
+
+const made: string[] = [];
+
+export function tempDir(prefix = 'qikan-store-'): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
+export function removeTempDirs(): void {
+  for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+}
+
+export function openSampleLibrary(dataDir = tempDir()): Library {
+  return openLibrary({ dataDir, resourcesDir: RESOURCES_DIR });
+}
+
+const USER_TABLES = `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'article_search_%' ORDER BY name`;
+
+/** Every row of every table, for "nothing changed" comparisons. */
+export function snapshot(db: Database.Database): Record<string, unknown[]> {
+  const out: Record<string, unknown[]> = {};
+  for (const { name } of db.prepare(USER_TABLES).all() as { name: string }[]) {
+    out[name] = db.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all();
+  }
+  return out;
+}
+
+export function countRows(db: Database.Database, table: string): number {
+  return (db.prepare(`SELECT count(*) AS n FROM "${table}"`).get() as { n: number }).n;
+}
