@@ -23,12 +23,15 @@ export function hardenWebContents(contents: WebContents, deps: Pick<SecurityDeps
     log(`qikan: blocked window.open to ${url}`);
     return { action: 'deny' };
   });
-  const blockForeignNavigation = (event: { preventDefault(): void }, url: string): void => {
+  // Electron passes the target as event.url (the positional url argument is deprecated).
+  const blockForeignNavigation = (event: { preventDefault(): void; url?: string }, legacyUrl?: string): void => {
+    const url = event.url ?? legacyUrl ?? '';
     if (deps.isAppUrl(url)) return;
     event.preventDefault();
     log(`qikan: blocked navigation to ${url}`);
   };
   contents.on('will-navigate', blockForeignNavigation);
+  contents.on('will-frame-navigate', blockForeignNavigation);
   contents.on('will-redirect', blockForeignNavigation);
   contents.on('will-attach-webview', (event) => {
     event.preventDefault();

@@ -1,11 +1,40 @@
 // Sandboxed preload: exposes exactly the API methods as window.qikanTransport, each one an
 // ipcRenderer.invoke on its own channel. Never ipcRenderer itself, never a generic invoke.
+//
+// A sandboxed preload can require only 'electron', and src/shared/api.ts pulls in zod at run time, so
+// this file imports only types from it. The method table below is checked by the compiler to name
+// every ApiMethod and nothing else (tests/shell/main-smoke.test.ts also checks the built bundle).
 
 import { contextBridge, ipcRenderer } from 'electron';
-import { API_METHODS, channelOf, type QikanTransport } from '../shared/api';
+import type { ApiMethod, QikanTransport } from '../shared/api';
+
+// Same value as IPC_CHANNEL_PREFIX in src/shared/api.ts (a value import would bundle zod).
+const CHANNEL_PREFIX = 'qikan:';
+
+const METHODS = {
+  listIssues: true,
+  getIssueOutline: true,
+  getArticle: true,
+  updateArticle: true,
+  createSection: true,
+  renameSection: true,
+  deleteSection: true,
+  moveSection: true,
+  createArticle: true,
+  deleteArticle: true,
+  moveArticle: true,
+  importIssueJson: true,
+  getColophon: true,
+  listPhotos: true,
+  listExtras: true,
+  getPrintedToc: true,
+} satisfies Record<ApiMethod, true>;
 
 const transport = Object.fromEntries(
-  API_METHODS.map((method) => [method, (input: unknown) => ipcRenderer.invoke(channelOf(method), input)]),
+  (Object.keys(METHODS) as ApiMethod[]).map((method) => [
+    method,
+    (input: unknown) => ipcRenderer.invoke(CHANNEL_PREFIX + method, input),
+  ]),
 ) as QikanTransport;
 
 contextBridge.exposeInMainWorld('qikanTransport', transport);
