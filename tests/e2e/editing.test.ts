@@ -1,0 +1,155 @@
+// The issue outline and the article editor in Chromium against the real server and a fresh library.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, openApp, unexpectedProblems, waitFor, type AppSession } from '../support/browser';
+
+const sample = JSON.parse(readFileSync(resolve(__dirname, '../../resources/sample-issue-2026-01.json'), 'utf8')) as {
+  sections: { name: string; articles: { titleLines: string[] }[] }[];
+};
+const SECTION_NAMES = sample.sections.map((s) => s.name);
+
+let browser: Browser;
+let session: AppSession | null = null;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+afterEach(async () => {
+  await session?.close();
+  session = null;
+});
+
+async function openSampleIssue(): Promise<Page> {
+  session = await openApp(browser);
+  const page = session.page;
+  await page.getByRole('button', { name: '打开' }).first().click();
+  await page.locator('.section-row').first().waitFor();
+  return page;
+}
+
+const sectionNames = (page: Page) => page.locator('.section-name').allTextContents();
+const articleTitlesIn = (page: Page, section: string) =>
+  page.locator('.outline-section', { has: page.locator('.section-name', { hasText: section }) }).locator('.article-title').allTextContents();
+
+async function waitSaved(page: Page) {
+  await waitFor(() => page.locator('[data-save-state]').getAttribute('data-save-state'), (s) => s === 'saved', '已保存');
+  expect(await page.locator('[data-save-state]').textContent()).toBe('已保存');
+}
+
+describe('issue outline and article editor', () => {
+  it('opens the sample issue with its nine sections', async () => {
+    const page = await openSampleIssue();
+    expect(await page.locator('.crumb').textContent()).toBe('2026年第1期（总第313期）');
+    expect(await sectionNames(page)).toEqual(SECTION_NAMES);
+    expect(SECTION_NAMES).toHaveLength(9);
+    expect(unexpectedProblems(session!.problems)).toEqual([]);
+  });
+
+  it('saves body and title edits automatically; they survive a reload', async () => {
+    const page = await openSampleIssue();
+    await page.locator('.article-row').nth(1).click();
+    const body = page.locator('.body-content');
+    await body.waitFor();
+    const before = Number(await page.getByTestId('char-count').getAttribute('data-count'));
+
+    await body.click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('编辑部追加');
+    await waitFor(() => page.getByTestId('char-count').getAttribute('data-count'), (n) => Number(n) === before + 5, 'the count from the save answer');
+    await waitSaved(page);
+
+    const title = page.getByLabel('标题（每行一行）');
+    await title.fill('新的标题\n第二行');
+    await waitSaved(page);
+    await waitFor(() => page.locator('.article-row.selected .article-title').textContent(), (t) => t === '新的标题 第二行', 'the outline title');
+
+    await page.reload();
+    await page.locator('.body-content').waitFor();
+    expect(await page.locator('.body-content').textContent()).toContain('编辑部追加');
+    expect(await page.getByLabel('标题（每行一行）').inputValue()).toBe('新的标题\n第二行');
+    expect(unexpectedProblems(session!.problems)).toEqual([]);
+  });
+
+  it('changes a block kind and keeps it after a reload', async () => {
+    const page = await openSampleIssue();
+    await page.locator('.article-row').nth(1).click();
+    const firstBlock = page.locator('.body-content > *').first();
+    await firstBlock.click();
+    await page.getByLabel('段落样式').selectOption('note');
+    await waitFor(() => firstBlock.getAttribute('class'), (c) => !!c && c.includes('qk-note'), 'a note block');
+    await waitSaved(page);
+    await page.reload();
+    await page.locator('.body-content').waitFor();
+    expect(await page.locator('.body-content > *').first().getAttribute('class')).toContain('qk-note');
+    expect(unexpectedProblems(session!.problems)).toEqual([]);
+  });
+
+  it('reorders articles by keyboard (also across sections) and by drag and drop; the order persists', async () => {
+    const page = await openSampleIssue();
+    const section = SECTION_NAMES[2]!;
+    const original = await articleTitlesIn(page, section);
+    expect(original.length).toBeGreaterThan(3);
+
+    // Alt+↓ on the first article swaps it with the second.
+    await page.locator('.article-row', { hasText: original[0]! }).focus();
+    await page.keyboard.press('Alt+ArrowDown');
+    const swapped = [original[1]!, original[0]!, ...original.slice(2)];
+    await waitFor(() => articleTitlesIn(page, section), (t) => JSON.stringify(t) === JSON.stringify(swapped), 'the keyboard move');
+    // Focus stays on the moved row, so Alt+↑ twice takes it to the end of the previous section.
+    await page.keyboard.press('Alt+ArrowUp');
+    await waitFor(() => articleTitlesIn(page, section), (t) => JSON.stringify(t) === JSON.stringify(original), 'the move back');
+    await page.keyboard.press('Alt+ArrowUp');
+    await waitFor(() => articleTitlesIn(page, SECTION_NAMES[1]!), (t) => t.at(-1) === original[0], 'the move into the previous section');
+    await page.keyboard.press('Alt+ArrowDown');
+    await waitFor(() => articleTitlesIn(page, section), (t) => JSON.stringify(t) === JSON.stringify(original), 'the move back across');
+
+    // Drag the third article onto the top edge of the first: it lands first.
+    const third = page.locator('.article-row', { hasText: original[2]! });
+    const first = page.locator('.article-row', { hasText: original[0]! });
+    await third.dragTo(first, { targetPosition: { x: 40, y: 2 } });
+    const dragged = [original[2]!, original[0]!, original[1]!, ...original.slice(3)];
+    await waitFor(() => articleTitlesIn(page, section), (t) => JSON.stringify(t) === JSON.stringify(dragged), 'the drop');
+
+    await page.reload();
+    await page.locator('.section-row').first().waitFor();
+    expect(await articleTitlesIn(page, section)).toEqual(dragged);
+    expect(unexpectedProblems(session!.problems)).toEqual([]);
+  });
+
+  it('renames a section inline and deletes one after confirming', async () => {
+    const page = await openSampleIssue();
+    await page.locator('.section-name', { hasText: SECTION_NAMES[0]! }).dblclick();
+    const input = page.getByLabel('栏目名称');
+    await input.fill('卷首语（改）');
+    await input.press('Enter');
+    await waitFor(() => sectionNames(page), (n) => n[0] === '卷首语（改）', 'the rename');
+
+    const victim = SECTION_NAMES[3]!;
+    const row = page.locator('.section-row', { hasText: victim });
+    await row.hover();
+    await row.getByRole('button', { name: '删除' }).click();
+    const dialog = page.locator('dialog.confirm');
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain(`“${victim}”`);
+    // Cancelling keeps it.
+    await dialog.getByRole('button', { name: '取消' }).click();
+    expect(await sectionNames(page)).toContain(victim);
+    await row.hover();
+    await row.getByRole('button', { name: '删除' }).click();
+    await dialog.getByRole('button', { name: '删除' }).click();
+    await waitFor(() => sectionNames(page), (n) => !n.includes(victim), 'the deletion');
+
+    await page.reload();
+    await page.locator('.section-row').first().waitFor();
+    const names = await sectionNames(page);
+    expect(names).toHaveLength(8);
+    expect(names[0]).toBe('卷首语（改）');
+    expect(names).not.toContain(victim);
+    expect(unexpectedProblems(session!.problems)).toEqual([]);
+  });
+});
