@@ -47,3 +47,26 @@ export function snapshot(db: Database.Database): Record<string, unknown[]> {
 export function countRows(db: Database.Database, table: string): number {
   return (db.prepare(`SELECT count(*) AS n FROM "${table}"`).get() as { n: number }).n;
 }
+
+/** An article's printed texts in reading order, read straight from the issue JSON (not through the store):
+ *  title lines, subtitle, byline, author info, then each block (a banner's label; a caption then its credit). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function jsonArticleTexts(a: any): string[] {
+  const out: string[] = [...a.titleLines];
+  if (a.subtitle) out.push(a.subtitle);
+  if (a.byline) out.push(a.byline);
+  if (a.authorInfo) out.push(a.authorInfo);
+  for (const b of a.blocks) {
+    out.push(b.type === 'banner' ? b.label : b.text);
+    if (b.type === 'caption' && b.credit) out.push(b.credit.raw ?? `${b.credit.kind}/${b.credit.name}`);
+  }
+  return out;
+}
+
+/** Every string value inside a value, depth first. */
+export function allStrings(value: unknown, out: string[] = []): string[] {
+  if (typeof value === 'string') out.push(value);
+  else if (Array.isArray(value)) for (const v of value) allStrings(v, out);
+  else if (value && typeof value === 'object') for (const v of Object.values(value)) allStrings(v, out);
+  return out;
+}
