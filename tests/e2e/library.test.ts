@@ -65,7 +65,8 @@ describe('library', () => {
     const bad = JSON.stringify({ schema: 'beijing-renda-issue/1', masthead: { title: 42 }, sections: 'none' });
     // What the back end says about this file, to compare with what the page shows.
     const answer = await page.evaluate(
-      (json) => (window as unknown as { qikanTransport: { importIssueJson(i: unknown): Promise<unknown> } }).qikanTransport.importIssueJson({ json }),
+      // Runs in the page; globalThis is its window there.
+      (json) => (globalThis as unknown as { qikanTransport: { importIssueJson(i: unknown): Promise<unknown> } }).qikanTransport.importIssueJson({ json }),
       bad,
     ) as Envelope<unknown>;
     expect(answer.ok).toBe(false);
