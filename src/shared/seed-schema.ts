@@ -189,6 +189,99 @@ function lineAndColumn(text: string, offset: number): { line: number; column: nu
   return { line, column: offset - lineStart + 1 };
 }
 
+/** Offset of the first JSON syntax error in `text` (JSON.parse does not always say where). Only called
+ *  after JSON.parse failed, so it needs to find the place, not to build values. */
+export function jsonErrorOffset(text: string): number {
+  let i = 0;
+  const fail = (): never => {
+    throw i;
+  };
+  const ws = () => {
+    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
+  };
+  const literal = (word: string) => {
+    for (const ch of word) {
+      if (text[i] !== ch) fail();
+      i++;
+    }
+  };
+  const string = () => {
+    if (text[i] !== '"') fail();
+    i++;
+    while (i < text.length && text[i] !== '"') {
+      const c = text.charCodeAt(i);
+      if (c < 0x20) fail();
+      if (text[i] === '\\') {
+        i++;
+        if (text[i] === 'u') {
+          for (let k = 1; k <= 4; k++) {
+            if (!/[0-9a-fA-F]/.test(text[i + k] ?? '')) {
+              i += k;
+              fail();
+            }
+          }
+          i += 5;
+          continue;
+        }
+        if (!'"\\/bfnrt'.includes(text[i] ?? 'x')) fail();
+      }
+      i++;
+    }
+    if (i >= text.length) fail();
+    i++;
+  };
+  const number = () => {
+    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
+    if (!m || m[0] === '' || m[0] === '-') fail();
+    i += m![0].length;
+  };
+  const value = (): void => {
+    ws();
+    const ch = text[i];
+    if (ch === '{') {
+      i++;
+      ws();
+      if (text[i] === '}') return void i++;
+      for (;;) {
+        ws();
+        string();
+        ws();
+        if (text[i] !== ':') fail();
+        i++;
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === '}') return void i++;
+        else fail();
+      }
+    } else if (ch === '[') {
+      i++;
+      ws();
+      if (text[i] === ']') return void i++;
+      for (;;) {
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === ']') return void i++;
+        else fail();
+      }
+    } else if (ch === '"') string();
+    else if (ch === 't') literal('true');
+    else if (ch === 'f') literal('false');
+    else if (ch === 'n') literal('null');
+    else number();
+  };
+  try {
+    value();
+    ws();
+    if (i < text.length) fail();
+  } catch (at) {
+    if (typeof at === 'number') return at;
+    throw at;
+  }
+  return Math.min(i, text.length);
+}
+
 /** Parses and validates issue JSON text; throws QikanError('import_invalid') naming the first problem. */
 export function parseIssueJson(jsonText: string): SeedIssue {
   let raw: unknown;
@@ -196,9 +289,8 @@ export function parseIssueJson(jsonText: string): SeedIssue {
     raw = JSON.parse(jsonText);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    const position = /position (\d+)/.exec(message);
-    const where = position ? lineAndColumn(jsonText, Number(position[1])) : null;
-    const path = where ? `(not JSON, line ${where.line} column ${where.column})` : '(not JSON)';
+    const where = lineAndColumn(jsonText, jsonErrorOffset(jsonText));
+    const path = `(not JSON, line ${where.line} column ${where.column})`;
     throw new QikanError('import_invalid', `${path}: expected JSON text (${message})`, { path, expected: 'JSON text', reason: message });
   }
   return parseOrThrow(seedIssueSchema, raw, 'import_invalid');

@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QikanError } from '../../src/shared/errors';
+import { parseIssueJson } from '../../src/shared/seed-schema';
+import type { Library } from '../../src/node/library/open-library';
+import { createLibraryService, type LibraryService } from '../../src/node/services/library-service';
+import { openSampleLibrary, removeTempDirs, sampleJson, snapshot } from './helpers';
+
+let lib: Library;
+let service: LibraryService;
+
+beforeAll(() => {
+  lib = openSampleLibrary();
+  service = createLibraryService(lib);
+});
+afterAll(() => {
+  lib.close();
+  removeTempDirs();
+});
+
+/** Imports `json` expecting a refusal; checks the library did not change and returns the error. */
+function expectRefused(json: string, replace = false): QikanError {
+  const before = snapshot(lib.db);
+  let error: unknown;
+  try {
+    service.importIssueJson({ json, replace });
+  } catch (err) {
+    error = err;
+  }
+  expect(error).toBeInstanceOf(QikanError);
+  expect(snapshot(lib.db)).toEqual(before);
+  return error as QikanError;
+}
+
+function asIssue(year: number, number: number) {
+  const j = sampleJson();
+  j.masthead.year = year;
+  j.masthead.issueNumber = number;
+  j.masthead.totalNumber = 313 + number;
+  return j;
+}
+
+describe('issue JSON import', () => {
+  it('imports a good file as a new issue', () => {
+    const j = asIssue(2026, 2);
+    j.sections[0].articles[0].blocks[0].text = '第二期的第一段。';
+    const result = service.importIssueJson({ json: JSON.stringify(j) });
+    expect(result).toMatchObject({ year: 2026, number: 2, sections: 9, articles: 23 });
+    expect(service.listIssues({}).map((i) => `${i.year}-${i.number}`)).toEqual(['2026-2', '2026-1']);
+    const first = service.getIssueOutline({ issueId: result.issueId }).sections[0]!.articles[0]!;
+    expect(service.getArticle({ articleId: first.id }).body.root.children[0]!.children[0]).toMatchObject({ text: '第二期的第一段。' });
+  });
+
+  it('refuses a wrong block type deep inside, naming its path', () => {
+    const j = asIssue(2026, 3);
+    j.sections[2].articles[0].blocks[5].type = 'sidebar';
+    const e = expectRefused(JSON.stringify(j));
+    expect(e.code).toBe('import_invalid');
+    expect(e.details.path).toBe('sections[2].articles[0].blocks[5].type');
+    expect(e.details.expected).toMatch(/^one of "paragraph", "heading", "caption"/);
+    expect(e.message).toContain('sections[2].articles[0].blocks[5].type: expected one of "paragraph"');
+  });
+
+  it('refuses a missing required field, naming its path', () => {
+    const j = asIssue(2026, 4);
+    delete j.sections[1].articles[1].endMark;
+    const e = expectRefused(JSON.stringify(j));
+    expect(e.details.path).toBe('sections[1].articles[1].endMark');
+    expect(e.details.expected).toBe('boolean');
+    const k = asIssue(2026, 4);
+    delete k.colophon.editorialBoard.members;
+    expect(expectRefused(JSON.stringify(k)).details.path).toBe('colophon.editorialBoard.members');
+  });
+
+  it('refuses text that is not JSON, saying where', () => {
+    const text = JSON.stringify(asIssue(2026, 5), null, 2);
+    const broken = text.replace('"coverLines": [', '"coverLines": [,');
+    const e = expectRefused(broken);
+    expect(e.code).toBe('import_invalid');
+    const line = broken.split('\n').findIndex((l) => l.includes('"coverLines": [,')) + 1;
+    expect(e.details.path).toMatch(new RegExp(`^\\(not JSON, line ${line} column \\d+\\)$`));
+    expect(e.details.expected).toBe('JSON text');
+  });
+
+  it('refuses a wrong schema string and duplicate article ids', () => {
+    const j = asIssue(2026, 6);
+    j.schema = 'beijing-renda-issue/2';
+    const e = expectRefused(JSON.stringify(j));
+    expect(e.details).toMatchObject({ path: 'schema', expected: 'one of "beijing-renda-issue/1"' });
+
+    const d = asIssue(2026, 6);
+    d.sections[3].articles[1].id = 'a02';
+    const dup = expectRefused(JSON.stringify(d));
+    expect(dup.details.path).toBe('sections[3].articles[1].id');
+    expect(dup.details.expected).toContain('"a02"');
+  });
+
+  it('refuses an issue already in the library unless asked to replace it', () => {
+    const j = asIssue(2026, 1);
+    const e = expectRefused(JSON.stringify(j));
+    expect(e.code).toBe('conflict');
+    expect(e.details.reason).toBe('issue_exists');
+
+    j.sections[0].name = '卷首';
+    const oldId = service.listIssues({}).find((i) => i.number === 1)!.id;
+    const result = service.importIssueJson({ json: JSON.stringify(j), replace: true });
+    expect(service.listIssues({}).filter((i) => i.year === 2026 && i.number === 1)).toHaveLength(1);
+    expect(service.getIssueOutline({ issueId: result.issueId }).sections[0]!.name).toBe('卷首');
+    expect(() => service.getIssueOutline({ issueId: oldId })).toThrow(QikanError);
+  });
+
+  it('leaves nothing behind when a replacing import fails', () => {
+    const j = asIssue(2026, 1);
+    j.sections[8].articles[0].blocks[3].level = 7;
+    const e = expectRefused(JSON.stringify(j), true);
+    expect(e.details.path).toBe('sections[8].articles[0].blocks[3].level');
+  });
+
+  it('parses the sample file as it is', () => {
+    const issue = parseIssueJson(JSON.stringify(sampleJson()));
+    expect(issue.sections).toHaveLength(9);
+  });
+});
