@@ -1,0 +1,280 @@
+// Collect + shape: split a paragraph's text into atoms (typography.md §0, §1.4) and give each its
+// box width, adjustable halves and glyphs from the face. Breaks happen only between atoms.
+// Pure.
+
+import type { FontFace } from '../fonts/font-face';
+import {
+  forbiddenAtLineEnd,
+  forbiddenAtLineStart,
+  isAsciiDigit,
+  isClosingAscii,
+  isClosingFull,
+  isLatinJoiner,
+  isLatinLetterOrDigit,
+  isNoBreakGlue,
+  isOpeningAscii,
+  isOpeningFull,
+  isQuestionExclaim,
+  isStop,
+  isWide,
+  NUMBER_POSTFIXES,
+  NUMBER_PREFIXES,
+  type KinsokuLevel,
+} from './classes';
+
+export type AtomKind =
+  | 'han' // ideograph or other full-width character
+  | 'stop' // 。，、；：． — ink low-left, adjustable right half
+  | 'qe' // ？！ single — ink left, adjustable right half
+  | 'close' // full-width closing mark
+  | 'open' // full-width opening mark
+  | 'fixed' // unadjustable mark: · / – — ～ —— …… ？！-groups
+  | 'latin' // Latin word, number or code, shaped as one run
+  | 'symbol' // any other character (ASCII punctuation, signs)
+  | 'space'
+  | 'glue' // NBSP, word joiner
+  | 'newline';
+
+/** Which shrink step of §3.2 an adjustable half belongs to. */
+export type ShrinkGroup = 'bracket' | 'comma' | 'period' | null;
+
+export interface AtomGlyph {
+  gid: number;
+  /** Advance in font units. */
+  advance: number;
+  /** Glyph origin from the untrimmed box start, em. */
+  dx: number;
+  text: string;
+}
+
+export interface Atom {
+  kind: AtomKind;
+  /** UTF-16 range in the paragraph text. */
+  start: number;
+  end: number;
+  text: string;
+  /** Natural box width, em (tracking included). */
+  width: number;
+  /** Adjustable halves (em) that pair, line-edge and shrink rules may remove. */
+  adjLeft: number;
+  adjRight: number;
+  shrinkGroup: ShrinkGroup;
+  noStart: boolean;
+  noEnd: boolean;
+  /** Counts as text for the last-line minimum (§4.2): not punctuation. */
+  countsAsText: boolean;
+  /** Side classes for CJK–Latin spacing: 'han', 'letter' or 'digit' at each edge, else null. */
+  leftSide: 'han' | 'letter' | 'digit' | null;
+  rightSide: 'han' | 'letter' | 'digit' | null;
+  glyphs: AtomGlyph[];
+}
+
+export interface AtomOptions {
+  kinsoku: KinsokuLevel;
+  /** Extra space after every atom, em. */
+  tracking: number;
+}
+
+export interface MissingGlyph {
+  char: string;
+  font: string;
+  /** UTF-16 offset in the paragraph text. */
+  offset: number;
+}
+
+const ELLIPSIS = 0x2026;
+const MIDLINE_ELLIPSIS = 0x22ef;
+const EM_DASH = 0x2014;
+
+function cpAt(text: string, i: number): number {
+  return i < text.length ? text.codePointAt(i)! : -1;
+}
+function cpLen(cp: number): number {
+  return cp > 0xffff ? 2 : 1;
+}
+
+function fixedWidthOf(cp: number): number | null {
+  if (cp === 0x00b7 || cp === 0x30fb || cp === 0x2027 || cp === 0x2022 || cp === 0xff65) return 0.5;
+  if (cp === 0x002f || cp === 0xff0f || cp === 0x2013) return 0.5;
+  if (cp === EM_DASH || cp === 0xff5e || cp === 0x301c || cp === ELLIPSIS || cp === MIDLINE_ELLIPSIS) return 1;
+  return null;
+}
+
+/** Length of the Latin run starting at i (0 when none starts there). */
+function latinRunEnd(text: string, i: number): number {
+  let j = i;
+  const first = cpAt(text, j);
+  if (NUMBER_PREFIXES.has(first)) {
+    const next = cpAt(text, j + cpLen(first));
+    if (!isAsciiDigit(next)) return i;
+    j += cpLen(first);
+  } else if (!isLatinLetterOrDigit(first)) {
+    return i;
+  }
+  let lastWasDigit = false;
+  while (j < text.length) {
+    const c = cpAt(text, j);
+    if (isLatinLetterOrDigit(c)) {
+      lastWasDigit = isAsciiDigit(c);
+      j += cpLen(c);
+      continue;
+    }
+    if (isLatinJoiner(c) && isLatinLetterOrDigit(cpAt(text, j + cpLen(c)))) {
+      j += cpLen(c);
+      continue;
+    }
+    if (lastWasDigit && NUMBER_POSTFIXES.has(c)) {
+      j += cpLen(c);
+    }
+    break;
+  }
+  return j;
+}
+
+function sideOf(cp: number): 'letter' | 'digit' | null {
+  if (isAsciiDigit(cp) || NUMBER_POSTFIXES.has(cp) || NUMBER_PREFIXES.has(cp)) return 'digit';
+  if (isLatinLetterOrDigit(cp)) return 'letter';
+  return null;
+}
+
+export function buildAtoms(text: string, face: FontFace, opts: AtomOptions, missing?: MissingGlyph[]): Atom[] {
+  const em = face.unitsPerEm;
+  const atoms: Atom[] = [];
+  const level = opts.kinsoku;
+
+  const glyphOf = (cp: number, offset: number): { gid: number; advance: number } => {
+    const g = face.glyph(cp);
+    if (g.gid === 0 && missing) missing.push({ char: String.fromCodePoint(cp), font: face.key, offset });
+    return g;
+  };
+
+  const push = (a: Omit<Atom, 'noStart' | 'noEnd'> & { noStart?: boolean; noEnd?: boolean }): void => {
+    const firstCp = a.text.codePointAt(0)!;
+    const lastCp = a.text.codePointAt(a.text.length - 1 - (a.text.length > 1 && a.text.charCodeAt(a.text.length - 1) >= 0xdc00 && a.text.charCodeAt(a.text.length - 1) <= 0xdfff ? 1 : 0))!;
+    atoms.push({
+      ...a,
+      width: a.width + (a.kind === 'newline' ? 0 : opts.tracking),
+      noStart: a.noStart ?? forbiddenAtLineStart(firstCp, level),
+      noEnd: a.noEnd ?? forbiddenAtLineEnd(lastCp, level),
+    });
+  };
+
+  let i = 0;
+  while (i < text.length) {
+    const cp = cpAt(text, i);
+    const len = cpLen(cp);
+    const next = cpAt(text, i + len);
+    const base = { start: i, adjLeft: 0, adjRight: 0, shrinkGroup: null as ShrinkGroup, leftSide: null, rightSide: null };
+
+    if (cp === 0x0a || cp === 0x0d || cp === 0x2028) {
+      push({ ...base, kind: 'newline', end: i + len, text: text.slice(i, i + len), width: 0, countsAsText: false, glyphs: [], noStart: false, noEnd: false });
+      i += len;
+      continue;
+    }
+    if (cp === 0x20 || cp === 0x09) {
+      const g = glyphOf(0x20, i);
+      push({ ...base, kind: 'space', end: i + 1, text: ' ', width: g.advance / em, countsAsText: false, glyphs: [], noStart: false, noEnd: false });
+      i += 1;
+      continue;
+    }
+    // §1.4-1/2: the two-em dash and ellipsis pairs, and the long dashes, are single fixed atoms.
+    if ((cp === EM_DASH && next === EM_DASH) || (cp === ELLIPSIS && next === ELLIPSIS) || (cp === MIDLINE_ELLIPSIS && next === MIDLINE_ELLIPSIS)) {
+      const g1 = glyphOf(cp, i);
+      const g2 = glyphOf(next, i + 1);
+      push({
+        ...base, kind: 'fixed', end: i + 2, text: text.slice(i, i + 2), width: 2, countsAsText: false,
+        glyphs: [
+          { gid: g1.gid, advance: g1.advance, dx: Math.max(0, (1 - g1.advance / em) / 2), text: text[i]! },
+          { gid: g2.gid, advance: g2.advance, dx: 1 + Math.max(0, (1 - g2.advance / em) / 2), text: text[i + 1]! },
+        ],
+        noStart: level === 'strict', noEnd: false,
+      });
+      i += 2;
+      continue;
+    }
+    if (cp === 0x2e3a || cp === 0x2e3b) {
+      const g = glyphOf(cp, i);
+      push({ ...base, kind: 'fixed', end: i + 1, text: text[i]!, width: g.advance / em, countsAsText: false, glyphs: [{ ...g, dx: 0, text: text[i]! }], noStart: level === 'strict', noEnd: false });
+      i += 1;
+      continue;
+    }
+    // §1.4-3: ？！ ！？ ？？ = one 1 em atom; three marks = 2 em.
+    if (isQuestionExclaim(cp) && isQuestionExclaim(next)) {
+      let j = i;
+      const glyphs: AtomGlyph[] = [];
+      while (j < text.length && isQuestionExclaim(cpAt(text, j))) j++;
+      const count = j - i;
+      const width = count === 2 ? 1 : 2;
+      for (let k = 0; k < count; k++) {
+        const g = glyphOf(cpAt(text, i + k), i + k);
+        glyphs.push({ gid: g.gid, advance: g.advance, dx: (k * width) / count, text: text[i + k]! });
+      }
+      push({ ...base, kind: 'fixed', end: j, text: text.slice(i, j), width, countsAsText: false, glyphs, noStart: level !== 'none', noEnd: false });
+      i = j;
+      continue;
+    }
+    const latinEnd = latinRunEnd(text, i);
+    if (latinEnd > i) {
+      const runText = text.slice(i, latinEnd);
+      const shaped = face.shape(runText);
+      let x = 0;
+      const glyphs: AtomGlyph[] = [];
+      let offset = i;
+      for (const g of shaped) {
+        if (g.gid === 0 && missing) missing.push({ char: g.text, font: face.key, offset });
+        glyphs.push({ gid: g.gid, advance: g.advance, dx: x, text: g.text });
+        x += g.advance / em;
+        offset += g.text.length;
+      }
+      const lastCp = runText.codePointAt(runText.length - 1)!;
+      push({
+        ...base, kind: 'latin', end: latinEnd, text: runText, width: x, countsAsText: true, glyphs,
+        leftSide: sideOf(cpAt(text, i)), rightSide: sideOf(lastCp) ?? 'letter',
+        noStart: false, noEnd: false,
+      });
+      i = latinEnd;
+      continue;
+    }
+    const ch = text.slice(i, i + len);
+    const g = glyphOf(cp, i);
+    const adv = g.advance / em;
+    if (isStop(cp) || (isQuestionExclaim(cp)) || isClosingFull(cp)) {
+      const kind = isClosingFull(cp) ? 'close' : isStop(cp) ? 'stop' : 'qe';
+      const group: ShrinkGroup = kind === 'close' ? 'bracket' : cp === 0x3002 || cp === 0xff0e || kind === 'qe' ? 'period' : 'comma';
+      push({ ...base, kind, end: i + len, text: ch, width: 1, adjRight: 0.5, shrinkGroup: group, countsAsText: false, glyphs: [{ ...g, dx: 0, text: ch }] });
+    } else if (isOpeningFull(cp)) {
+      push({ ...base, kind: 'open', end: i + len, text: ch, width: 1, adjLeft: 0.5, shrinkGroup: 'bracket', countsAsText: false, glyphs: [{ ...g, dx: 1 - adv, text: ch }] });
+    } else if (fixedWidthOf(cp) !== null) {
+      const box = fixedWidthOf(cp)!;
+      // A single em dash is a 连接号 and never starts a line (§1.2).
+      push({ ...base, kind: 'fixed', end: i + len, text: ch, width: box, countsAsText: false, glyphs: [{ ...g, dx: (box - adv) / 2, text: ch }], ...(cp === EM_DASH ? { noStart: level !== 'none' } : {}) });
+    } else if (isNoBreakGlue(cp)) {
+      const glue = cp === 0x2060 ? { gid: 0, advance: 0 } : face.glyph(cp).gid === 0 ? face.glyph(0x20) : g;
+      push({ ...base, kind: 'glue', end: i + len, text: ch, width: glue.advance / em, countsAsText: false, glyphs: glue.gid ? [{ ...glue, dx: 0, text: ch }] : [], noStart: true, noEnd: true });
+    } else if (isWide(cp)) {
+      push({ ...base, kind: 'han', end: i + len, text: ch, width: adv, countsAsText: true, glyphs: [{ ...g, dx: 0, text: ch }], leftSide: 'han', rightSide: 'han' });
+    } else {
+      const isMark = isOpeningAscii(cp) || isClosingAscii(cp) || /[\p{P}]/u.test(ch) || cp === 0x25a1 || cp === 0x2612;
+      push({ ...base, kind: 'symbol', end: i + len, text: ch, width: adv, countsAsText: !isMark, glyphs: [{ ...g, dx: 0, text: ch }] });
+    }
+    i += len;
+  }
+  return dropSpacesBetweenHanAndLatin(atoms);
+}
+
+/** §3.4: a typed space between Han and Latin is replaced by the CJK–Latin space. */
+function dropSpacesBetweenHanAndLatin(atoms: Atom[]): Atom[] {
+  const out: Atom[] = [];
+  for (let k = 0; k < atoms.length; k++) {
+    const a = atoms[k]!;
+    if (a.kind === 'space' && k > 0 && k + 1 < atoms.length) {
+      const prev = atoms[k - 1]!;
+      const next = atoms[k + 1]!;
+      const hanLatin = prev.rightSide === 'han' && (next.leftSide === 'letter' || next.leftSide === 'digit');
+      const latinHan = (prev.rightSide === 'letter' || prev.rightSide === 'digit') && next.leftSide === 'han';
+      if (hanLatin || latinHan) continue;
+    }
+    out.push(a);
+  }
+  return out;
+}

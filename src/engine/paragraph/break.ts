@@ -1,0 +1,141 @@
+// Line breaking (typography.md §1.6): greedy, push-in first then push-out, then the last-line
+// rule of §4.2 (孤字). Pure.
+
+import { naturalWidth, shrinkable, textEm, type PreparedParagraph } from './widths';
+
+export interface BreakOptions {
+  /** Available line width, em. */
+  width: number;
+  /** First-line indent, em (fixed: never compressed or stretched). */
+  firstLineIndent: number;
+  /** §4.2: a paragraph's last line carries at least this many em of text. */
+  lastLineMinEm: number;
+  /** §2.5: one of 、，。 may hang past the line end. */
+  hanging: boolean;
+}
+
+export interface LineSpan {
+  /** Atom range [start, end). */
+  start: number;
+  end: number;
+  /** Ends a paragraph or a manual line break: not justified. */
+  last: boolean;
+  /** Indent applied to this line, em. */
+  indent: number;
+  /** The break after this line violates a prohibition (no legal break existed). */
+  forced: boolean;
+  /** The line is wider than the measure even after shrinking. */
+  overfull: boolean;
+  /** A mark hangs past the measure (§2.5). */
+  hangs: boolean;
+}
+
+const HANGABLE = new Set(['、', '，', '。']);
+
+function legalAt(p: PreparedParagraph, k: number, n: number): boolean {
+  return k >= n || p.breakable[k] === 1;
+}
+
+export function breakLines(p: PreparedParagraph, o: BreakOptions): LineSpan[] {
+  const n = p.atoms.length;
+  const lines: LineSpan[] = [];
+  let i = 0;
+  let segmentStart = 0;
+  const W = o.width + 1e-9;
+  while (i < n) {
+    const indent = i === 0 ? o.firstLineIndent : 0;
+    // Step 1: the largest end j with natural(i..j) ≤ W, stopping at a manual line break.
+    let j = i;
+    let newlineEnd = -1;
+    let running = indent;
+    for (let k = i; k < n; k++) {
+      const a = p.atoms[k]!;
+      if (a.kind === 'newline') {
+        if (naturalWidth(p, i, k + 1, indent) <= W) newlineEnd = k + 1;
+        break;
+      }
+      running += p.width[k]! + (k > i ? p.gap[k]! : 0);
+      if (running - 1.5 > W) break; // no trim can bring it back
+      if (naturalWidth(p, i, k + 1, indent) <= W) j = k + 1;
+    }
+    if (newlineEnd > 0 && j >= newlineEnd - 1) {
+      lines.push({ start: i, end: newlineEnd, last: true, indent, forced: false, overfull: false, hangs: false });
+      fixLastLine(p, lines, segmentStart, o);
+      i = newlineEnd;
+      segmentStart = lines.length;
+      continue;
+    }
+    if (j >= n) {
+      lines.push({ start: i, end: n, last: true, indent, forced: false, overfull: false, hangs: false });
+      break;
+    }
+    let end = -1;
+    let overfull = false;
+    let hangs = false;
+    if (j > i && legalAt(p, j, n)) end = j; // step 2
+    if (end < 0 && o.hanging && j > i && HANGABLE.has(p.atoms[j]!.text) && p.atoms[j - 1]!.shrinkGroup === null && legalAt(p, j + 1, n)) {
+      end = j + 1;
+      hangs = true;
+    }
+    if (end < 0 && j > i) {
+      // Step 3, push-in: the next legal break at most two atoms further, if shrinking makes it fit.
+      for (let k = j + 1; k <= Math.min(j + 2, n); k++) {
+        if (!legalAt(p, k, n)) continue;
+        if (naturalWidth(p, i, k, indent) - shrinkable(p, i, k) <= W) end = k;
+        break;
+      }
+    }
+    if (end < 0) {
+      // Step 4, push-out: the previous legal break.
+      for (let k = j - (j > i && !legalAt(p, j, n) ? 1 : 0); k > i; k--) {
+        if (legalAt(p, k, n)) {
+          end = k;
+          break;
+        }
+      }
+    }
+    let forced = false;
+    if (end < 0) {
+      // Step 5: nothing legal fits; take the next legal break (an overfull line) or break anyway.
+      for (let k = Math.max(j, i + 1); k <= n; k++) {
+        if (legalAt(p, k, n) || p.atoms[k]?.kind === 'newline') {
+          end = k;
+          break;
+        }
+      }
+      if (end < 0 || end - i > Math.max(1, j - i) + 3) {
+        end = Math.max(j, i + 1);
+        forced = end < n && !legalAt(p, end, n);
+      }
+      overfull = naturalWidth(p, i, end, indent) - shrinkable(p, i, end) > W;
+    }
+    // Keep trailing spaces with the line they follow.
+    while (end < n && p.atoms[end]!.kind === 'space') end++;
+    lines.push({ start: i, end, last: end >= n, indent, forced, overfull, hangs });
+    i = end;
+  }
+  if (lines.length > 0) fixLastLine(p, lines, segmentStart, o);
+  return lines;
+}
+
+/** §4.2: pull atoms down from the previous line until the last line carries enough text. */
+function fixLastLine(p: PreparedParagraph, lines: LineSpan[], segmentStart: number, o: BreakOptions): void {
+  if (lines.length - segmentStart < 2) return;
+  const last = lines[lines.length - 1]!;
+  const prev = lines[lines.length - 2]!;
+  if (textEm(p, last.start, last.end) >= o.lastLineMinEm - 1e-9) return;
+  const n = p.atoms.length;
+  let best = -1;
+  for (let b = last.start - 1; b > prev.start; b--) {
+    if (!legalAt(p, b, n) || p.atoms[b]!.kind === 'space') continue;
+    if (naturalWidth(p, b, last.end, 0) > o.width + 1e-9) break;
+    best = b;
+    if (textEm(p, b, last.end) >= o.lastLineMinEm - 1e-9) break;
+  }
+  if (best < 0 || textEm(p, best, last.end) < o.lastLineMinEm - 1e-9) return;
+  prev.end = best;
+  prev.last = false;
+  prev.forced = false;
+  prev.hangs = false;
+  last.start = best;
+}

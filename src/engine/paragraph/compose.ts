@@ -1,0 +1,155 @@
+// One paragraph, start to finish: atoms → widths → breaks → justification → placed glyphs.
+// Results are cached by (face, settings, measure, text), so re-laying out an article after a
+// one-character edit recomposes only the edited paragraph. Pure.
+
+import type { FontFace } from '../fonts/font-face';
+import { buildAtoms, type MissingGlyph } from './atoms';
+import { breakLines } from './break';
+import type { KinsokuLevel } from './classes';
+import { justifyLine, type Alignment } from './justify';
+import { prepare, textEm } from './widths';
+
+export interface ParagraphSettings {
+  kinsoku: KinsokuLevel;
+  openingAtLineStart: 'half' | 'full';
+  cjkLatinSpace: number;
+  cjkDigitSpace: number;
+  pairCompression: 1.5 | 1;
+  hanging: boolean;
+  firstLineIndent: number;
+  lastLineMinEm: number;
+  tracking: number;
+  align: Alignment;
+  /** Alignment of a justified paragraph's last line (and lines before a manual break). */
+  lastLineAlign: Alignment;
+}
+
+/** typography.md §0, profile zh-Hans-GB-magazine. */
+export const DEFAULT_PARAGRAPH_SETTINGS: ParagraphSettings = {
+  kinsoku: 'gb',
+  openingAtLineStart: 'half',
+  cjkLatinSpace: 0.25,
+  cjkDigitSpace: 0.25,
+  pairCompression: 1.5,
+  hanging: false,
+  firstLineIndent: 2,
+  lastLineMinEm: 2,
+  tracking: 0,
+  align: 'justify',
+  lastLineAlign: 'start',
+};
+
+export interface ComposedGlyph {
+  gid: number;
+  /** Advance in font units. */
+  advance: number;
+  /** Glyph origin from the start of the measure, em. */
+  x: number;
+  text: string;
+}
+
+export interface ComposedLine {
+  /** UTF-16 range [charStart, charEnd) of the paragraph text this line shows. */
+  charStart: number;
+  charEnd: number;
+  /** The text as set (trailing spaces and manual breaks dropped). */
+  text: string;
+  glyphs: ComposedGlyph[];
+  /** Set width, em. */
+  width: number;
+  last: boolean;
+  /** Line starts with a mark that may not start a line (a wrapped line only). */
+  prohibitedStart: boolean;
+  /** Line ends with a mark that may not end a line (not the paragraph's last line). */
+  prohibitedEnd: boolean;
+  /** Per-gap stretch exceeded 0.25 em (§3.5) or justification could not reach the measure. */
+  loose: boolean;
+  gapStretch: number;
+  overfull: boolean;
+}
+
+export interface ComposedParagraph {
+  lines: ComposedLine[];
+  /** The last line of a multi-line paragraph carries less than lastLineMinEm of text. */
+  shortLastLine: boolean;
+  missing: MissingGlyph[];
+}
+
+const LOOSE_GAP_EM = 0.25;
+
+export function composeParagraph(text: string, face: FontFace, s: ParagraphSettings, measure: number): ComposedParagraph {
+  const missing: MissingGlyph[] = [];
+  const atoms = buildAtoms(text, face, { kinsoku: s.kinsoku, tracking: s.tracking }, missing);
+  const p = prepare(atoms, s);
+  const spans = breakLines(p, {
+    width: measure,
+    firstLineIndent: s.firstLineIndent,
+    lastLineMinEm: s.lastLineMinEm,
+    hanging: s.hanging,
+  });
+  const lines: ComposedLine[] = [];
+  for (let li = 0; li < spans.length; li++) {
+    const span = spans[li]!;
+    const j = justifyLine(p, span, measure, s.align, s.lastLineAlign);
+    const glyphs: ComposedGlyph[] = [];
+    let lineText = '';
+    for (const pa of j.placed) {
+      const a = atoms[pa.atom]!;
+      if (a.kind === 'newline') continue;
+      if (a.kind === 'space') {
+        if (pa.w > 0) lineText += ' ';
+        continue;
+      }
+      lineText += a.text;
+      for (const g of a.glyphs) glyphs.push({ gid: g.gid, advance: g.advance, x: pa.x + g.dx, text: g.text });
+    }
+    const first = atoms[span.start];
+    const lastAtom = atoms[span.end - 1];
+    const wrappedStart = li > 0 && !spans[li - 1]!.last;
+    lines.push({
+      charStart: first ? first.start : text.length,
+      charEnd: lastAtom ? lastAtom.end : text.length,
+      text: lineText.replace(/ +$/u, ''),
+      glyphs,
+      width: j.width,
+      last: span.last,
+      prohibitedStart: wrappedStart && !!first && first.noStart,
+      prohibitedEnd: !span.last && !!lastAtom && lastAtom.noEnd,
+      loose: !span.last && (j.gapStretch > LOOSE_GAP_EM + 1e-9 || j.unjustified),
+      gapStretch: j.gapStretch,
+      overfull: span.overfull,
+    });
+  }
+  const lastSpan = spans[spans.length - 1];
+  const shortLastLine =
+    spans.length > 1 && !!lastSpan && textEm(p, lastSpan.start, lastSpan.end) < s.lastLineMinEm - 1e-9 && textEm(p, 0, atoms.length) >= s.lastLineMinEm;
+  return { lines, shortLastLine, missing };
+}
+
+/** Cache of composed paragraphs keyed by face, settings, measure and text. */
+export class ParagraphCache {
+  private map = new Map<string, ComposedParagraph>();
+  private settingsKeys = new WeakMap<ParagraphSettings, string>();
+  hits = 0;
+  misses = 0;
+  constructor(private readonly maxEntries = 20_000) {}
+
+  compose(text: string, face: FontFace, s: ParagraphSettings, measure: number): ComposedParagraph {
+    let sk = this.settingsKeys.get(s);
+    if (sk === undefined) {
+      sk = JSON.stringify(s);
+      this.settingsKeys.set(s, sk);
+    }
+    const key = `${face.key}\u0000${sk}\u0000${measure}\u0000${text}`;
+    const hit = this.map.get(key);
+    if (hit) {
+      this.hits++;
+      return hit;
+    }
+    this.misses++;
+    const composed = composeParagraph(text, face, s, measure);
+    if (this.map.size >= this.maxEntries) this.map.clear();
+    this.map.set(key, composed);
+    return composed;
+  }
+}

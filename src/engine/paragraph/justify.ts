@@ -1,0 +1,148 @@
+// Justification (typography.md §3): shrink first in the order of §3.2, then stretch in the order
+// of §3.3; start, centre, end and distributed (均排, §4.6) alignment. Positions are in em from
+// the start of the measure. Pure.
+
+import type { LineSpan } from './break';
+import { endTrim, lastVisible, naturalWidth, startTrim, type PreparedParagraph } from './widths';
+
+export type Alignment = 'justify' | 'start' | 'center' | 'end' | 'distribute';
+
+export interface PlacedAtom {
+  atom: number;
+  /** x of the glyph origin of the untrimmed box, em (add each glyph's dx). */
+  x: number;
+  /** Width of the box as set, em. */
+  w: number;
+}
+
+export interface JustifiedLine {
+  placed: PlacedAtom[];
+  /** Set width, em (from the start of the measure to the end of the last visible atom). */
+  width: number;
+  natural: number;
+  /** Extra space put into each eligible gap by §3.3 step 3, em. */
+  gapStretch: number;
+  /** Justification could not reach the measure (no place to put space or not enough shrink). */
+  unjustified: boolean;
+}
+
+interface Adjustable {
+  /** Atom index, or boundary index for gaps. */
+  index: number;
+  side: 'left' | 'right' | 'gap' | 'space';
+  capacity: number;
+}
+
+export function justifyLine(p: PreparedParagraph, line: LineSpan, measure: number, align: Alignment, lastAlign: Alignment): JustifiedLine {
+  const { start: i, end: j } = line;
+  const last = lastVisible(p, i, j);
+  const indent = line.indent;
+  const natural = naturalWidth(p, i, j, indent);
+  const hangW = line.hangs && last >= i ? p.width[last]! - endTrim(p, last) : 0;
+  // Per-atom trims and per-boundary gaps as set.
+  const cutL = new Float64Array(j - i);
+  const cutR = new Float64Array(j - i);
+  const gaps = new Float64Array(j - i);
+  const spaceW = new Float64Array(j - i);
+  for (let k = i; k < j; k++) {
+    cutL[k - i] = p.cutLeft[k]!;
+    cutR[k - i] = p.cutRight[k]!;
+    gaps[k - i] = k > i ? p.gap[k]! : 0;
+    if (p.atoms[k]!.kind === 'space') spaceW[k - i] = p.width[k]!;
+  }
+  if (last >= i) {
+    cutL[0]! += startTrim(p, i);
+    cutR[last - i]! += endTrim(p, last);
+  }
+  const effective = align === 'justify' && line.last ? lastAlign : align;
+  let diff = measure - (natural - hangW);
+  let gapStretch = 0;
+  let unjustified = false;
+  const stretchGaps: number[] = [];
+  for (let k = i + 1; k <= last; k++) if (p.stretchable[k]) stretchGaps.push(k);
+
+  const apply = (items: Adjustable[], amount: number, sign: 1 | -1): number => {
+    const total = items.reduce((s, a) => s + a.capacity, 0);
+    if (total <= 0) return 0;
+    const used = Math.min(amount, total);
+    const f = used / total;
+    for (const a of items) {
+      const d = a.capacity * f * sign;
+      const r = a.index - i;
+      if (a.side === 'left') cutL[r]! -= d;
+      else if (a.side === 'right') cutR[r]! -= d;
+      else if (a.side === 'gap') gaps[r]! += d;
+      else spaceW[r]! += d;
+    }
+    return used;
+  };
+
+  if (effective === 'justify' && diff < -1e-9) {
+    // §3.2, in order; each step equally over all its instances.
+    let need = -diff;
+    const steps: Adjustable[][] = [[], [], [], [], []];
+    for (let k = i; k <= last; k++) {
+      const a = p.atoms[k]!;
+      const r = k - i;
+      if (a.kind === 'space') steps[0]!.push({ index: k, side: 'space', capacity: Math.max(0, spaceW[r]! - 0.25) });
+      const remL = a.adjLeft - cutL[r]!;
+      const remR = a.adjRight - cutR[r]!;
+      if (a.shrinkGroup === 'bracket') {
+        if (remL > 0) steps[1]!.push({ index: k, side: 'left', capacity: remL });
+        if (remR > 0) steps[1]!.push({ index: k, side: 'right', capacity: remR });
+      } else if (a.shrinkGroup === 'comma' && remR > 0) steps[2]!.push({ index: k, side: 'right', capacity: remR });
+      else if (a.shrinkGroup === 'period' && remR > 0) steps[4]!.push({ index: k, side: 'right', capacity: remR });
+      if (k > i && gaps[r]! > 0) steps[3]!.push({ index: k, side: 'gap', capacity: gaps[r]! / 2 });
+    }
+    for (const step of steps) {
+      if (need <= 1e-9) break;
+      need -= apply(step, need, -1);
+    }
+    unjustified = need > 1e-6;
+    diff = 0;
+  } else if (effective === 'justify' && diff > 1e-9) {
+    // §3.3: word spaces to 0.5 em, CJK–Latin spaces to 1/3 em, then equal shares in eligible gaps.
+    let need = diff;
+    const spaces: Adjustable[] = [];
+    const cjk: Adjustable[] = [];
+    for (let k = i; k <= last; k++) {
+      const r = k - i;
+      if (p.atoms[k]!.kind === 'space') spaces.push({ index: k, side: 'space', capacity: Math.max(0, 0.5 - spaceW[r]!) });
+      if (k > i && gaps[r]! > 0) cjk.push({ index: k, side: 'gap', capacity: Math.max(0, 1 / 3 - gaps[r]!) });
+    }
+    need -= apply(spaces, need, 1);
+    need -= apply(cjk, need, 1);
+    if (need > 1e-9) {
+      if (stretchGaps.length > 0) {
+        gapStretch = need / stretchGaps.length;
+        for (const k of stretchGaps) gaps[k - i]! += gapStretch;
+      } else {
+        const spaceItems = spaces.map((s) => ({ ...s, capacity: 1 }));
+        if (spaceItems.length > 0) apply(spaceItems, need, 1);
+        else unjustified = true;
+      }
+    }
+    diff = 0;
+  } else if (effective === 'distribute' && last > i) {
+    const share = diff / (last - i);
+    for (let k = i + 1; k <= last; k++) gaps[k - i]! += share;
+    gapStretch = share;
+    diff = 0;
+  }
+
+  let x = indent;
+  if (effective === 'center') x += Math.max(0, diff) / 2;
+  else if (effective === 'end') x += Math.max(0, diff);
+  const placed: PlacedAtom[] = [];
+  let width = x;
+  for (let k = i; k < j; k++) {
+    const r = k - i;
+    const a = p.atoms[k]!;
+    x += gaps[r]!;
+    const w = a.kind === 'space' ? (k > last ? 0 : spaceW[r]!) : a.width - cutL[r]! - cutR[r]!;
+    placed.push({ atom: k, x: x - cutL[r]!, w });
+    x += w;
+    if (k <= last) width = x;
+  }
+  return { placed, width, natural, gapStretch, unjustified };
+}
