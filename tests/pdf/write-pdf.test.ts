@@ -201,8 +201,8 @@ describe('writePdf', () => {
     const pdf = await loadPdf(bytes);
     const content = pageContent(pdf, pdf.getPages()[0]!);
     const heading = doc.pages[0]!.items[0] as GlyphRun;
-    const expectedX = (BLEED + heading.x).toFixed(3).replace(/0+$/, '');
-    const expectedY = (BLEED + TRIM_H - heading.y).toFixed(3).replace(/0+$/, '');
+    const expectedX = String(Math.round((BLEED + heading.x) * 1000) / 1000);
+    const expectedY = String(Math.round((BLEED + TRIM_H - heading.y) * 1000) / 1000);
     expect(content).toContain(`1 0 0 1 ${expectedX} ${expectedY} Tm`);
     // A tracked (justified) line needs TJ adjustments; an untracked CJK line needs none.
     const trackedLine = content.split('BT').find((chunk) => chunk.includes('/F2 10.5 Tf') && chunk.includes('TJ'));
