@@ -68,6 +68,14 @@ describe('issue outline and article editor', () => {
     await waitSaved(page);
     await waitFor(() => page.locator('.article-row.selected .article-title').textContent(), (t) => t === '新的标题 第二行', 'the outline title');
 
+    // An edit left before its pause ends is written on the way out.
+    await title.fill('新的标题\n第二行\n第三行');
+    await page.locator('.article-row').nth(2).click();
+    await page.locator('.article-row').nth(1).click();
+    await waitFor(() => page.getByLabel('标题（每行一行）').inputValue().catch(() => ''), (v) => v === '新的标题\n第二行\n第三行', 'the edit kept over switching');
+    await title.fill('新的标题\n第二行');
+    await waitSaved(page);
+
     await page.reload();
     await page.locator('.body-content').waitFor();
     expect(await page.locator('.body-content').textContent()).toContain('编辑部追加');
@@ -118,6 +126,37 @@ describe('issue outline and article editor', () => {
     await page.reload();
     await page.locator('.section-row').first().waitFor();
     expect(await articleTitlesIn(page, section)).toEqual(dragged);
+    expect(unexpectedProblems(session!.problems)).toEqual([]);
+  });
+
+  it('adds a section and an article in it (which opens), then deletes the article after confirming', async () => {
+    const page = await openSampleIssue();
+    await page.getByRole('button', { name: '+ 新建栏目' }).click();
+    const name = page.getByLabel('栏目名称');
+    await name.fill('特别策划');
+    await name.press('Enter');
+    await waitFor(() => sectionNames(page), (n) => n.at(-1) === '特别策划', 'the new section');
+
+    const row = page.locator('.section-row', { hasText: '特别策划' });
+    await row.hover();
+    await row.getByRole('button', { name: '新建文章' }).click();
+    const title = page.getByLabel('文章标题');
+    await title.fill('新文章');
+    await title.press('Enter');
+    await waitFor(() => articleTitlesIn(page, '特别策划'), (t) => t.join() === '新文章', 'the new article');
+    await waitFor(() => page.getByLabel('标题（每行一行）').inputValue().catch(() => ''), (v) => v === '新文章', 'the new article open');
+
+    await page.reload();
+    await page.locator('.section-row').first().waitFor();
+    expect(await articleTitlesIn(page, '特别策划')).toEqual(['新文章']);
+    const articleRow = page.locator('.article-row', { hasText: '新文章' });
+    await articleRow.hover();
+    await articleRow.getByRole('button', { name: '删除' }).click();
+    const dialog = page.locator('dialog.confirm');
+    expect(await dialog.textContent()).toContain('“新文章”');
+    await dialog.getByRole('button', { name: '删除' }).click();
+    await waitFor(() => articleTitlesIn(page, '特别策划'), (t) => t.length === 0, 'the deletion');
+    expect(await page.locator('.placeholder').textContent()).toBe('请在左侧目录中选择一篇文章。');
     expect(unexpectedProblems(session!.problems)).toEqual([]);
   });
 

@@ -32,6 +32,10 @@ export function titleLinesOf(text: string): string[] {
 
 const orNull = (s: string) => (s.trim() === '' ? null : s);
 
+// Saves still being written for articles just left; reopening one waits for its save, so it never
+// loads the version from before the last edit.
+const leavingSaves = new Map<number, Promise<void>>();
+
 type Load = { kind: 'loading' } | { kind: 'ready'; article: Article } | { kind: 'failed'; error: unknown };
 
 export function ArticleEditor({ articleId, onSaved }: { articleId: number; onSaved: (id: number, result: SaveResult, titleLines: string[]) => void }) {
@@ -53,8 +57,8 @@ export function ArticleEditor({ articleId, onSaved }: { articleId: number; onSav
     let cancelled = false;
     let created: SaveController | null = null;
     setLoad({ kind: 'loading' });
-    getApi()
-      .getArticle({ articleId })
+    (leavingSaves.get(articleId) ?? Promise.resolve())
+      .then(() => getApi().getArticle({ articleId }))
       .then((article) => {
         if (cancelled) return;
         titleLines.current = article.titleLines;
@@ -88,7 +92,13 @@ export function ArticleEditor({ articleId, onSaved }: { articleId: number; onSav
       const leaving = created;
       if (controller.current === leaving) controller.current = null;
       // Leaving the article (or reloading it) writes what is pending first.
-      if (leaving) void leaving.flush().finally(() => leaving.dispose());
+      if (leaving) {
+        const written = leaving.flush().finally(() => {
+          leaving.dispose();
+          if (leavingSaves.get(articleId) === written) leavingSaves.delete(articleId);
+        });
+        leavingSaves.set(articleId, written);
+      }
     };
   }, [articleId, generation]);
 
