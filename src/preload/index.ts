@@ -28,6 +28,8 @@ const METHODS = {
   listPhotos: true,
   listExtras: true,
   getPrintedToc: true,
+  layoutArticle: true,
+  getGlyphOutlines: true,
 } satisfies Record<ApiMethod, true>;
 
 const transport = Object.fromEntries(

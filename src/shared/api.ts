@@ -4,6 +4,7 @@
 // Pure: zod only.
 
 import { z } from 'zod';
+import type { DisplayPage } from './display-list';
 import type { Envelope } from './errors';
 import type {
   Article,
@@ -74,6 +75,17 @@ export const apiInputs = {
   listPhotos: z.object({ issueId: id }).strict(),
   listExtras: z.object({ issueId: id }).strict(),
   getPrintedToc: z.object({ issueId: id }).strict(),
+  /** Lay out one article for the page preview; `draft` carries unsaved edits so the preview follows typing. */
+  layoutArticle: z
+    .object({
+      articleId: id,
+      draft: articlePatchSchema.optional(),
+    })
+    .strict(),
+  /** Outlines of glyphs for drawing a display list on screen exactly as the PDF draws it. */
+  getGlyphOutlines: z
+    .object({ font: z.string().min(1).max(200), gids: z.array(z.number().int().min(0).max(65_535)).min(1).max(10_000) })
+    .strict(),
 } as const;
 
 export type ApiMethod = keyof typeof apiInputs;
@@ -83,6 +95,34 @@ export interface SaveResult {
   revision: number;
   updatedAt: string;
   charCount: number;
+}
+
+/** Counts from the engine's composition report, for the preview's status line. */
+export interface LayoutReportSummary {
+  pages: number;
+  linesSet: number;
+  prohibitedBreaks: number;
+  overStretchedLines: number;
+  singleCharacterLastLines: number;
+  oversetBlocks: number;
+  missingGlyphs: { char: string; font: string; blockIndex: number }[];
+  /** Pages the article takes against its budget (null when it has none). */
+  pageBudget: number | null;
+}
+
+export interface ArticleLayout {
+  articleId: number;
+  pages: DisplayPage[];
+  report: LayoutReportSummary;
+  /** Milliseconds the engine took (for the status line, not for tests). */
+  layoutMs: number;
+}
+
+export interface GlyphOutlines {
+  font: string;
+  unitsPerEm: number;
+  /** SVG path data in font units, y axis up (the renderer flips it). */
+  glyphs: { gid: number; d: string }[];
 }
 
 export interface ImportResult {
@@ -111,6 +151,8 @@ export interface ApiOutputs {
   listPhotos: Photo[];
   listExtras: IssueExtra[];
   getPrintedToc: PrintedTocEntry[];
+  layoutArticle: ArticleLayout;
+  getGlyphOutlines: GlyphOutlines;
 }
 
 // A compile-time check that inputs and outputs name the same methods.
