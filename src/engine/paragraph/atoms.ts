@@ -179,14 +179,19 @@ export function buildAtoms(text: string, face: FontFace, opts: AtomOptions, miss
     }
     // §1.4-1/2: the two-em dash and ellipsis pairs, and the long dashes, are single fixed atoms.
     if ((cp === EM_DASH && next === EM_DASH) || (cp === ELLIPSIS && next === ELLIPSIS) || (cp === MIDLINE_ELLIPSIS && next === MIDLINE_ELLIPSIS)) {
-      const g1 = glyphOf(cp, i);
-      const g2 = glyphOf(next, i + 1);
+      // Shaped as a pair so a font's two-em dash ligature is used; centred in the 2 em box.
+      const pairText = text.slice(i, i + 2);
+      const shaped = face.shape(pairText);
+      const total = shaped.reduce((s, g) => s + g.advance / em, 0);
+      let gx = Math.max(0, (2 - total) / 2);
+      const glyphs: AtomGlyph[] = [];
+      for (const g of shaped) {
+        if (g.gid === 0 && missing) missing.push({ char: g.text, font: face.key, offset: i });
+        glyphs.push({ gid: g.gid, advance: g.advance, dx: gx, text: g.text });
+        gx += g.advance / em;
+      }
       push({
-        ...base, kind: 'fixed', end: i + 2, text: text.slice(i, i + 2), width: 2, countsAsText: false,
-        glyphs: [
-          { gid: g1.gid, advance: g1.advance, dx: Math.max(0, (1 - g1.advance / em) / 2), text: text[i]! },
-          { gid: g2.gid, advance: g2.advance, dx: 1 + Math.max(0, (1 - g2.advance / em) / 2), text: text[i + 1]! },
-        ],
+        ...base, kind: 'fixed', end: i + 2, text: pairText, width: 2, countsAsText: false, glyphs,
         noStart: level === 'strict', noEnd: false,
       });
       i += 2;

@@ -1,0 +1,160 @@
+// Turn an article into flow blocks: composed lines with their style, height in grid lines and
+// source, ready to be placed into columns. Pure.
+
+import { blocksFromDoc, type ArticleDoc, type DocBlock } from '../../shared/article-doc';
+import type { LineSource } from '../display-list';
+import type { FontFace } from '../fonts/font-face';
+import type { FontRegistry } from '../fonts/registry';
+import type { ComposedLine, ComposedParagraph, ParagraphCache } from '../paragraph/compose';
+import { paragraphSettings, sizePt, type ParagraphStyle, type StyleName, type StyleSheet } from '../styles/styles';
+import type { PageGrid } from './geometry';
+
+export interface LayoutArticle {
+  id: number | string;
+  titleLines: string[];
+  subtitle: string | null;
+  byline: string | null;
+  authorInfo: string | null;
+  sectionLabel?: string | null;
+  body: ArticleDoc;
+  endMark: boolean;
+  pageBudget?: number | null;
+  /** Per-article layout options. */
+  layout?: { startOnNewPage?: boolean; columns?: number };
+}
+
+export const END_MARK = '□';
+
+export interface TextBlock {
+  kind: 'text';
+  styleName: StyleName;
+  style: ParagraphStyle;
+  face: FontFace;
+  sizePt: number;
+  lines: ComposedLine[];
+  composed: ComposedParagraph;
+  /** Source of each line: block index or article part. */
+  blockIndex: number;
+  part?: LineSource['part'];
+  /** Length of the source text (the end mark lies beyond it). */
+  sourceLength: number;
+  /** May be split between columns (body text on the grid). */
+  splittable: boolean;
+  /** Grid lines taken when whole (space before and after included). */
+  gridLines: number;
+  keepWithNextLines: number;
+}
+
+export interface FigureBlock {
+  kind: 'figure';
+  blockIndex: number;
+  frameLines: number;
+  caption: TextBlock;
+  credit: TextBlock | null;
+  gridLines: number;
+}
+
+export type FlowBlock = TextBlock | FigureBlock;
+
+export interface BlockContext {
+  fonts: FontRegistry;
+  styles: StyleSheet;
+  cache: ParagraphCache;
+  grid: PageGrid;
+}
+
+/** Grid lines needed by n lines of a style, space before/after included (§4.4: whole lines). */
+export function gridLinesFor(style: ParagraphStyle, n: number, grid: PageGrid): number {
+  if (n === 0) return 0;
+  const size = sizePt(style);
+  const height = (n - 1) * style.leadingPt + size;
+  const lines = Math.max(1, Math.ceil((height - grid.bodySize) / grid.pitch - 1e-9) + 1);
+  return lines + style.spaceBeforeLines + style.spaceAfterLines;
+}
+
+export function composeText(
+  ctx: BlockContext,
+  styleName: StyleName,
+  text: string,
+  measurePt: number,
+  source: { blockIndex: number; part?: LineSource['part']; sourceLength?: number },
+  splittable: boolean,
+): TextBlock {
+  const style = ctx.styles[styleName];
+  const face = ctx.fonts.resolve(style.font.role, style.font.weight);
+  const size = sizePt(style);
+  const composed = ctx.cache.compose(text, face, paragraphSettings(style), measurePt / size);
+  const lines = composed.lines;
+  return {
+    kind: 'text',
+    styleName,
+    style,
+    face,
+    sizePt: size,
+    lines,
+    composed,
+    blockIndex: source.blockIndex,
+    ...(source.part ? { part: source.part } : {}),
+    sourceLength: source.sourceLength ?? text.length,
+    splittable: splittable && style.leadingPt === ctx.grid.pitch && style.spaceBeforeLines === 0 && style.spaceAfterLines === 0,
+    gridLines: gridLinesFor(style, lines.length, ctx.grid),
+    keepWithNextLines: style.keepWithNextLines,
+  };
+}
+
+function styleOfBlock(b: DocBlock): StyleName {
+  switch (b.type) {
+    case 'heading':
+      return b.level === 1 ? 'heading1' : 'heading2';
+    case 'quote':
+      return 'quote';
+    case 'note':
+      return 'note';
+    case 'banner':
+      return 'banner';
+    case 'caption':
+      return 'caption';
+    default:
+      return 'body';
+  }
+}
+
+/** Index of the block that carries the end mark: the last paragraph or quote. */
+function endMarkBlock(blocks: DocBlock[]): number {
+  for (let k = blocks.length - 1; k >= 0; k--) if (blocks[k]!.type === 'paragraph' || blocks[k]!.type === 'quote') return k;
+  return -1;
+}
+
+export function bodyBlocks(ctx: BlockContext, article: LayoutArticle, columnPt: number): FlowBlock[] {
+  const blocks = blocksFromDoc(article.body);
+  const markAt = article.endMark ? endMarkBlock(blocks) : -1;
+  const out: FlowBlock[] = [];
+  blocks.forEach((b, index) => {
+    if (b.type === 'caption') {
+      const caption = composeText(ctx, 'caption', b.text, columnPt, { blockIndex: index }, false);
+      const creditText = b.credit ? (b.credit.raw ?? `${b.credit.kind}/${b.credit.name}`) : null;
+      const credit = creditText ? composeText(ctx, 'credit', creditText, columnPt, { blockIndex: index, part: 'credit' }, false) : null;
+      // A placeholder photo of 3:2 proportions at column width, on whole grid lines.
+      const frameLines = Math.max(4, Math.round((columnPt * 2) / 3 / ctx.grid.pitch));
+      out.push({ kind: 'figure', blockIndex: index, frameLines, caption, credit, gridLines: frameLines + caption.gridLines + (credit?.gridLines ?? 0) });
+      return;
+    }
+    if (b.text.trim() === '' && b.type === 'paragraph') return;
+    const text = b.type === 'banner' ? `// ${b.text} //` : index === markAt ? b.text + END_MARK : b.text;
+    out.push(composeText(ctx, styleOfBlock(b), text, columnPt, { blockIndex: index, sourceLength: b.text.length }, b.type === 'paragraph' || b.type === 'quote' || b.type === 'note'));
+  });
+  return out;
+}
+
+/** The opener at the given width: section label, title lines, subtitle, byline, author info. */
+export function openerBlocks(ctx: BlockContext, article: LayoutArticle, widthPt: number): TextBlock[] {
+  const out: TextBlock[] = [];
+  if (article.sectionLabel) out.push(composeText(ctx, 'sectionLabel', article.sectionLabel, widthPt, { blockIndex: -1, part: 'sectionLabel' }, false));
+  // Manual title breaks as given: one paragraph with line breaks keeps the editor's phrase breaks.
+  const title = article.titleLines.filter((t) => t.trim() !== '').join('\n');
+  if (title) out.push(composeText(ctx, 'title', title, widthPt, { blockIndex: -1, part: 'title' }, false));
+  if (article.subtitle) out.push(composeText(ctx, 'subtitle', article.subtitle, widthPt, { blockIndex: -1, part: 'subtitle' }, false));
+  if (article.byline) out.push(composeText(ctx, 'byline', article.byline, widthPt, { blockIndex: -1, part: 'byline' }, false));
+  if (article.authorInfo) out.push(composeText(ctx, 'authorInfo', article.authorInfo, widthPt, { blockIndex: -1, part: 'authorInfo' }, false));
+  return out;
+}

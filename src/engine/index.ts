@@ -1,0 +1,96 @@
+// Public entry of the typesetting engine: articles in, display list and composition report out.
+// An engine instance keeps caches (composed paragraphs, laid-out article runs), so laying out
+// again after a one-character edit recomposes one paragraph and reflows one article. Pure.
+
+import type { DisplayDocument, DisplayPage } from './display-list';
+import type { FontRegistry } from './fonts/registry';
+import { type LayoutArticle } from './flow/blocks';
+import { flowArticles } from './flow/flow';
+import { DEFAULT_PAGE, gridFor, type PageSpec } from './flow/geometry';
+import { ParagraphCache } from './paragraph/compose';
+import { appendReport, emptyReport, type CompositionReport } from './report';
+import { DEFAULT_STYLES, type StyleSheet } from './styles/styles';
+
+export type { LayoutArticle } from './flow/blocks';
+export type { CompositionReport } from './report';
+
+export interface LayoutOptions {
+  page?: PageSpec;
+  styles?: StyleSheet;
+  /** Columns for articles that do not set their own (1–4). */
+  columns?: number;
+  /** Folio of the first page. */
+  firstFolio?: number;
+  maxPagesPerArticle?: number;
+}
+
+export interface LayoutResult {
+  document: DisplayDocument;
+  report: CompositionReport;
+}
+
+interface RunResult {
+  key: string;
+  pages: DisplayPage[];
+  report: CompositionReport;
+}
+
+/** Articles that share pages: one that starts a new page and those that continue after it. */
+function runsOf(articles: LayoutArticle[]): LayoutArticle[][] {
+  const runs: LayoutArticle[][] = [];
+  for (const a of articles) {
+    if (runs.length === 0 || a.layout?.startOnNewPage !== false) runs.push([a]);
+    else runs[runs.length - 1]!.push(a);
+  }
+  return runs;
+}
+
+function runKey(run: LayoutArticle[], optionsKey: string): string {
+  return optionsKey + '\u0001' + JSON.stringify(run);
+}
+
+export class LayoutEngine {
+  readonly paragraphs = new ParagraphCache();
+  private runs = new Map<string, RunResult>();
+
+  constructor(private readonly fonts: FontRegistry) {}
+
+  layout(articles: LayoutArticle[], options: LayoutOptions = {}): LayoutResult {
+    const page = options.page ?? DEFAULT_PAGE;
+    const styles = options.styles ?? DEFAULT_STYLES;
+    const columns = options.columns ?? 2;
+    const maxPages = options.maxPagesPerArticle ?? 200;
+    const grid = gridFor(page);
+    const ctx = { fonts: this.fonts, styles, cache: this.paragraphs, grid };
+    const optionsKey = JSON.stringify([page, styles, columns, maxPages]);
+    const fresh = new Map<string, RunResult>();
+    const pages: DisplayPage[] = [];
+    const report = emptyReport();
+    const fonts = new Set<string>();
+    const firstFolio = options.firstFolio ?? 1;
+    for (const run of runsOf(articles)) {
+      const key = runKey(run, optionsKey);
+      let result = this.runs.get(key) ?? fresh.get(key);
+      if (!result) {
+        const flowed = flowArticles(ctx, run, { page, defaultColumns: columns, maxPages });
+        result = { key, ...flowed };
+      }
+      fresh.set(key, result);
+      appendReport(report, result.report, pages.length);
+      for (const p of result.pages) {
+        const index = pages.length;
+        pages.push({ ...p, index, folio: String(firstFolio + index).padStart(2, '0') });
+        for (const item of p.items) if (item.kind === 'glyphs') fonts.add(item.font);
+      }
+    }
+    // Keep only what this layout used, so memory follows the document, not its history.
+    this.runs = fresh;
+    report.pages = pages.length;
+    return { document: { pages, fonts: [...fonts].sort() }, report };
+  }
+}
+
+/** One-shot layout (a fresh engine each call; keep a LayoutEngine for repeated layouts). */
+export function layoutArticles(articles: LayoutArticle[], fonts: FontRegistry, options: LayoutOptions = {}): LayoutResult {
+  return new LayoutEngine(fonts).layout(articles, options);
+}
