@@ -148,20 +148,40 @@ export function buildAtoms(text: string, face: FontFace, opts: AtomOptions, miss
     return g;
   };
 
+  // Hot path: built field by field (no object spreads) — a paragraph has thousands of atoms.
   const push = (a: Omit<Atom, 'noStart' | 'noEnd'> & { noStart?: boolean; noEnd?: boolean }): void => {
-    const firstCp = a.text.codePointAt(0)!;
-    const lastCp = a.text.codePointAt(a.text.length - 1 - (a.text.length > 1 && a.text.charCodeAt(a.text.length - 1) >= 0xdc00 && a.text.charCodeAt(a.text.length - 1) <= 0xdfff ? 1 : 0))!;
+    let noStart = a.noStart;
+    let noEnd = a.noEnd;
+    if (noStart === undefined) noStart = forbiddenAtLineStart(a.text.codePointAt(0)!, level);
+    if (noEnd === undefined) {
+      const t = a.text;
+      const lastUnit = t.charCodeAt(t.length - 1);
+      const lastCp = t.length > 1 && lastUnit >= 0xdc00 && lastUnit <= 0xdfff ? t.codePointAt(t.length - 2)! : lastUnit;
+      noEnd = forbiddenAtLineEnd(lastCp, level);
+    }
     atoms.push({
-      ...a,
+      kind: a.kind, start: a.start, end: a.end, text: a.text,
       width: a.width + (a.kind === 'newline' ? 0 : opts.tracking),
-      noStart: a.noStart ?? forbiddenAtLineStart(firstCp, level),
-      noEnd: a.noEnd ?? forbiddenAtLineEnd(lastCp, level),
+      adjLeft: a.adjLeft, adjRight: a.adjRight, shrinkGroup: a.shrinkGroup,
+      noStart, noEnd, countsAsText: a.countsAsText, leftSide: a.leftSide, rightSide: a.rightSide, glyphs: a.glyphs,
     });
   };
 
   let i = 0;
   while (i < text.length) {
     const cp = cpAt(text, i);
+    if ((cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0x3400 && cp <= 0x4dbf)) {
+      // Fast path for ideographs: cmap + hmtx through the face's cache, no classification.
+      const g = glyphOf(cp, i);
+      const ch = text[i]!;
+      atoms.push({
+        kind: 'han', start: i, end: i + 1, text: ch, width: g.advance / em + opts.tracking, adjLeft: 0, adjRight: 0,
+        shrinkGroup: null, noStart: false, noEnd: false, countsAsText: true, leftSide: 'han', rightSide: 'han',
+        glyphs: [{ gid: g.gid, advance: g.advance, dx: 0, text: ch }],
+      });
+      i += 1;
+      continue;
+    }
     const len = cpLen(cp);
     const next = cpAt(text, i + len);
     const base = { start: i, adjLeft: 0, adjRight: 0, shrinkGroup: null as ShrinkGroup, leftSide: null, rightSide: null };
