@@ -7,7 +7,7 @@ import { QikanError } from '../shared/errors';
 import { createI18n, normalizeLanguage } from '../shared/i18n';
 import { openLibrary, type Library } from '../node/library/open-library';
 import { resolveDataDir } from '../node/paths';
-import { createLibraryService } from '../node/services/library-service';
+import { createServices } from '../node/services';
 import { appLocation } from './app-url';
 import { registerIpcHandlers } from './ipc';
 import { preferElectronSqliteBinding } from './native-binding';
@@ -74,7 +74,7 @@ function main(): void {
     }
     unregisterIpc = registerIpcHandlers({
       ipcMain,
-      handlers: createLibraryService(library),
+      handlers: createServices(library),
       isTrustedSenderUrl: location.isAppUrl,
     });
     openWindow();

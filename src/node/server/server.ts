@@ -11,7 +11,7 @@ import type { Envelope, ErrorCode, ErrorDetails } from '../../shared/errors';
 import { dispatch, type ApiHandlers } from '../api/dispatch';
 import { openLibrary } from '../library/open-library';
 import { findResourcesDir } from '../paths';
-import { createLibraryService } from '../services/library-service';
+import { createServices } from '../services';
 import { contentTypeOf, lookupStatic } from './static-files';
 import { TRANSPORT_SCRIPT_PATH, injectTransportTag, transportScript } from './transport-script';
 
@@ -291,7 +291,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const library = openLibrary({ dataDir: opts.dataDir });
   try {
     const transport = await startHttpTransport({
-      handlers: createLibraryService(library),
+      handlers: createServices(library),
       rendererDir,
       ...(opts.host !== undefined ? { host: opts.host } : {}),
       ...(opts.port !== undefined ? { port: opts.port } : {}),

@@ -1,0 +1,149 @@
+// The page preview's back end: lays out one article (with the editor's unsaved draft applied) and
+// hands out glyph outlines, so the renderer draws exactly the glyphs the PDF embeds without
+// loading the fonts itself. Fonts are parsed once per library and the engine keeps its caches
+// between calls, so a re-layout after a one-character edit recomposes only what changed.
+
+import * as fontkit from 'fontkit';
+import { join } from 'node:path';
+import type { ApiInput, ArticleLayout, GlyphOutlines, LayoutReportSummary } from '../../shared/api';
+import type { ArticleDoc } from '../../shared/article-doc';
+import { QikanError } from '../../shared/errors';
+import type { Article, ArticlePatch } from '../../shared/model';
+import { LayoutEngine, type CompositionReport, type LayoutArticle } from '../../engine/index';
+import type { ApiHandlers } from '../api/dispatch';
+import { fontBytes, loadFontRegistry, type LoadedFonts } from '../fonts/default-fonts';
+import type { Library } from '../library/open-library';
+import { createLibraryService } from './library-service';
+
+/** Synchronous (fonts and store are local), and an ApiHandlers part for dispatch(). */
+export interface LayoutHandlers extends Pick<ApiHandlers, 'layoutArticle' | 'getGlyphOutlines'> {
+  layoutArticle(input: ApiInput<'layoutArticle'>): ArticleLayout;
+  getGlyphOutlines(input: ApiInput<'getGlyphOutlines'>): GlyphOutlines;
+}
+
+export interface LayoutServiceDeps {
+  /** Loads the font registry; defaults to the bundled Noto faces plus <library>/fonts. */
+  loadFonts?: (lib: Library) => LoadedFonts;
+  /** Reads a stored article; defaults to the library service. */
+  getArticle?: (articleId: number) => Article;
+}
+
+/** The part of a fontkit font the outlines need. */
+interface OutlineFont {
+  unitsPerEm: number;
+  numGlyphs: number;
+  getGlyph(gid: number): { path: { toSVG(): string } };
+}
+
+/** What lives as long as the library: parsed fonts, the engine's caches, outlines drawn so far. */
+interface LayoutSession {
+  fonts: LoadedFonts;
+  engine: LayoutEngine;
+  outlineFonts: Map<string, OutlineFont>;
+  outlines: Map<string, Map<number, string>>;
+}
+
+const sessions = new WeakMap<Library, LayoutSession>();
+
+function defaultLoadFonts(lib: Library): LoadedFonts {
+  return loadFontRegistry({ userFontDir: join(lib.dir, 'fonts') });
+}
+
+function sessionOf(lib: Library, deps: LayoutServiceDeps): LayoutSession {
+  let session = sessions.get(lib);
+  if (!session) {
+    const fonts = (deps.loadFonts ?? defaultLoadFonts)(lib);
+    session = { fonts, engine: new LayoutEngine(fonts.registry), outlineFonts: new Map(), outlines: new Map() };
+    sessions.set(lib, session);
+  }
+  return session;
+}
+
+/** The stored article with the editor's unsaved fields laid over it. */
+export function withDraft(article: Article, draft: ApiInput<'layoutArticle'>['draft']): LayoutArticle {
+  // The API schema checked the body's shape (a root with block children); the engine reads it as a document.
+  const patch: ArticlePatch = { ...draft, ...(draft?.body ? { body: draft.body as unknown as ArticleDoc } : {}) } as ArticlePatch;
+  const merged = { ...article, ...patch };
+  return {
+    id: article.id,
+    titleLines: merged.titleLines,
+    subtitle: merged.subtitle,
+    byline: merged.byline,
+    authorInfo: merged.authorInfo,
+    sectionLabel: article.sectionLabel,
+    body: merged.body,
+    endMark: merged.endMark,
+    pageBudget: merged.pageBudget,
+  };
+}
+
+export function summarizeReport(report: CompositionReport, pageBudget: number | null): LayoutReportSummary {
+  return {
+    pages: report.pages,
+    linesSet: report.linesSet,
+    prohibitedBreaks: report.prohibitedLineStarts.length + report.prohibitedLineEnds.length,
+    overStretchedLines: report.overStretchedLines.length,
+    singleCharacterLastLines: report.singleCharacterLastLines.length,
+    oversetBlocks: report.oversetBlocks.length,
+    missingGlyphs: report.missingGlyphs.map((m) => ({ char: m.char, font: m.font, blockIndex: m.blockIndex })),
+    pageBudget,
+  };
+}
+
+function unknownFont(font: string): QikanError {
+  return new QikanError('not_found', `font ${font} not found`, { entity: 'font', id: font });
+}
+
+function outlineFontOf(session: LayoutSession, key: string): OutlineFont {
+  const cached = session.outlineFonts.get(key);
+  if (cached) return cached;
+  const file = session.fonts.files.get(key);
+  if (!file) throw unknownFont(key);
+  // A collection (TTC) holds several faces: the registry key is the member's PostScript name.
+  // (fontkit's create(bytes, name) would read the name as a variation for a single TTF.)
+  const parsed = fontkit.create(fontBytes(file)) as unknown as (OutlineFont & { postscriptName?: string }) | { fonts: (OutlineFont & { postscriptName?: string })[] };
+  const font = 'fonts' in parsed ? parsed.fonts.find((member) => member.postscriptName === key) : parsed;
+  if (!font || typeof font.getGlyph !== 'function') throw unknownFont(key);
+  session.outlineFonts.set(key, font);
+  return font;
+}
+
+export function createLayoutService(lib: Library, deps: LayoutServiceDeps = {}): LayoutHandlers {
+  const getArticle = deps.getArticle ?? ((articleId: number) => createLibraryService(lib).getArticle({ articleId }));
+  return {
+    layoutArticle({ articleId, draft }): ArticleLayout {
+      const article = getArticle(articleId);
+      const session = sessionOf(lib, deps);
+      const input = withDraft(article, draft);
+      const started = performance.now();
+      const result = session.engine.layout([input], { firstFolio: article.printedStartPage ?? 1 });
+      const layoutMs = performance.now() - started;
+      return {
+        articleId,
+        pages: result.document.pages,
+        report: summarizeReport(result.report, input.pageBudget ?? null),
+        layoutMs,
+      };
+    },
+
+    getGlyphOutlines({ font, gids }): GlyphOutlines {
+      const session = sessionOf(lib, deps);
+      const face = outlineFontOf(session, font);
+      let cache = session.outlines.get(font);
+      if (!cache) session.outlines.set(font, (cache = new Map()));
+      const glyphs: GlyphOutlines['glyphs'] = [];
+      for (const gid of new Set(gids)) {
+        if (gid >= face.numGlyphs) {
+          throw new QikanError('not_found', `glyph ${gid} not in font ${font}`, { entity: 'glyph', id: `${font}#${gid}` });
+        }
+        let d = cache.get(gid);
+        if (d === undefined) {
+          d = face.getGlyph(gid).path.toSVG();
+          cache.set(gid, d);
+        }
+        glyphs.push({ gid, d });
+      }
+      return { font, unitsPerEm: face.unitsPerEm, glyphs };
+    },
+  };
+}
