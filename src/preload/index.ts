@@ -30,6 +30,13 @@ const METHODS = {
   getPrintedToc: true,
   layoutArticle: true,
   getGlyphOutlines: true,
+  getIssuePages: true,
+  importPhoto: true,
+  updatePhoto: true,
+  preflightIssue: true,
+  startExport: true,
+  getExportJob: true,
+  revealExport: true,
 } satisfies Record<ApiMethod, true>;
 
 const transport = Object.fromEntries(

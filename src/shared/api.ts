@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { DisplayPage } from './display-list';
 import type { Envelope } from './errors';
+import type { ExportJob, PreflightResult } from './print';
 import type {
   Article,
   ArticleSummary,
@@ -23,6 +24,15 @@ const name = z.string().trim().min(1).max(200);
 const index = z.number().int().min(0).max(10_000);
 const MAX_BODY_JSON = 5_000_000;
 const MAX_IMPORT_JSON = 20_000_000;
+
+const creditSchema = z
+  .object({
+    kind: z.enum(['摄影', '图', '资料']),
+    name: z.string().trim().min(1).max(100),
+    raw: z.string().max(200).optional(),
+    scope: z.string().max(20).optional(),
+  })
+  .strict();
 
 const serializedNode: z.ZodType<unknown> = z.lazy(() =>
   z.looseObject({
@@ -86,6 +96,39 @@ export const apiInputs = {
   getGlyphOutlines: z
     .object({ font: z.string().min(1).max(200), gids: z.array(z.number().int().min(0).max(65_535)).min(1).max(10_000) })
     .strict(),
+  // Issue 4: whole-issue pages, photos, preflight and export.
+  /** Every page of the issue, for the thumbnail view; 'lines' drops glyphs under 14 pt (greeked). */
+  getIssuePages: z.object({ issueId: id, detail: z.enum(['lines', 'full']) }).strict(),
+  importPhoto: z
+    .object({
+      issueId: id,
+      articleId: id.nullable(),
+      placement: z.enum(['article', 'cover', 'inside-front-cover', 'inside-back-cover', 'back-cover', 'contents']),
+      fileName: z.string().min(1).max(255),
+      /** The file's bytes, base64; at most 60 MB of image. */
+      dataBase64: z.string().min(1).max(80_000_000),
+      caption: z.string().max(2000).optional(),
+      credit: creditSchema.nullable().optional(),
+      /** Replace the file of an existing photo (e.g. a placeholder) instead of adding one. */
+      photoId: id.optional(),
+    })
+    .strict(),
+  updatePhoto: z
+    .object({ photoId: id, caption: z.string().max(2000).optional(), credit: creditSchema.nullable().optional() })
+    .strict(),
+  preflightIssue: z.object({ issueId: id, kind: z.enum(['print', 'screen']).optional() }).strict(),
+  startExport: z
+    .object({
+      issueId: id,
+      kind: z.enum(['print', 'screen']),
+      standard: z.enum(['x1a', 'x4']).optional(),
+      marks: z.boolean().optional(),
+      overrideReason: z.string().trim().min(1).max(2000).optional(),
+    })
+    .strict(),
+  getExportJob: z.object({ jobId: z.string().min(1).max(100) }).strict(),
+  /** Desktop: show the file in its folder. Browser: a download address for the file. */
+  revealExport: z.object({ jobId: z.string().min(1).max(100) }).strict(),
 } as const;
 
 export type ApiMethod = keyof typeof apiInputs;
@@ -116,6 +159,14 @@ export interface ArticleLayout {
   report: LayoutReportSummary;
   /** Milliseconds the engine took (for the status line, not for tests). */
   layoutMs: number;
+}
+
+export interface IssuePages {
+  issueId: number;
+  pages: DisplayPage[];
+  /** Contents as laid out: each article's start page as printed. */
+  starts: { articleId: number; folio: string }[];
+  report: LayoutReportSummary;
 }
 
 export interface GlyphOutlines {
@@ -153,6 +204,13 @@ export interface ApiOutputs {
   getPrintedToc: PrintedTocEntry[];
   layoutArticle: ArticleLayout;
   getGlyphOutlines: GlyphOutlines;
+  getIssuePages: IssuePages;
+  importPhoto: Photo;
+  updatePhoto: Photo;
+  preflightIssue: PreflightResult;
+  startExport: ExportJob;
+  getExportJob: ExportJob;
+  revealExport: { revealed: boolean; downloadUrl: string | null };
 }
 
 // A compile-time check that inputs and outputs name the same methods.

@@ -1,0 +1,61 @@
+// Print export and preflight as the API carries them. Pure.
+
+export type PdfStandard = 'x1a' | 'x4';
+export type ExportKind = 'print' | 'screen';
+
+export type PreflightCode =
+  | 'overset' // text that could not be placed
+  | 'missing_font'
+  | 'missing_glyph'
+  | 'low_resolution' // warning under 300 ppi, error under 150 ppi at the placed size
+  | 'rgb_image' // an image that is not CMYK or greyscale in a print export
+  | 'placeholder' // a frame without a photo file
+  | 'missing_credit' // a photo or caption without its credit
+  | 'missing_byline'
+  | 'empty_section'
+  | 'toc_out_of_date' // the contents do not match the laid-out start pages
+  | 'required_item_missing' // publication-form items on the cover and colophon
+  | 'prohibited_break' // a line that breaks a 避头尾 rule
+  | 'over_budget'; // an article longer than its page budget
+
+export interface PreflightItem {
+  code: PreflightCode;
+  severity: 'error' | 'warning';
+  /** English, for logs; the UI shows the locale text "preflight.<code>" filled with `params`. */
+  message: string;
+  params: Record<string, string | number>;
+  /** What to open to fix it. */
+  target: { articleId?: number; photoId?: number; page?: string; field?: string; sectionId?: number };
+}
+
+export interface PreflightResult {
+  issueId: number;
+  errors: PreflightItem[];
+  warnings: PreflightItem[];
+  /** Placeholder frames are listed separately: the sample issue has no photo files yet. */
+  placeholders: number;
+  checkedAt: string;
+}
+
+export interface ExportOptions {
+  kind: ExportKind;
+  standard?: PdfStandard;
+  marks?: boolean;
+  /** Required to export for print while preflight finds errors; recorded with the export. */
+  overrideReason?: string;
+}
+
+export type ExportJobState = 'running' | 'done' | 'failed' | 'refused';
+
+export interface ExportJob {
+  jobId: string;
+  issueId: number;
+  state: ExportJobState;
+  /** 0..1 */
+  progress: number;
+  /** "preflight" | "layout" | "images" | "pdf" | "write" */
+  stage: string;
+  preflight: PreflightResult | null;
+  result: { fileName: string; pages: number; bytes: number; ms: number } | null;
+  error: { code: string; message: string } | null;
+}
