@@ -9,6 +9,10 @@ import type { Article, ArticlePatch } from '../../shared/model';
 import { articleCharCount } from '../../shared/text-stats';
 import { getApi } from '../api/client';
 import { useErrorText } from '../i18n/messages';
+import type { LexicalEditor } from 'lexical';
+import type { LineSource } from '../../shared/display-list';
+import { PagePreview } from '../preview/PagePreview';
+import { selectLineSource } from '../preview/select-line';
 import { BodyEditor } from './BodyEditor';
 import { SaveController, type SaveState } from './save-controller';
 import { SaveIndicator } from './SaveIndicator';
@@ -52,6 +56,10 @@ export function ArticleEditor({ articleId, onSaved }: { articleId: number; onSav
   const titleLines = useRef<string[]>([]);
   const onSavedRef = useRef(onSaved);
   onSavedRef.current = onSaved;
+  // Unsaved edits since the article was opened: the page preview lays them out before the autosave.
+  const [draft, setDraft] = useState<ArticlePatch>({});
+  const [bodyEditor, setBodyEditor] = useState<LexicalEditor | null>(null);
+  const articleRef = useRef<HTMLElement>(null);
 
   useEffect(() => {
     let cancelled = false;
@@ -79,6 +87,7 @@ export function ArticleEditor({ articleId, onSaved }: { articleId: number; onSav
         });
         controller.current = created;
         setFields(fieldsOf(article));
+        setDraft({});
         setCharCount(articleCharCount(article));
         setRevision(article.revision);
         setSaveState({ kind: 'saved' });
@@ -118,8 +127,10 @@ export function ArticleEditor({ articleId, onSaved }: { articleId: number; onSav
 
   const change = useCallback((patch: ArticlePatch) => {
     setConflicted(false);
+    setDraft((d) => ({ ...d, ...patch }));
     controller.current?.change(patch);
   }, []);
+  const onPreviewLineClick = useCallback((source: LineSource) => void selectLineSource(bodyEditor, articleRef.current, source), [bodyEditor]);
   const flush = useCallback(() => void controller.current?.flush(), []);
   const onBodyChange = useCallback((body: ArticleDoc) => change({ body }), [change]);
 
@@ -144,40 +155,44 @@ export function ArticleEditor({ articleId, onSaved }: { articleId: number; onSav
 
   const article = load.article;
   return (
-    <article className="article-editor" data-article-id={article.id}>
-      <div className="editor-status">
-        <SaveIndicator state={saveState} conflicted={conflicted} onRetry={() => void controller.current?.retry()} />
-        <span className="char-count" data-testid="char-count" data-count={charCount}>
-          {t('editor.charCount', { count: charCount })}
-        </span>
-        <span className="muted">{t('editor.revision', { revision })}</span>
-        {article.sectionLabel && <span className="muted">{article.sectionLabel}</span>}
-      </div>
-      <div className="article-fields">
-        <label className="field field-title">
-          <span>{t('editor.titleLines')}</span>
-          <textarea
-            rows={Math.min(MAX_TITLE_LINES, Math.max(1, fields.title.split('\n').length))}
-            value={fields.title}
-            maxLength={MAX_TITLE_LINES * 500}
-            onChange={(e) => setField('title', e.target.value)}
-            onBlur={flush}
-          />
-        </label>
-        <label className="field">
-          <span>{t('editor.subtitle')}</span>
-          <input value={fields.subtitle} maxLength={500} onChange={(e) => setField('subtitle', e.target.value)} onBlur={flush} />
-        </label>
-        <label className="field">
-          <span>{t('editor.byline')}</span>
-          <input value={fields.byline} maxLength={500} onChange={(e) => setField('byline', e.target.value)} onBlur={flush} />
-        </label>
-        <label className="field">
-          <span>{t('editor.authorInfo')}</span>
-          <textarea rows={2} value={fields.authorInfo} maxLength={2000} onChange={(e) => setField('authorInfo', e.target.value)} onBlur={flush} />
-        </label>
-      </div>
-      <BodyEditor key={generation} body={article.body} onChange={onBodyChange} onBlur={flush} />
-    </article>
+    <div className="article-workspace">
+      <article className="article-editor" data-article-id={article.id} ref={articleRef}>
+        <div className="editor-status">
+          <SaveIndicator state={saveState} conflicted={conflicted} onRetry={() => void controller.current?.retry()} />
+          <span className="char-count" data-testid="char-count" data-count={charCount}>
+            {t('editor.charCount', { count: charCount })}
+          </span>
+          <span className="muted">{t('editor.revision', { revision })}</span>
+          {article.sectionLabel && <span className="muted">{article.sectionLabel}</span>}
+        </div>
+        <div className="article-fields">
+          <label className="field field-title">
+            <span>{t('editor.titleLines')}</span>
+            <textarea
+              rows={Math.min(MAX_TITLE_LINES, Math.max(1, fields.title.split('\n').length))}
+              data-part="title"
+              value={fields.title}
+              maxLength={MAX_TITLE_LINES * 500}
+              onChange={(e) => setField('title', e.target.value)}
+              onBlur={flush}
+            />
+          </label>
+          <label className="field">
+            <span>{t('editor.subtitle')}</span>
+            <input data-part="subtitle" value={fields.subtitle} maxLength={500} onChange={(e) => setField('subtitle', e.target.value)} onBlur={flush} />
+          </label>
+          <label className="field">
+            <span>{t('editor.byline')}</span>
+            <input data-part="byline" value={fields.byline} maxLength={500} onChange={(e) => setField('byline', e.target.value)} onBlur={flush} />
+          </label>
+          <label className="field">
+            <span>{t('editor.authorInfo')}</span>
+            <textarea data-part="authorInfo" rows={2} value={fields.authorInfo} maxLength={2000} onChange={(e) => setField('authorInfo', e.target.value)} onBlur={flush} />
+          </label>
+        </div>
+        <BodyEditor key={generation} body={article.body} onChange={onBodyChange} onBlur={flush} onEditor={setBodyEditor} />
+      </article>
+      <PagePreview articleId={article.id} draft={draft} editor={bodyEditor} onLineClick={onPreviewLineClick} />
+    </div>
   );
 }

@@ -7,6 +7,9 @@ import { LexicalErrorBoundary } from '@lexical/react/LexicalErrorBoundary';
 import { HistoryPlugin } from '@lexical/react/LexicalHistoryPlugin';
 import { ListPlugin } from '@lexical/react/LexicalListPlugin';
 import { RichTextPlugin } from '@lexical/react/LexicalRichTextPlugin';
+import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
+import type { LexicalEditor } from 'lexical';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ArticleDoc } from '../../shared/article-doc';
 import { ARTICLE_NODES } from './nodes';
@@ -22,14 +25,26 @@ const THEME = {
   text: { bold: 'qk-bold', italic: 'qk-italic', underline: 'qk-underline' },
 };
 
+/** Hands the editor instance out (the page preview selects text in it and follows its caret). */
+function EditorHandlePlugin({ onEditor }: { onEditor: (editor: LexicalEditor | null) => void }) {
+  const [editor] = useLexicalComposerContext();
+  useEffect(() => {
+    onEditor(editor);
+    return () => onEditor(null);
+  }, [editor, onEditor]);
+  return null;
+}
+
 export function BodyEditor({
   body,
   onChange,
   onBlur,
+  onEditor,
 }: {
   body: ArticleDoc;
   onChange: (doc: ArticleDoc) => void;
   onBlur: () => void;
+  onEditor?: (editor: LexicalEditor | null) => void;
 }) {
   const { t } = useTranslation();
   const initialConfig: InitialConfigType = {
@@ -53,6 +68,7 @@ export function BodyEditor({
       <HistoryPlugin />
       <ListPlugin />
       <AutosavePlugin onChange={onChange} onBlur={onBlur} />
+      {onEditor && <EditorHandlePlugin onEditor={onEditor} />}
     </LexicalComposer>
   );
 }

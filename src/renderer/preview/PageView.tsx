@@ -1,0 +1,126 @@
+// One page of the display list as SVG, drawn the way the PDF writer draws it: glyph runs from the
+// fonts' own outlines, rules, boxes and image frames, in points from the trim box's top-left corner.
+// Each line gets a transparent hit box carrying its source, so a click finds the text.
+
+import { memo } from 'react';
+import type { Color, DisplayItem, DisplayPage, GlyphRun, LineBox } from '../../shared/display-list';
+import { DEFAULT_PAGE, gridFor } from '../../engine/flow/geometry';
+import type { GlyphOutlineStore } from './glyph-outlines';
+
+/** Screen colour of a print colour (a plain CMYK → RGB approximation, good enough on screen). */
+export function screenColor(color: Color | undefined): string {
+  if (!color || color.space === 'registration') return '#000';
+  const channel = (ink: number) => Math.round(255 * (1 - Math.min(1, Math.max(0, ink))) * (1 - Math.min(1, Math.max(0, color.k))));
+  return `rgb(${channel(color.c)}, ${channel(color.m)}, ${channel(color.y)})`;
+}
+
+const n = (v: number) => Number(v.toFixed(3));
+
+// The type area of the default page the layout service uses; drawn faintly as a guide.
+const DEFAULT_GRID = gridFor(DEFAULT_PAGE);
+
+function Run({ run, glyphs }: { run: GlyphRun; glyphs: GlyphOutlineStore }) {
+  const upem = glyphs.unitsPerEm(run.font);
+  if (!upem) return null;
+  const s = n(run.sizePt / upem);
+  return (
+    <g fill={screenColor(run.color)} data-line={run.lineId}>
+      {run.glyphs.map((g, k) => {
+        const id = glyphs.glyphId(run.font, g.gid);
+        if (!id) return null;
+        return <use key={k} href={`#${id}`} transform={`translate(${n(run.x + g.dx)} ${n(run.y + (g.dy ?? 0))}) scale(${s} ${-s})`} />;
+      })}
+    </g>
+  );
+}
+
+function Item({ item, glyphs }: { item: DisplayItem; glyphs: GlyphOutlineStore }) {
+  switch (item.kind) {
+    case 'glyphs':
+      return <Run run={item} glyphs={glyphs} />;
+    case 'rule':
+      return <line className="pv-rule" x1={item.x1} y1={item.y1} x2={item.x2} y2={item.y2} stroke={screenColor(item.color)} strokeWidth={item.widthPt} />;
+    case 'box':
+      return (
+        <rect
+          className="pv-box"
+          x={item.x}
+          y={item.y}
+          width={item.w}
+          height={item.h}
+          fill={item.fill ? screenColor(item.fill) : 'none'}
+          stroke={item.stroke ? screenColor(item.stroke) : 'none'}
+          strokeWidth={item.strokeWidthPt ?? 0}
+        />
+      );
+    case 'image':
+      return (
+        <g className={item.placeholder ? 'pv-image pv-placeholder' : 'pv-image'} data-photo-id={item.photoId ?? undefined}>
+          <rect x={item.x} y={item.y} width={item.w} height={item.h} />
+          {item.placeholder && (
+            <>
+              <line x1={item.x} y1={item.y} x2={item.x + item.w} y2={item.y + item.h} />
+              <line x1={item.x + item.w} y1={item.y} x2={item.x} y2={item.y + item.h} />
+            </>
+          )}
+          {item.label && (
+            <text x={item.x + item.w / 2} y={item.y + item.h / 2} textAnchor="middle" dominantBaseline="middle">
+              {item.label}
+            </text>
+          )}
+        </g>
+      );
+  }
+}
+
+export interface PageViewProps {
+  page: DisplayPage;
+  /** CSS pixels per point. */
+  scale: number;
+  glyphs: GlyphOutlineStore;
+  caretLineId: string | null;
+  onLineClick: (line: LineBox) => void;
+  folioLabel: string;
+}
+
+export const PageView = memo(function PageView({ page, scale, glyphs, caretLineId, onLineClick, folioLabel }: PageViewProps) {
+  const { trimW, trimH } = page.boxes;
+  const grid = Math.abs(DEFAULT_GRID.trimW - trimW) < 0.5 && Math.abs(DEFAULT_GRID.trimH - trimH) < 0.5 ? DEFAULT_GRID : null;
+  return (
+    <figure className="pv-page-frame" data-page-index={page.index}>
+      <svg
+        className="pv-page"
+        data-testid="preview-page"
+        width={n(trimW * scale)}
+        height={n(trimH * scale)}
+        viewBox={`0 0 ${n(trimW)} ${n(trimH)}`}
+        role="img"
+        aria-label={folioLabel}
+      >
+        <rect className="pv-trim" x={0} y={0} width={trimW} height={trimH} />
+        {grid && <rect className="pv-type-area" x={grid.left} y={grid.top} width={grid.width} height={grid.blockHeight} />}
+        {page.items.map((item, k) => (
+          <Item key={k} item={item} glyphs={glyphs} />
+        ))}
+        {page.lines.map((line) => (
+          <rect
+            key={line.lineId}
+            className={line.lineId === caretLineId ? 'pv-line pv-line-caret' : 'pv-line'}
+            data-line-id={line.lineId}
+            data-block={line.source.blockIndex}
+            data-part={line.source.part}
+            data-start={line.source.start}
+            data-end={line.source.end}
+            data-text={line.text}
+            x={line.x}
+            y={line.y}
+            width={Math.max(line.w, 1)}
+            height={Math.max(line.h, 1)}
+            onClick={() => onLineClick(line)}
+          />
+        ))}
+      </svg>
+      <figcaption className="pv-folio">{folioLabel}</figcaption>
+    </figure>
+  );
+});
