@@ -4,6 +4,17 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openApp, unexpectedProblems, waitFor, type AppSession } from '../support/browser';
 
+// The browser tests type-check without the DOM library: the few page objects they touch, by shape.
+interface DomNode {
+  contains(other: DomNode | null): boolean;
+  getAttribute(name: string): string | null;
+  children: ArrayLike<DomNode>;
+}
+interface PageGlobals {
+  document: { getElementById(id: string): DomNode | null; querySelector(sel: string): DomNode | null; activeElement: (DomNode & { value?: string; selectionStart?: number; selectionEnd?: number }) | null };
+  getSelection(): { toString(): string; anchorNode: DomNode | null } | null;
+}
+
 let browser: Browser;
 let session: AppSession | null = null;
 
@@ -39,9 +50,10 @@ describe('page preview', () => {
     expect(await page.getByTestId('preview-page').count()).toBeGreaterThan(0);
     expect(await glyphUses(page)).toBeGreaterThan(100);
     // Every glyph use points at a loaded outline.
-    const dangling = await page.locator('[data-testid=preview-page] use').evaluateAll((uses) =>
-      uses.filter((u) => !document.getElementById((u.getAttribute('href') ?? '').slice(1))?.getAttribute('d')).length,
-    );
+    const dangling = await page.locator('[data-testid=preview-page] use').evaluateAll((uses) => {
+      const { document } = globalThis as unknown as PageGlobals;
+      return uses.filter((u) => !document.getElementById((u.getAttribute('href') ?? '').slice(1))?.getAttribute('d')).length;
+    });
     expect(dangling).toBe(0);
     const status = (await page.getByTestId('preview-status').textContent()) ?? '';
     expect(status).toMatch(/\d+ 页 · \d+ 行/);
@@ -79,11 +91,13 @@ describe('page preview', () => {
     const text = ((await line.getAttribute('data-text')) ?? '').replace('□', '');
     expect(text.length).toBeGreaterThan(1);
     await line.click();
-    await waitFor(() => page.evaluate(() => window.getSelection()?.toString() ?? ''), (s) => s === text, 'the line selected in the editor');
+    await waitFor(() => page.evaluate(() => (globalThis as unknown as PageGlobals).getSelection()?.toString() ?? ''), (s) => s === text, 'the line selected in the editor');
     const focused = await page.evaluate(() => {
+      const window = globalThis as unknown as PageGlobals;
+      const document = window.document;
       const anchor = window.getSelection()?.anchorNode ?? null;
       const content = document.querySelector('.body-content');
-      const top = [...(content?.children ?? [])].findIndex((el) => anchor !== null && el.contains(anchor));
+      const top = Array.from(content?.children ?? []).findIndex((el) => anchor !== null && el.contains(anchor));
       return { inEditor: content?.contains(document.activeElement) ?? false, top };
     });
     expect(focused).toEqual({ inEditor: true, top: block });
@@ -94,8 +108,8 @@ describe('page preview', () => {
     const titleText = (await titleLine.getAttribute('data-text')) ?? '';
     await titleLine.click();
     const selected = await page.evaluate(() => {
-      const el = document.activeElement as HTMLTextAreaElement | null;
-      return el ? { part: el.getAttribute('data-part'), text: el.value.slice(el.selectionStart, el.selectionEnd) } : null;
+      const el = (globalThis as unknown as PageGlobals).document.activeElement;
+      return el ? { part: el.getAttribute('data-part'), text: (el.value ?? '').slice(el.selectionStart, el.selectionEnd) } : null;
     });
     expect(selected).toEqual({ part: 'title', text: titleText });
     expect(unexpectedProblems(session!.problems)).toEqual([]);
