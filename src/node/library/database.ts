@@ -38,13 +38,18 @@ function quickCheck(db: Database.Database): string | null {
   return problems.length ? problems.slice(0, 3).join('; ') : null;
 }
 
-/** Checks an existing file without writing to it or next to it. */
-function checkExistingFile(file: string): void {
+/** Refuses a file whose header is not SQLite's; an empty file is what SQLite itself creates. */
+function checkHeader(file: string): void {
   const header = readHeader(file);
-  if (header.length === 0) return; // an empty file is what SQLite itself creates; it becomes a new library
+  if (header.length === 0) return;
   if (header.length < SQLITE_HEADER_SIZE || !header.subarray(0, 16).equals(SQLITE_HEADER)) {
     throw unreadable(file, 'not_a_database', 'not a SQLite database (wrong file header)');
   }
+}
+
+/** Checks a database file that no one has open, without writing to it or next to it. */
+function checkClosedFile(file: string): void {
+  if (fs.statSync(file).size === 0) return;
   let copy: Database.Database | undefined;
   try {
     const image = fs.readFileSync(file);
@@ -74,10 +79,12 @@ export interface OpenDatabaseOptions {
 /** Opens (creating if needed) a library database, checked and migrated to the latest version. */
 export function openDatabase(file: string, opts: OpenDatabaseOptions = {}): Database.Database {
   const existed = fs.existsSync(file);
-  if (existed) checkExistingFile(file);
-  // A WAL left by a killed process holds committed saves; the check above saw only the main file,
-  // so check again after SQLite has replayed it.
-  const hadWal = existed && fs.existsSync(`${file}-wal`) && fs.statSync(`${file}-wal`).size > 0;
+  if (existed) checkHeader(file);
+  // A -wal file means another process has the library open (the app while the CLI runs) or one was killed
+  // with saves not yet checkpointed. Then the main file alone is not the database (and may be written
+  // while we read it), so the check runs through SQLite, in a read transaction for a consistent snapshot.
+  const hadWal = existed && fs.existsSync(`${file}-wal`);
+  if (existed && !hadWal) checkClosedFile(file);
   let db: Database.Database;
   try {
     db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
@@ -90,7 +97,7 @@ export function openDatabase(file: string, opts: OpenDatabaseOptions = {}): Data
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     if (hadWal) {
-      const problem = quickCheck(db);
+      const problem = db.transaction(() => quickCheck(db))();
       if (problem) throw unreadable(file, 'corrupt', `damaged database (quick_check: ${problem})`);
       const version = db.pragma('user_version', { simple: true }) as number;
       if (version > LATEST_VERSION) {

@@ -92,9 +92,31 @@ function notFound(entity: string, id: number | string): QikanError {
 
 const MAX_POSITION = Number.MAX_SAFE_INTEGER;
 
+/** The API methods this service implements: the issue library (tracker issue 2). The page preview,
+ *  whole-issue pages, photo files and export are other services, combined in ./index.ts. */
+export const LIBRARY_METHODS = [
+  'listIssues',
+  'getIssueOutline',
+  'getArticle',
+  'updateArticle',
+  'createSection',
+  'renameSection',
+  'deleteSection',
+  'moveSection',
+  'createArticle',
+  'deleteArticle',
+  'moveArticle',
+  'importIssueJson',
+  'getColophon',
+  'listPhotos',
+  'listExtras',
+  'getPrintedToc',
+] as const satisfies readonly ApiMethod[];
+export type LibraryMethod = (typeof LIBRARY_METHODS)[number];
+
 /** The service answers synchronously (better-sqlite3), which node-side callers such as the CLI use
- *  directly; it is an ApiHandlers for dispatch(). */
-export type LibraryService = { [M in ApiMethod]: (input: ApiInput<M>) => ApiOutputs[M] };
+ *  directly; it is the library part of ApiHandlers for dispatch(). */
+export type LibraryService = { [M in LibraryMethod]: (input: ApiInput<M>) => ApiOutputs[M] };
 
 export function createLibraryService(lib: Library): LibraryService {
   const db = lib.db;
@@ -510,6 +532,6 @@ export function createLibraryService(lib: Library): LibraryService {
 }
 
 
-// Compile-time proof that the service is what dispatch() expects.
-const _isApiHandlers: (s: LibraryService) => ApiHandlers = (s) => s;
-void _isApiHandlers;
+// Compile-time proof that the service is the library part of what dispatch() expects.
+const _isApiHandlersPart: (s: LibraryService) => Pick<ApiHandlers, LibraryMethod> = (s) => s;
+void _isApiHandlersPart;
