@@ -120,6 +120,12 @@ export function PagePreview({ articleId, draft, editor, onLineClick }: PagePrevi
   const defs = useMemo(() => (layout ? glyphs.defsFor(layout.pages) : []), [layout, glyphs]);
   const allLines = useMemo(() => (layout ? layout.pages.flatMap((p) => p.lines) : []), [layout]);
   const caretLineId = lineAtCaret(allLines, caret)?.lineId ?? null;
+  // Keep the caret's line in sight as the editor moves through the article (line ids hold no quotes).
+  useEffect(() => {
+    if (!caretLineId) return;
+    const el = pane.current?.querySelector(`[data-line-id="${caretLineId}"]`);
+    el?.scrollIntoView?.({ block: 'nearest', inline: 'nearest' });
+  }, [caretLineId]);
   const clickLine = useCallback((line: LineBox) => onLineClick(line.source), [onLineClick]);
 
   const trimW = layout?.pages[0]?.boxes.trimW ?? 0;
