@@ -205,6 +205,36 @@ CREATE TABLE app_setting (
 );
 `;
 
+// Production: what an imported photo file is (the original's name and format, channels, embedded
+// profile) and one row per export, with the preflight error count and the reason an editor gave for
+// exporting in spite of errors. job_id lets a download address outlive the in-memory job list.
+const V3_PHOTO_FILES_AND_EXPORT_LOG = `
+ALTER TABLE photo ADD COLUMN original_name TEXT;
+ALTER TABLE photo ADD COLUMN format TEXT CHECK (format IS NULL OR format IN ('jpeg', 'png', 'tiff'));
+ALTER TABLE photo ADD COLUMN channels INTEGER;
+ALTER TABLE photo ADD COLUMN has_icc INTEGER CHECK (has_icc IS NULL OR has_icc IN (0, 1));
+ALTER TABLE photo ADD COLUMN file_bytes INTEGER;
+CREATE INDEX photo_sha256 ON photo(sha256);
+
+CREATE TABLE export_log (
+  id                      INTEGER PRIMARY KEY,
+  issue_id                INTEGER NOT NULL REFERENCES issue(id) ON DELETE CASCADE,
+  job_id                  TEXT NOT NULL UNIQUE,
+  exported_at             TEXT NOT NULL,
+  kind                    TEXT NOT NULL CHECK (kind IN ('print', 'screen')),
+  standard                TEXT CHECK (standard IS NULL OR standard IN ('x1a', 'x4')),
+  marks                   INTEGER NOT NULL CHECK (marks IN (0, 1)),
+  file                    TEXT NOT NULL,
+  pages                   INTEGER NOT NULL,
+  bytes                   INTEGER NOT NULL,
+  preflight_errors        INTEGER NOT NULL,
+  preflight_warnings      INTEGER NOT NULL,
+  override_reason         TEXT,
+  ms                      INTEGER NOT NULL
+);
+CREATE INDEX export_log_issue ON export_log(issue_id, exported_at);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -220,6 +250,11 @@ export const MIGRATIONS: readonly Migration[] = [
       const rows = db.prepare('SELECT id, title_lines, body FROM article').all() as { id: number; title_lines: string; body: string }[];
       for (const row of rows) insert.run(row.id, (JSON.parse(row.title_lines) as string[]).join(''), articleSearchText(row));
     },
+  },
+  {
+    version: 3,
+    description: 'photo file details; export log',
+    up: (db) => db.exec(V3_PHOTO_FILES_AND_EXPORT_LOG),
   },
 ];
 
