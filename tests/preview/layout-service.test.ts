@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../src/node/api/dispatch';
 import { openLibrary, type Library } from '../../src/node/library/open-library';
+import { loadFontRegistry } from '../../src/node/fonts/default-fonts';
 import { createLayoutService } from '../../src/node/services/layout-service';
 import { createLibraryService } from '../../src/node/services/library-service';
 import { createServices } from '../../src/node/services';
@@ -123,6 +124,30 @@ describe('layoutArticle', () => {
     expect(caught).toBeInstanceOf(QikanError);
     expect((caught as QikanError).code).toBe('not_found');
     expect((caught as QikanError).details.entity).toBe('article');
+  });
+});
+
+describe('one font set per library', () => {
+  it('loads the fonts once for all layout services of a library and again for another library', () => {
+    const otherDir = mkdtempSync(join(tmpdir(), 'qikan-preview-fonts-'));
+    const other = openLibrary({ dataDir: otherDir, resourcesDir: RESOURCES_DIR });
+    try {
+      let loads = 0;
+      const loadFonts = () => {
+        loads++;
+        return loadFontRegistry();
+      };
+      const otherStore = createLibraryService(other);
+      const id = otherStore.getIssueOutline({ issueId: otherStore.listIssues({})[0]!.id }).sections[0]!.articles[0]!.id;
+      createLayoutService(other, { loadFonts }).layoutArticle({ articleId: id });
+      const second = createLayoutService(other, { loadFonts });
+      second.layoutArticle({ articleId: id, draft: { subtitle: '再排一次' } });
+      second.getGlyphOutlines({ font: 'NotoSerifSC-Regular', gids: [100] });
+      expect(loads).toBe(1);
+    } finally {
+      other.close();
+      rmSync(otherDir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -109,7 +109,8 @@ function outlineFontOf(session: LayoutSession, key: string): OutlineFont {
 }
 
 export function createLayoutService(lib: Library, deps: LayoutServiceDeps = {}): LayoutHandlers {
-  const getArticle = deps.getArticle ?? ((articleId: number) => createLibraryService(lib).getArticle({ articleId }));
+  let store: ReturnType<typeof createLibraryService> | null = null;
+  const getArticle = deps.getArticle ?? ((articleId: number) => (store ??= createLibraryService(lib)).getArticle({ articleId }));
   return {
     layoutArticle({ articleId, draft }): ArticleLayout {
       const article = getArticle(articleId);
