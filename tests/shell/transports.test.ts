@@ -13,7 +13,7 @@ import type { ApiHandlers } from '../../src/node/api/dispatch';
 import { openLibrary, type Library } from '../../src/node/library/open-library';
 import { startHttpTransport, startServer, type RunningServer } from '../../src/node/server/server';
 import { transportScript } from '../../src/node/server/transport-script';
-import { createLibraryService } from '../../src/node/services/library-service';
+import { createServices } from '../../src/node/services';
 import { API_METHODS, channelOf } from '../../src/shared/api';
 
 const APP_URL = 'file:///app/out/renderer/index.html';
@@ -46,7 +46,7 @@ beforeAll(async () => {
   writeFileSync(join(work, 'secret.txt'), 'TOP SECRET outside the renderer folder\n');
 
   library = openLibrary({ dataDir: join(work, 'data') });
-  const service = createLibraryService(library);
+  const service = createServices(library);
   // Every handler records that it was reached: a refused payload must leave `calls` empty.
   const spied = Object.fromEntries(
     API_METHODS.map((m) => [m, (input: unknown) => (calls.push(m), (service[m] as (i: unknown) => unknown)(input))]),
