@@ -1,18 +1,39 @@
 // Where the user is, kept in location.hash so a reload (or the back button) returns to the same place:
-// #/ (library), #/issue/3, #/issue/3/article/17.
+// #/ (library), #/issue/3, #/issue/3/article/17, #/issue/3/pages (the page thumbnails), #/issue/3/pages/05
+// (the thumbnails with page 05 picked out).
 
 import { useEffect, useState } from 'react';
 
-export type Route = { view: 'library' } | { view: 'issue'; issueId: number; articleId: number | null };
+export type Route =
+  | { view: 'library' }
+  | {
+      view: 'issue';
+      issueId: number;
+      articleId: number | null;
+      /** The page-thumbnail view instead of the article editor. */
+      pages?: boolean;
+      /** The page label ("封一", "05") to pick out in the thumbnail view. */
+      page?: string | null;
+    };
+
+function decodeSegment(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null; // a malformed escape: show the view without picking out a page
+  }
+}
 
 export function parseRoute(hash: string): Route {
-  const m = /^#\/issue\/(\d+)(?:\/article\/(\d+))?\/?$/.exec(hash);
+  const m = /^#\/issue\/(\d+)(?:\/article\/(\d+)|\/(pages)(?:\/([^/]+))?)?\/?$/.exec(hash);
   if (!m) return { view: 'library' };
+  if (m[3]) return { view: 'issue', issueId: Number(m[1]), articleId: null, pages: true, page: m[4] ? decodeSegment(m[4]) : null };
   return { view: 'issue', issueId: Number(m[1]), articleId: m[2] ? Number(m[2]) : null };
 }
 
 export function routeHash(route: Route): string {
   if (route.view === 'library') return '#/';
+  if (route.pages) return `#/issue/${route.issueId}/pages${route.page ? `/${encodeURIComponent(route.page)}` : ''}`;
   return route.articleId ? `#/issue/${route.issueId}/article/${route.articleId}` : `#/issue/${route.issueId}`;
 }
 

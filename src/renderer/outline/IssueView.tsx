@@ -1,4 +1,4 @@
-// One issue: the outline on the left, the open article on the right.
+// One issue: the outline on the left; on the right the open article or the page thumbnails, with the export dialog.
 
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,6 +9,7 @@ import { issueLabel } from '../app/issue-label';
 import { navigate } from '../app/route';
 import { ArticleEditor } from '../editor/ArticleEditor';
 import { useErrorText } from '../i18n/messages';
+import { IssueWorkspace } from '../pages/IssueWorkspace';
 import { OutlinePanel } from './OutlinePanel';
 
 type Load = { kind: 'loading' } | { kind: 'ready'; outline: IssueOutline } | { kind: 'failed'; error: unknown };
@@ -80,13 +81,15 @@ export function IssueView({ issueId, articleId, onContext }: { issueId: number; 
         onReload={reload}
         onOpenArticle={openArticle}
       />
-      <section className="editor-pane">
-        {known && articleId !== null ? (
-          <ArticleEditor key={articleId} articleId={articleId} onSaved={onArticleSaved} />
-        ) : (
-          <p className="muted placeholder">{t('editor.noArticle')}</p>
-        )}
-      </section>
+      <IssueWorkspace issueId={issueId} sections={load.outline.sections}>
+        <section className="editor-pane">
+          {known && articleId !== null ? (
+            <ArticleEditor key={articleId} articleId={articleId} onSaved={onArticleSaved} />
+          ) : (
+            <p className="muted placeholder">{t('editor.noArticle')}</p>
+          )}
+        </section>
+      </IssueWorkspace>
     </main>
   );
 }

@@ -1,0 +1,58 @@
+// The right-hand side of the issue screen: tabs for the open article and the page thumbnails of the
+// whole issue, and the button that opens the export dialog. The article editor comes in as children.
+
+import { useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { SectionOutline } from '../../shared/model';
+import { navigate, useRoute } from '../app/route';
+import { ExportDialog } from '../export/ExportDialog';
+import { IssuePagesView } from './IssuePagesView';
+import './pages.css';
+
+export interface IssueWorkspaceProps {
+  issueId: number;
+  sections: SectionOutline[];
+  /** The article pane (editor or its placeholder). */
+  children: ReactNode;
+}
+
+export function IssueWorkspace({ issueId, sections, children }: IssueWorkspaceProps) {
+  const { t } = useTranslation();
+  const route = useRoute();
+  const [exporting, setExporting] = useState(false);
+  const showPages = route.view === 'issue' && route.pages === true;
+  const pickedPage = route.view === 'issue' ? (route.page ?? null) : null;
+
+  const openArticle = (articleId: number) => navigate({ view: 'issue', issueId, articleId });
+  const openPage = (page: string) => navigate({ view: 'issue', issueId, articleId: null, pages: true, page });
+
+  return (
+    <div className="issue-workspace">
+      <div className="issue-tabs" role="tablist" aria-label={t('pages.tabs')}>
+        <button
+          type="button"
+          role="tab"
+          aria-selected={!showPages}
+          onClick={() => navigate({ view: 'issue', issueId, articleId: route.view === 'issue' ? route.articleId : null })}
+        >
+          {t('pages.articleTab')}
+        </button>
+        <button type="button" role="tab" aria-selected={showPages} onClick={() => navigate({ view: 'issue', issueId, articleId: null, pages: true })}>
+          {t('pages.pagesTab')}
+        </button>
+        <span className="spacer" />
+        <button type="button" className="export-open" onClick={() => setExporting(true)}>
+          {t('export.open')}
+        </button>
+      </div>
+      {showPages ? (
+        <IssuePagesView issueId={issueId} sections={sections} selectedPage={pickedPage} onOpenArticle={openArticle} onPickPage={openPage} />
+      ) : (
+        children
+      )}
+      {exporting && (
+        <ExportDialog issueId={issueId} sections={sections} onClose={() => setExporting(false)} onOpenArticle={openArticle} onOpenPage={openPage} />
+      )}
+    </div>
+  );
+}
