@@ -1,0 +1,93 @@
+// Gathers what the preflight rules look at: the issue record, its articles and photos, whether each
+// photo's original is still in the library, and the laid-out issue when there is one.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { blocksFromDoc } from '../../shared/article-doc';
+import type { ExportKind, PreflightResult } from '../../shared/print';
+import type { IssueLayoutResult } from '../../engine/issue/types';
+import type { Library } from '../library/open-library';
+import { createLibraryService } from '../services/library-service';
+import { runChecks, type PreflightArticle, type PreflightInput, type PreflightLayout } from './checks';
+
+export interface PreflightFonts {
+  /** Font key → file, as loaded. */
+  files: ReadonlyMap<string, string>;
+  problems: { file: string; reason: string }[];
+}
+
+/** The page numbers the contents page prints per article: on contents pages, a line whose source is an
+ *  article and whose part is the page number ("folio") carries that article's entry number. */
+export function contentsFoliosOf(layout: IssueLayoutResult): Map<number, string> {
+  const folios = new Map<number, string>();
+  for (const page of layout.document.pages) {
+    if (page.kind !== 'contents') continue;
+    for (const line of page.lines) {
+      const owner = line.source.owner;
+      if (typeof owner !== 'number') continue;
+      const digits = /^\s*(\d{1,3})\s*$/.exec(line.text);
+      if (digits && !folios.has(owner)) folios.set(owner, digits[1]!);
+    }
+  }
+  return folios;
+}
+
+export function preflightLayoutOf(layout: IssueLayoutResult, fonts: PreflightFonts | null): PreflightLayout {
+  return {
+    report: layout.report,
+    pageLabels: layout.pageLabels,
+    starts: layout.starts.map((s) => ({ articleId: s.articleId, folio: s.folio })),
+    contentsFolios: contentsFoliosOf(layout),
+    photoFrames: new Map(layout.photoFrames.map((f) => [f.photoId, { w: f.w, h: f.h }])),
+    missingFonts: fonts ? layout.document.fonts.filter((key) => !fonts.files.has(key)) : [],
+  };
+}
+
+export function gatherPreflightInput(
+  lib: Library,
+  issueId: number,
+  kind: ExportKind,
+  layout: IssueLayoutResult | null,
+  fonts: PreflightFonts | null,
+): PreflightInput {
+  const service = createLibraryService(lib);
+  const outline = service.getIssueOutline({ issueId });
+  const articles: PreflightArticle[] = [];
+  for (const section of outline.sections) {
+    for (const summary of section.articles) {
+      const article = service.getArticle({ articleId: summary.id });
+      articles.push({
+        id: article.id,
+        sectionId: article.sectionId,
+        title: article.titleLines.join(' '),
+        byline: article.byline,
+        uncreditedCaptions: blocksFromDoc(article.body).flatMap((b) => (b.type === 'caption' && !b.credit ? [b.text] : [])),
+      });
+    }
+  }
+  let colophon = null;
+  try {
+    colophon = service.getColophon({ issueId });
+  } catch {
+    colophon = null; // reported as a missing colophon
+  }
+  const photos = service.listPhotos({ issueId }).map((p) => ({ ...p, fileMissing: p.file !== null && !fs.existsSync(path.join(lib.dir, p.file)) }));
+  return {
+    issueId,
+    kind,
+    issue: { year: outline.issue.year, number: outline.issue.number, publishDate: outline.issue.publishDate },
+    publication: outline.publication,
+    masthead: outline.masthead,
+    sections: outline.sections,
+    articles,
+    colophon,
+    photos,
+    layout: layout ? preflightLayoutOf(layout, fonts) : null,
+    fontProblems: fonts?.problems ?? [],
+    checkedAt: new Date().toISOString(),
+  };
+}
+
+export function preflight(lib: Library, issueId: number, kind: ExportKind, layout: IssueLayoutResult | null, fonts: PreflightFonts | null): PreflightResult {
+  return runChecks(gatherPreflightInput(lib, issueId, kind, layout, fonts));
+}
