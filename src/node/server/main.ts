@@ -63,7 +63,7 @@ function describeFailure(err: unknown, args: WebArgs | null): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-async function main(): Promise<void> {
+export async function main(): Promise<void> {
   let args: WebArgs | null = null;
   try {
     args = parseWebArgs(process.argv.slice(2));
@@ -96,4 +96,3 @@ async function main(): Promise<void> {
   }
 }
 
-if (require.main === module) void main();
