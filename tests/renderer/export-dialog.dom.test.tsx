@@ -86,7 +86,7 @@ describe('export dialog', () => {
     expect(warnings.textContent).toContain('文章排了 5 页，超出预算 4 页');
     const placeholders = screen.getByTestId('preflight-placeholders');
     expect(placeholders.textContent).toContain('占位图框，尚无照片文件：封面照片');
-    expect(within(placeholders).getByRole('button', { name: '第 封一 页 · 照片 #9' })).toBeTruthy();
+    expect(within(placeholders).getByRole('button', { name: '封一 · 照片 #9' })).toBeTruthy();
     expect(screen.getByTestId('preflight-summary').textContent).toBe('1 个错误 · 1 个警告 · 1 个占位图');
   });
 
@@ -226,7 +226,7 @@ describe('export dialog', () => {
     fireEvent.click(screen.getByRole('button', { name: '《踔厉奋发 开新局》 · 照片 #5' }));
     expect(onClose).toHaveBeenCalledTimes(1);
     expect(onOpenArticle).toHaveBeenCalledWith(41);
-    fireEvent.click(screen.getByRole('button', { name: '第 封一 页 · 照片 #9' }));
+    fireEvent.click(screen.getByRole('button', { name: '封一 · 照片 #9' }));
     expect(onOpenPage).toHaveBeenCalledWith('封一');
   });
 

@@ -3,7 +3,7 @@
 
 import type { TFunction } from 'i18next';
 import type { PreflightItem, PreflightResult } from '../../shared/print';
-import type { ArticleInfo } from '../pages/page-facts';
+import { pageName, type ArticleInfo } from '../pages/page-facts';
 
 export interface PreflightGroups {
   errors: PreflightItem[];
@@ -47,7 +47,7 @@ export function targetText(t: TFunction, item: PreflightItem, articles: Readonly
     const name = sectionNames.get(sectionId);
     parts.push(name ? t('app:export.target.section', { name }) : t('app:export.target.sectionId', { id: sectionId }));
   }
-  if (page) parts.push(t('app:export.target.page', { page }));
+  if (page) parts.push(pageName(t, page));
   if (photoId !== undefined) parts.push(t('app:export.target.photo', { id: photoId }));
   if (field) parts.push(t('app:export.target.field', { field }));
   return parts.join(' · ');

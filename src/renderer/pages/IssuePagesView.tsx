@@ -11,7 +11,7 @@ import type { SectionOutline } from '../../shared/model';
 import { getApi } from '../api/client';
 import { useErrorText } from '../i18n/messages';
 import { GlyphOutlineStore } from '../preview/glyph-outlines';
-import { articleIndex, articlesOnPage, outlineSignature, pageKindName, pageLabel, spreads, type ArticleInfo } from './page-facts';
+import { articleIndex, articlesOnPage, outlineSignature, pageKindName, pageLabel, pageName, spreads, type ArticleInfo } from './page-facts';
 import { ThumbnailPage } from './ThumbnailPage';
 import './pages.css';
 
@@ -151,7 +151,7 @@ export function IssuePagesView({ issueId, sections, selectedPage, onOpenArticle,
                     onClick={() => (first ? onOpenArticle(first.id) : onPickPage(label))}
                     title={first ? t('pages.openArticle', { title: first.title }) : label}
                   >
-                    <ThumbnailPage page={page} scale={THUMB_SCALE} glyphs={glyphs} glyphsVersion={glyphsVersion} label={t('pages.pageLabel', { label })} />
+                    <ThumbnailPage page={page} scale={THUMB_SCALE} glyphs={glyphs} glyphsVersion={glyphsVersion} label={pageName(t, label)} />
                   </button>
                   <figcaption>
                     <span className="ip-label">{label}</span>

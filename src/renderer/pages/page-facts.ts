@@ -60,3 +60,8 @@ export function articleIndex(sections: readonly SectionOutline[]): Map<number, A
 export function outlineSignature(sections: readonly SectionOutline[]): string {
   return sections.map((s) => `${s.id}:${s.name}[${s.articles.map((a) => `${a.id}@${a.revision}`).join(',')}]`).join('|');
 }
+
+/** A page named in a sentence: "第 05 页" for a folio, the cover's own name (封一) otherwise. */
+export function pageName(t: TFunction, label: string): string {
+  return /^\d+$/.test(label) ? t('app:pages.pageLabel', { label }) : label;
+}
