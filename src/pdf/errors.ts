@@ -6,12 +6,18 @@ export type PdfWriteErrorCode =
   | 'font_missing' // a run uses a font key whose bytes were not handed in: details.font
   | 'font_unreadable' // fontkit could not parse the bytes: details.font, details.reason
   | 'font_unsupported' // a CFF/OpenType-PS or collection face the writer cannot embed: details.font, details.reason
-  | 'glyph_out_of_range'; // a glyph id beyond the font's glyph count: details.font, details.gid
+  | 'glyph_out_of_range' // a glyph id beyond the font's glyph count: details.font, details.gid
+  | 'image_unreadable' // image bytes that are not a baseline/progressive 8-bit JPEG, or disagree with their stated colour space: details.photoId, details.reason
+  | 'image_not_allowed' // an RGB image in a print (PDF/X, CMYK) export: details.photoId, details.reason
+  | 'output_intent_missing' // a print export without the output profile bytes
+  | 'metadata_invalid' // metadata a PDF/X file cannot carry (no title, bad cover date): details.reason
+  | 'page_labels_mismatch'; // page labels given for a different number of pages: details.reason
 
 export interface PdfWriteErrorDetails {
   font?: string;
   gid?: number;
   reason?: string;
+  photoId?: number;
 }
 
 export class PdfWriteError extends Error {

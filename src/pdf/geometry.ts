@@ -37,3 +37,9 @@ export function pageGeometry(boxes: PageBoxes, slugPt = 0): PageGeometry {
     trimTop: trimBottom + trimH,
   };
 }
+
+/** Screen PDF: the page is the trimmed page (MediaBox = TrimBox), bleed cut away. */
+export function screenGeometry(boxes: PageBoxes): PageGeometry {
+  const trim = { x: 0, y: 0, width: boxes.trimW, height: boxes.trimH };
+  return { mediaBox: trim, bleedBox: trim, trimBox: trim, trimLeft: 0, trimTop: boxes.trimH };
+}

@@ -1,43 +1,81 @@
 // The PDF writer: one PDF page per display-list page, fonts embedded as subsets with ToUnicode,
 // content streams written from the glyph ids the engine already has.
-// Pure: pdf-lib and fontkit only; font bytes (and optionally a fast deflate) are handed in.
+// Pure: pdf-lib and fontkit only; font bytes, image bytes, the ICC profile (and optionally a
+// fast deflate) are handed in.
 //
-// Print-ready details slot in here in the next step: pageGeometry's slug for crop marks, the
-// metadata block for Info/XMP with the CN serial, output intent and header version at save.
+// Three outputs from one display document (options.mode):
+// - 'print': what goes to the printer. PDF/X-1a:2001 (default; %PDF-1.3) or PDF/X-4 (%PDF-1.6);
+//   TrimBox from page.boxes, BleedBox 3 mm beyond; with marks (default) a 10 mm slug carrying
+//   crop marks and registration targets in Separation /All, page content clipped to the bleed;
+//   without marks MediaBox = BleedBox (for imposition). DeviceCMYK only, K100 text overprints
+//   (q /GSop gs … Q), CMYK/grey JPEGs only, the /GTS_PDFX output intent with the ICC profile
+//   handed in, Info + XMP from one metadata record (metadata.ts), trailer /ID.
+// - 'screen': proofs and the website. DeviceRGB (CMYK converted simply), MediaBox = TrimBox,
+//   no marks, no overprint, RGB images allowed, the outline from options.bookmarks opened.
+// - 'plain' (default, what callers got before print options existed): the display list's CMYK
+//   as is, bleed boxes, optional slug, Info + XMP, no PDF/X identification.
+// All modes write page labels (options.pageLabels) and bookmarks when given.
 
-import { PDFDict, PDFDocument, PDFName, type PDFContext, type PDFRef } from 'pdf-lib';
+import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFRawStream, PDFString, type PDFContext, type PDFRef } from 'pdf-lib';
 import type { FontkitFont } from 'fontkit';
 import type { DisplayDocument, DisplayPage, GlyphRun, ImageFrame } from '../engine/display-list';
-import { ContentStreamBuilder, OVERPRINT_GSTATE, REGISTRATION_COLORSPACE, type ContentFont } from './content/content-stream';
+import type { Bookmark } from '../engine/issue/types';
+import {
+  ContentStreamBuilder,
+  isPaperWhite,
+  isPureBlack,
+  OVERPRINT_GSTATE,
+  REGISTRATION_COLORSPACE,
+  type ContentFont,
+} from './content/content-stream';
 import { PdfWriteError } from './errors';
 import { embedCidFont } from './fonts/embed-cid-font';
 import { GlyphUsage, loadFont, subsetFont, type SubsetFont } from './fonts/font-subset';
-import { pageGeometry, type PdfRect } from './geometry';
+import { pageGeometry, screenGeometry, type PageGeometry, type PdfRect } from './geometry';
+import { coverFrame, embedJpeg, type EmbeddedImage, type PdfImage } from './images';
+import {
+  buildXmpPacket,
+  resolveMetadata,
+  writeInfoDictionary,
+  type PdfMetadata,
+  type PdfOutputKind,
+  type PdfxStandard,
+  type ResolvedMetadata,
+} from './metadata';
+import { buildOutline, pageLabelsDict } from './navigation';
 import { asciiBytes } from './pdf-syntax';
 import { registerFlateStream, type Deflate } from './pdf-streams';
+import { marksContent, MARKS_SLUG_PT } from './print/marks';
+import { addOutputIntent, HEADER_VERSION, patchHeaderVersion, type OutputIntent } from './print/output-intent';
 
-export interface PdfMetadata {
-  title?: string;
-  author?: string;
-  subject?: string;
-  keywords?: string[];
-  creator?: string;
-  producer?: string;
-  /** BCP 47 language of the text, written as the catalog's /Lang. */
-  language?: string;
-  /** The serial number ("CN 11-4553/D"); the print-ready step writes it into Info and XMP. */
-  cnSerial?: string;
-}
+export type { PdfHistoryEntry, PdfMetadata, PdfOutputKind, PdfxStandard, PeriodicalIssue } from './metadata';
+export { preflightOverrideEvent } from './metadata';
+export type { OutputIntent } from './print/output-intent';
+export type { PdfImage } from './images';
 
 export interface WritePdfOptions {
+  /** 'plain' (default), 'print' (PDF/X) or 'screen' (RGB): see the file comment. */
+  mode?: PdfOutputKind;
+  /** Print only: 'x1a' = PDF/X-1a:2001 (default), 'x4' = PDF/X-4. */
+  standard?: PdfxStandard;
+  /** Print only: crop and registration marks in a slug (default true); false = MediaBox is the BleedBox. */
+  marks?: boolean;
+  /** Print only, required: the printing condition and its ICC profile bytes. */
+  outputIntent?: OutputIntent;
   metadata?: PdfMetadata;
+  /** One label per page ("封一", "01", …), written as /PageLabels. */
+  pageLabels?: readonly string[];
+  /** Outline entries (栏目 with their articles as children). */
+  bookmarks?: readonly Bookmark[];
+  /** Photo bytes per photoId; frames whose photo has none stay marked placeholders. */
+  images?: ReadonlyMap<number, PdfImage>;
   /** CreationDate and ModDate. Fix it for byte-identical output (tests); default: now. */
   date?: Date;
   /** zlib deflate, e.g. Node's zlib.deflateSync; default: pdf-lib's pure-JS flate. */
   deflate?: Deflate;
   /** Font key for placeholder labels; default: the first handed-in font of doc.fonts. */
   labelFont?: string;
-  /** Margin around the BleedBox for crop marks; 0 = MediaBox is the BleedBox. */
+  /** Plain mode only: margin around the BleedBox; 0 = MediaBox is the BleedBox. */
   slugPt?: number;
 }
 
@@ -52,6 +90,11 @@ export interface PdfWriteReport {
   pages: number;
   fonts: PdfFontReport[];
   imageFrames: number;
+  /** Frames drawn with their photo (the rest are placeholders). */
+  imagesPlaced: number;
+  placeholders: number;
+  /** Header version written ("1.3", "1.6", "1.7"). */
+  pdfVersion: string;
   timings: { fontsMs: number; pagesMs: number; saveMs: number };
 }
 
@@ -60,8 +103,6 @@ const LABEL_PADDING_PT = 3;
 /** Rough ascent of a CJK face as a fraction of the size, to keep the label inside the frame. */
 const LABEL_ASCENT = 0.88;
 const LABEL_COLOR = { space: 'cmyk', c: 0, m: 0, y: 0, k: 0.6 } as const;
-
-const DEFAULT_PRODUCER = 'Qikan Studio';
 
 /** Lays a placeholder label out as a glyph run (cmap only: labels are short, plain CJK/Latin). */
 function labelRun(frame: ImageFrame, fontKey: string, font: FontkitFont): GlyphRun | null {
@@ -116,6 +157,22 @@ export async function writePdfWithReport(
   options: WritePdfOptions = {},
 ): Promise<{ bytes: Uint8Array; report: PdfWriteReport }> {
   const started = performance.now();
+  const mode: PdfOutputKind = options.mode ?? 'plain';
+  const standard: PdfxStandard = options.standard ?? 'x1a';
+  const marks = mode === 'print' && options.marks !== false;
+  const date = options.date ?? new Date();
+  const images = options.images ?? new Map<number, PdfImage>();
+  // Validate everything cheap before the expensive font work.
+  const resolved = resolveMetadata(options.metadata ?? {}, { kind: mode, standard, date, pages: doc.pages.length, marks });
+  if (options.pageLabels && options.pageLabels.length !== doc.pages.length) {
+    throw new PdfWriteError('page_labels_mismatch', `${options.pageLabels.length} page labels were given for ${doc.pages.length} pages`, {
+      reason: `${options.pageLabels.length}/${doc.pages.length}`,
+    });
+  }
+  if (mode === 'print' && (!options.outputIntent || options.outputIntent.icc.length === 0)) {
+    throw new PdfWriteError('output_intent_missing', 'A print PDF needs the output intent with its ICC profile bytes');
+  }
+
   const parsedFonts = new Map<string, FontkitFont>();
   const fontFor = (fontKey: string): FontkitFont => {
     let font = parsedFonts.get(fontKey);
@@ -125,13 +182,19 @@ export async function writePdfWithReport(
     }
     return font;
   };
+  const overprintOf = (run: GlyphRun): boolean => {
+    if (mode === 'screen' || isPaperWhite(run.color)) return false;
+    return run.overprint === true || (mode === 'print' && isPureBlack(run.color));
+  };
+  const hasPhoto = (frame: ImageFrame): boolean => frame.photoId !== null && images.has(frame.photoId);
 
   // Pass 1: collect the glyphs each font must carry (labels included) and what the pages need.
   const usage = new GlyphUsage();
   const labelFontKey = options.labelFont ?? doc.fonts.find((key) => fonts.has(key)) ?? [...fonts.keys()][0];
   let usesOverprint = false;
-  let usesRegistration = false;
+  let usesRegistration = marks;
   let imageFrames = 0;
+  let imagesPlaced = 0;
   const prepared: PreparedPage[] = doc.pages.map((page) => {
     const labels = new Map<ImageFrame, GlyphRun>();
     for (const item of page.items) {
@@ -139,10 +202,14 @@ export async function writePdfWithReport(
         if (item.glyphs.length === 0) continue;
         fontFor(item.font);
         for (const glyph of item.glyphs) usage.use(item.font, glyph.gid, glyph.text);
-        if (item.overprint) usesOverprint = true;
+        if (overprintOf(item)) usesOverprint = true;
         if (item.color.space === 'registration') usesRegistration = true;
       } else if (item.kind === 'image') {
         imageFrames++;
+        if (hasPhoto(item)) {
+          imagesPlaced++;
+          continue;
+        }
         if (!item.label || labelFontKey === undefined) continue;
         const run = labelRun(item, labelFontKey, fontFor(labelFontKey));
         if (!run) continue;
@@ -156,6 +223,7 @@ export async function writePdfWithReport(
     }
     return { page, labels };
   });
+  if (mode === 'screen') usesRegistration = false; // drawn as RGB black
 
   // Pass 2: one subset per font, embedded once; every page shares one Resources dictionary.
   const pdf = await PDFDocument.create({ updateMetadata: false });
@@ -190,6 +258,21 @@ export async function writePdfWithReport(
       ]),
     }));
   }
+  // Photos: each embedded once, named by photo id, in document order.
+  const embedded = new Map<number, EmbeddedImage & { resourceName: string }>();
+  for (const { page } of prepared) {
+    for (const item of page.items) {
+      if (item.kind !== 'image' || !hasPhoto(item) || embedded.has(item.photoId!)) continue;
+      const photoId = item.photoId!;
+      const image = embedJpeg(context, photoId, images.get(photoId)!, mode !== 'print');
+      embedded.set(photoId, { ...image, resourceName: `Im${photoId}` });
+    }
+  }
+  if (embedded.size > 0) {
+    const xobjects: Record<string, PDFRef> = {};
+    for (const image of embedded.values()) xobjects[image.resourceName] = image.ref;
+    resources.set(PDFName.of('XObject'), context.obj(xobjects));
+  }
   const resourcesRef = context.register(resources);
   const fontsDone = performance.now();
 
@@ -198,13 +281,21 @@ export async function writePdfWithReport(
     if (!font) throw new Error(`Font ${fontKey} was not prepared`);
     return font;
   };
+  const geometryOf = (page: DisplayPage): PageGeometry => {
+    if (mode === 'screen') return screenGeometry(page.boxes);
+    if (mode === 'print') return pageGeometry(page.boxes, marks ? MARKS_SLUG_PT : 0);
+    return pageGeometry(page.boxes, options.slugPt ?? 0);
+  };
+  const pageRefs: PDFRef[] = [];
   for (const { page, labels } of prepared) {
-    const geometry = pageGeometry(page.boxes, options.slugPt ?? 0);
-    const content = new ContentStreamBuilder(geometry);
+    const geometry = geometryOf(page);
+    const content = new ContentStreamBuilder(geometry, mode === 'screen' ? 'rgb' : 'cmyk');
+    // With a slug, whatever reaches past the bleed must not run into the marks.
+    if (marks) content.beginClip(geometry.bleedBox);
     for (const item of page.items) {
       switch (item.kind) {
         case 'glyphs':
-          content.glyphRun(item, contentFontOf(item.font));
+          content.glyphRun(item, contentFontOf(item.font), overprintOf(item));
           break;
         case 'rule':
           content.rule(item);
@@ -213,25 +304,38 @@ export async function writePdfWithReport(
           content.box(item);
           break;
         case 'image': {
+          const photo = item.photoId === null ? undefined : embedded.get(item.photoId);
+          if (photo) {
+            content.image(item, coverFrame(item, photo.width, photo.height), photo.resourceName);
+            break;
+          }
           content.imageFrame(item);
           const label = labels.get(item);
-          if (label) content.glyphRun(label, contentFontOf(label.font));
+          if (label) content.glyphRun(label, contentFontOf(label.font), false);
           break;
         }
       }
     }
+    if (marks) {
+      content.endClip();
+      content.appendScoped(marksContent(geometry, REGISTRATION_COLORSPACE));
+    }
     const pdfPage = pdf.addPage([geometry.mediaBox.width, geometry.mediaBox.height]);
     const pageDict = pdfPage.node;
     setBox(context, pageDict, 'MediaBox', geometry.mediaBox);
-    setBox(context, pageDict, 'BleedBox', geometry.bleedBox);
+    if (mode !== 'screen') setBox(context, pageDict, 'BleedBox', geometry.bleedBox);
     setBox(context, pageDict, 'TrimBox', geometry.trimBox);
     pageDict.set(PDFName.of('Resources'), resourcesRef);
     pageDict.set(PDFName.of('Contents'), registerFlateStream(context, asciiBytes(content.toString()), {}, deflate));
+    pageRefs.push(pdfPage.ref);
   }
   const pagesDone = performance.now();
 
-  writeInfo(pdf, options);
-  const bytes = await pdf.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false });
+  writeDocumentParts(pdf, resolved, options, pageRefs);
+  if (mode === 'print') addOutputIntent(pdf, options.outputIntent, deflate);
+  const saved0 = await pdf.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false });
+  const pdfVersion = mode === 'print' ? HEADER_VERSION[standard] : '1.7';
+  const bytes = mode === 'print' ? patchHeaderVersion(saved0, pdfVersion) : saved0;
   const saved = performance.now();
   return {
     bytes,
@@ -244,24 +348,30 @@ export async function writePdfWithReport(
         fontFileBytes: subset.fontFile.length,
       })),
       imageFrames,
+      imagesPlaced,
+      placeholders: imageFrames - imagesPlaced,
+      pdfVersion,
       timings: { fontsMs: fontsDone - started, pagesMs: pagesDone - fontsDone, saveMs: saved - pagesDone },
     },
   };
 }
 
-/** Info dictionary from one source (updateMetadata is off, so pdf-lib stamps nothing of its own). */
-function writeInfo(pdf: PDFDocument, options: WritePdfOptions): void {
-  const metadata = options.metadata ?? {};
-  const date = options.date ?? new Date();
-  if (metadata.title) pdf.setTitle(metadata.title);
-  if (metadata.author) pdf.setAuthor(metadata.author);
-  if (metadata.subject) pdf.setSubject(metadata.subject);
-  if (metadata.keywords && metadata.keywords.length > 0) pdf.setKeywords(metadata.keywords);
-  if (metadata.creator) pdf.setCreator(metadata.creator);
-  pdf.setProducer(metadata.producer ?? DEFAULT_PRODUCER);
-  if (metadata.language) pdf.setLanguage(metadata.language);
-  pdf.setCreationDate(date);
-  pdf.setModificationDate(date);
+/** Info, XMP, trailer /ID, language, page labels and outline: everything outside the pages. */
+function writeDocumentParts(pdf: PDFDocument, resolved: ResolvedMetadata, options: WritePdfOptions, pageRefs: PDFRef[]): void {
+  const context = pdf.context;
+  writeInfoDictionary(pdf, resolved);
+  // XMP stays uncompressed so file-level scanners (and the XMP spec's packet scan) find it.
+  const xmp = new TextEncoder().encode(buildXmpPacket(resolved));
+  const xmpStream = PDFRawStream.of(context.obj({ Type: 'Metadata', Subtype: 'XML' }), xmp);
+  pdf.catalog.set(PDFName.of('Metadata'), context.register(xmpStream));
+  context.trailerInfo.ID = context.obj([PDFHexString.of(resolved.trailerId[0]), PDFHexString.of(resolved.trailerId[1])]);
+  if (resolved.language) pdf.catalog.set(PDFName.of('Lang'), PDFString.of(resolved.language));
+  if (options.pageLabels) pdf.catalog.set(PDFName.of('PageLabels'), context.register(pageLabelsDict(context, options.pageLabels, pageRefs.length)));
+  const outline = buildOutline(context, options.bookmarks ?? [], pageRefs);
+  if (outline) {
+    pdf.catalog.set(PDFName.of('Outlines'), outline);
+    if (resolved.kind === 'screen') pdf.catalog.set(PDFName.of('PageMode'), PDFName.of('UseOutlines'));
+  }
 }
 
 /** The PDF of a display document. */

@@ -2,6 +2,7 @@
 // strings in TJ arrays positioned with Tm, never pdf-lib's drawText (which re-encodes text per
 // call and was the slowest part of a naive writer). Colours are DeviceCMYK (k/K) or the
 // registration Separation; overprint is an ExtGState scoped in q … Q (print-pdf.md, pitfall 9).
+// For the screen PDF the same builder writes DeviceRGB (rg/RG), converting CMYK simply.
 // Pure.
 
 import type { Box, Color, GlyphRun, ImageFrame, Rule } from '../../engine/display-list';
@@ -37,6 +38,29 @@ function colorOperands(color: Color): string {
   return `${pdfNumber(color.c)} ${pdfNumber(color.m)} ${pdfNumber(color.y)} ${pdfNumber(color.k)}`;
 }
 
+export type ContentColorMode = 'cmyk' | 'rgb';
+
+/** Naive CMYK → RGB for screen proofs (no profile): each ink darkens its complement, black all. */
+export function rgbOf(color: Color): [number, number, number] {
+  if (color.space === 'registration') return [0, 0, 0];
+  const white = 1 - color.k;
+  return [(1 - color.c) * white, (1 - color.m) * white, (1 - color.y) * white];
+}
+
+function rgbOperands(color: Color): string {
+  return rgbOf(color).map(pdfNumber).join(' ');
+}
+
+/** Pure black ink (K100, no C/M/Y): the colour of text that should overprint in print. */
+export function isPureBlack(color: Color): boolean {
+  return color.space === 'cmyk' && color.c === 0 && color.m === 0 && color.y === 0 && color.k === 1;
+}
+
+/** No ink at all: never overprinted (it would vanish). */
+export function isPaperWhite(color: Color): boolean {
+  return color.space === 'cmyk' && color.c === 0 && color.m === 0 && color.y === 0 && color.k === 0;
+}
+
 interface GraphicsColors {
   fill: string | null;
   stroke: string | null;
@@ -48,7 +72,10 @@ export class ContentStreamBuilder {
   private state: GraphicsColors = { fill: null, stroke: null, lineWidth: null };
   private readonly saved: GraphicsColors[] = [];
 
-  constructor(private readonly geometry: PageGeometry) {}
+  constructor(
+    private readonly geometry: PageGeometry,
+    private readonly colorMode: ContentColorMode = 'cmyk',
+  ) {}
 
   toString(): string {
     return this.parts.join('\n');
@@ -76,18 +103,16 @@ export class ContentStreamBuilder {
     const key = colorKey(color);
     if (this.state.fill === key) return;
     this.state.fill = key;
-    this.parts.push(
-      color.space === 'registration' ? `/${REGISTRATION_COLORSPACE} cs 1 scn` : `${colorOperands(color)} k`,
-    );
+    if (this.colorMode === 'rgb') this.parts.push(`${rgbOperands(color)} rg`);
+    else this.parts.push(color.space === 'registration' ? `/${REGISTRATION_COLORSPACE} cs 1 scn` : `${colorOperands(color)} k`);
   }
 
   private setStroke(color: Color): void {
     const key = colorKey(color);
     if (this.state.stroke === key) return;
     this.state.stroke = key;
-    this.parts.push(
-      color.space === 'registration' ? `/${REGISTRATION_COLORSPACE} CS 1 SCN` : `${colorOperands(color)} K`,
-    );
+    if (this.colorMode === 'rgb') this.parts.push(`${rgbOperands(color)} RG`);
+    else this.parts.push(color.space === 'registration' ? `/${REGISTRATION_COLORSPACE} CS 1 SCN` : `${colorOperands(color)} K`);
   }
 
   private setLineWidth(width: number): void {
@@ -96,9 +121,10 @@ export class ContentStreamBuilder {
     this.parts.push(`${pdfNumber(width)} w`);
   }
 
-  glyphRun(run: GlyphRun, font: ContentFont): void {
+  /** A run of glyphs; `overprint` (default: the run's own flag) wraps it in q /GSop gs … Q. */
+  glyphRun(run: GlyphRun, font: ContentFont, overprint = run.overprint === true): void {
     if (run.glyphs.length === 0) return;
-    if (run.overprint) {
+    if (overprint) {
       this.save();
       this.parts.push(`/${OVERPRINT_GSTATE} gs`);
     }
@@ -148,7 +174,33 @@ export class ContentStreamBuilder {
     flushShow();
     ops.push('ET');
     this.parts.push(ops.join('\n'));
-    if (run.overprint) this.restore();
+    if (overprint) this.restore();
+  }
+
+  /** Draws an image XObject at `drawn` (display coordinates), clipped to its frame. */
+  image(frame: ImageFrame, drawn: { x: number; y: number; w: number; h: number }, resourceName: string): void {
+    this.save();
+    this.parts.push(
+      `${this.rectangle(frame.x, frame.y, frame.w, frame.h)} W n`,
+      `${pdfNumber(drawn.w)} 0 0 ${pdfNumber(drawn.h)} ${this.x(drawn.x)} ${this.y(drawn.y + drawn.h)} cm`,
+      `/${resourceName} Do`,
+    );
+    this.restore();
+  }
+
+  /** Starts a clip to a rectangle in PDF user space, ended by endClip (q … Q). */
+  beginClip(rect: { x: number; y: number; width: number; height: number }): void {
+    this.save();
+    this.parts.push(`${pdfNumber(rect.x)} ${pdfNumber(rect.y)} ${pdfNumber(rect.width)} ${pdfNumber(rect.height)} re W n`);
+  }
+
+  endClip(): void {
+    this.restore();
+  }
+
+  /** A finished fragment in PDF user space that keeps its own graphics state (q … Q). */
+  appendScoped(fragment: string): void {
+    this.parts.push(fragment);
   }
 
   rule(rule: Rule): void {
