@@ -40,10 +40,10 @@ function preflight(errors: PreflightItem[], warnings: PreflightItem[], placehold
 }
 
 const WITH_ERROR = preflight(
-  [item({ code: 'missing_credit', severity: 'error', target: { articleId: 41, photoId: 5 } })],
+  [item({ code: 'missing_credit', severity: 'error', params: { caption: '代表视察' }, target: { articleId: 41, photoId: 5 } })],
   [
-    item({ code: 'over_budget', severity: 'warning', params: { pages: 5, budget: 4 }, target: { articleId: 41 } }),
-    item({ code: 'placeholder', severity: 'warning', params: { label: '封面照片' }, target: { photoId: 9, page: '封一' } }),
+    item({ code: 'over_budget', severity: 'warning', params: { title: '踔厉奋发 开新局', pages: 5, budget: 4 }, target: { articleId: 41, sectionId: 7 } }),
+    item({ code: 'placeholder', severity: 'warning', params: { caption: '封面照片' }, target: { photoId: 9, page: 'cover' } }),
   ],
   1,
 );
@@ -80,10 +80,10 @@ describe('export dialog', () => {
     renderDialog({ preflightIssue });
     const errors = await screen.findByTestId('preflight-errors');
     expect(preflightIssue).toHaveBeenCalledWith({ issueId: 1, kind: 'print' });
-    expect(within(errors).getByText('照片或图片说明缺少署名（摄影/图/资料）')).toBeTruthy();
+    expect(within(errors).getByText('照片“代表视察”缺少署名（摄影/图/资料）')).toBeTruthy();
     expect(within(errors).getByRole('button', { name: '《踔厉奋发 开新局》 · 照片 #5' })).toBeTruthy();
     const warnings = screen.getByTestId('preflight-warnings');
-    expect(warnings.textContent).toContain('文章排了 5 页，超出预算 4 页');
+    expect(warnings.textContent).toContain('《踔厉奋发 开新局》排了 5 页，超出预算 4 页');
     const placeholders = screen.getByTestId('preflight-placeholders');
     expect(placeholders.textContent).toContain('占位图框，尚无照片文件：封面照片');
     expect(within(placeholders).getByRole('button', { name: '封一 · 照片 #9' })).toBeTruthy();
@@ -200,7 +200,7 @@ describe('export dialog', () => {
   });
 
   it('shows a refused job with the preflight that refused it, and a failed job with the reason', async () => {
-    const refusing = preflight([item({ code: 'required_item_missing', severity: 'error', params: { item: '定价' }, target: { field: 'price' } })], []);
+    const refusing = preflight([item({ code: 'required_item_missing', severity: 'error', params: { item: '定价', page: 'colophon' }, target: { page: 'colophon', field: 'price' } })], []);
     const startExport = vi
       .fn()
       .mockImplementationOnce(() => ok(job({ state: 'refused', preflight: refusing })))
@@ -212,6 +212,7 @@ describe('export dialog', () => {
     });
     expect(screen.getByTestId('export-stage').textContent).toBe('导出被拒绝：预检有 1 个错误。');
     expect(screen.getByTestId('preflight-errors').textContent).toContain('出版形式缺项：定价');
+    expect(screen.getByRole('button', { name: '版权页' })).toBeTruthy(); // the page kind, in words
     fireEvent.change(screen.getByLabelText('放行理由'), { target: { value: '印厂已确认' } });
     await act(async () => {
       fireEvent.click(screen.getByRole('button', { name: '再次导出' }));
@@ -227,7 +228,7 @@ describe('export dialog', () => {
     expect(onClose).toHaveBeenCalledTimes(1);
     expect(onOpenArticle).toHaveBeenCalledWith(41);
     fireEvent.click(screen.getByRole('button', { name: '封一 · 照片 #9' }));
-    expect(onOpenPage).toHaveBeenCalledWith('封一');
+    expect(onOpenPage).toHaveBeenCalledWith('cover');
   });
 
   it('reports a preflight that fails, in the UI language', async () => {

@@ -151,6 +151,12 @@ describe('issue page thumbnails', () => {
     expect(document.querySelector('.ip-page.selected')!.getAttribute('data-label')).toBe('02');
   });
 
+  it('picks out a page named by its kind, as preflight targets name the contents and the colophon', async () => {
+    renderView(() => ok(issuePages()), 'contents');
+    await waitFor(() => expect(screen.getAllByTestId('page-thumb')).toHaveLength(6));
+    expect(document.querySelector('.ip-page.selected')!.getAttribute('data-kind')).toBe('contents');
+  });
+
   it('lays the issue out again when the outline changes, and not when it is the same', async () => {
     const getIssuePages = vi.fn(() => ok(issuePages()));
     const { rerender } = renderView(getIssuePages);

@@ -35,10 +35,11 @@ export function preflightText(t: TFunction, item: PreflightItem): string {
   return t(`app:preflight.${item.code}`, { ...item.params, defaultValue: item.message });
 }
 
-/** Where the item is, in words: the article's title, the page, the photo, the section or the field. */
+/** Where the item is, in words: the article's title, the section, the page, the photo. (Fields are named by
+ *  the message itself.) */
 export function targetText(t: TFunction, item: PreflightItem, articles: ReadonlyMap<number, ArticleInfo>, sectionNames: ReadonlyMap<number, string>): string {
   const parts: string[] = [];
-  const { articleId, photoId, page, sectionId, field } = item.target;
+  const { articleId, photoId, page, sectionId } = item.target;
   if (articleId !== undefined) {
     const title = articles.get(articleId)?.title;
     parts.push(title ? t('app:export.target.article', { title }) : t('app:export.target.articleId', { id: articleId }));
@@ -49,6 +50,5 @@ export function targetText(t: TFunction, item: PreflightItem, articles: Readonly
   }
   if (page) parts.push(pageName(t, page));
   if (photoId !== undefined) parts.push(t('app:export.target.photo', { id: photoId }));
-  if (field) parts.push(t('app:export.target.field', { field }));
   return parts.join(' · ');
 }

@@ -11,7 +11,7 @@ import type { SectionOutline } from '../../shared/model';
 import { getApi } from '../api/client';
 import { useErrorText } from '../i18n/messages';
 import { GlyphOutlineStore } from '../preview/glyph-outlines';
-import { articleIndex, articlesOnPage, outlineSignature, pageKindName, pageLabel, pageName, spreads, type ArticleInfo } from './page-facts';
+import { articleIndex, articlesOnPage, outlineSignature, pageKindName, pageLabel, pageName, pickedPageIndex, spreads, type ArticleInfo } from './page-facts';
 import { ThumbnailPage } from './ThumbnailPage';
 import './pages.css';
 
@@ -95,6 +95,7 @@ export function IssuePagesView({ issueId, sections, selectedPage, onOpenArticle,
 
   const { pages, report } = load.pages;
   const problems = reportProblems(t, report);
+  const picked = pickedPageIndex(pages, t, selectedPage);
   const articleCount = new Set(load.pages.starts.map((s) => s.articleId)).size;
 
   function describe(page: DisplayPage): { label: string; carried: ArticleInfo[] } {
@@ -135,7 +136,7 @@ export function IssuePagesView({ issueId, sections, selectedPage, onOpenArticle,
             {spread.map((page) => {
               const { label, carried } = describe(page);
               const first = carried[0];
-              const selected = selectedPage === label;
+              const selected = picked === page.index;
               return (
                 <figure
                   key={page.index}

@@ -61,7 +61,22 @@ export function outlineSignature(sections: readonly SectionOutline[]): string {
   return sections.map((s) => `${s.id}:${s.name}[${s.articles.map((a) => `${a.id}@${a.revision}`).join(',')}]`).join('|');
 }
 
-/** A page named in a sentence: "第 05 页" for a folio, the cover's own name (封一) otherwise. */
+/** Page kinds a preflight target may name instead of a label (the photo placements among them). */
+const NAMED_KINDS = ['contents', 'colophon'] as const;
+
+/** A page named in a sentence: "第 05 页" for a folio, 封一…封四 for the covers, 目录/版权页 for a page
+ *  kind (preflight targets name pages by label or by kind), anything else as it is. */
 export function pageName(t: TFunction, label: string): string {
-  return /^\d+$/.test(label) ? t('app:pages.pageLabel', { label }) : label;
+  if (/^\d+$/.test(label)) return t('app:pages.pageLabel', { label });
+  if ((COVER_KINDS as readonly string[]).includes(label)) return t(`app:pages.coverLabels.${label}`);
+  if ((NAMED_KINDS as readonly string[]).includes(label)) return t(`app:pages.kinds.${label}`);
+  return label;
+}
+
+/** The page a label or a page kind picks out: the page with that label, else the first of that kind. */
+export function pickedPageIndex(pages: readonly Pick<DisplayPage, 'folio' | 'kind' | 'index'>[], t: TFunction, picked: string | null): number | null {
+  if (picked === null) return null;
+  const byLabel = pages.find((p) => pageLabel(t, p) === picked);
+  if (byLabel) return byLabel.index;
+  return pages.find((p) => p.kind === picked)?.index ?? null;
 }
