@@ -21,6 +21,16 @@ export interface LayoutArticle {
   pageBudget?: number | null;
   /** Per-article layout options. */
   layout?: { startOnNewPage?: boolean; columns?: number };
+  /** The photos of the article's captions, in caption order (the n-th caption shows photos[n]). */
+  photos?: FigurePhoto[];
+}
+
+export interface FigurePhoto {
+  photoId: number;
+  /** No file yet: the frame is a placeholder. */
+  placeholder: boolean;
+  widthPx: number | null;
+  heightPx: number | null;
 }
 
 export const END_MARK = '□';
@@ -49,6 +59,7 @@ export interface FigureBlock {
   kind: 'figure';
   blockIndex: number;
   frameLines: number;
+  photo: FigurePhoto | null;
   caption: TextBlock;
   credit: TextBlock | null;
   gridLines: number;
@@ -129,14 +140,18 @@ export function bodyBlocks(ctx: BlockContext, article: LayoutArticle, columnPt: 
   const blocks = blocksFromDoc(article.body);
   const markAt = article.endMark ? endMarkBlock(blocks) : -1;
   const out: FlowBlock[] = [];
+  let captions = 0;
   blocks.forEach((b, index) => {
     if (b.type === 'caption') {
+      const photo = article.photos?.[captions++] ?? null;
       const caption = composeText(ctx, 'caption', b.text, columnPt, { blockIndex: index }, false);
       const creditText = b.credit ? (b.credit.raw ?? `${b.credit.kind}/${b.credit.name}`) : null;
       const credit = creditText ? composeText(ctx, 'credit', creditText, columnPt, { blockIndex: index, part: 'credit' }, false) : null;
-      // A placeholder photo of 3:2 proportions at column width, on whole grid lines.
-      const frameLines = Math.max(4, Math.round((columnPt * 2) / 3 / ctx.grid.pitch));
-      out.push({ kind: 'figure', blockIndex: index, frameLines, caption, credit, gridLines: frameLines + caption.gridLines + (credit?.gridLines ?? 0) });
+      // The photo at column width on whole grid lines: its own proportions when the file is known
+      // (at most square), else a placeholder of 3:2.
+      const ratio = photo?.widthPx && photo.heightPx ? Math.min(1, photo.heightPx / photo.widthPx) : 2 / 3;
+      const frameLines = Math.max(4, Math.round((columnPt * ratio) / ctx.grid.pitch));
+      out.push({ kind: 'figure', blockIndex: index, frameLines, photo, caption, credit, gridLines: frameLines + caption.gridLines + (credit?.gridLines ?? 0) });
       return;
     }
     if (b.text.trim() === '' && b.type === 'paragraph') return;

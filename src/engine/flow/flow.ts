@@ -115,8 +115,8 @@ export function flowArticles(ctx: BlockContext, articles: LayoutArticle[], opts:
         y: grid.top + gridLine * grid.pitch,
         w: colPt,
         h: (f.frameLines - 1) * grid.pitch + size - grid.pitch / 2,
-        photoId: null,
-        placeholder: true,
+        photoId: f.photo?.photoId ?? null,
+        placeholder: f.photo ? f.photo.placeholder : true,
         label: f.caption.lines[0]?.text ?? '',
       });
       emitText(f.caption, 0, f.caption.lines.length, x, gridLine + f.frameLines, colPt);

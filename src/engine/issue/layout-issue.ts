@@ -1,0 +1,279 @@
+// The whole issue, cover to back cover: 封一, 封二, page 01 with the 卷首语 beside the colophon,
+// the contents, the articles (opener and body pages with running heads), blank pages to fill the
+// last signature, 封三, 封四. The articles are laid out first; the contents are set from where
+// they start, and numbered again with more contents pages if the entries need them, so every
+// number in the contents is the page its article starts on. IssueLayoutEngine keeps the article
+// engine's caches, so a re-layout after an edit recomposes only what changed. Pure.
+
+import cnchar from 'cnchar';
+import type { DisplayDocument, DisplayItem, DisplayPage } from '../display-list';
+import type { FigurePhoto, LayoutArticle } from '../flow/blocks';
+import { gridFor, type PageGrid } from '../flow/geometry';
+import type { FontRegistry } from '../fonts/registry';
+import { LayoutEngine, type LayoutResult } from '../index';
+import { appendReport, emptyReport } from '../report';
+import type { StyleName, StyleSheet } from '../styles/styles';
+import { PageCanvas, type TextContext } from './canvas';
+import { drawColophon } from './colophon';
+import { layoutContents, type ContentsEntry } from './contents';
+import { blockTexts, coverParts, drawCover } from './cover';
+import { designWith, type DeepPartial, type IssueDesign } from './design';
+import { foliosOf, padPagesFor, pageLabelsOf, type PagePlanPart } from './numbering';
+import { openerArticle } from './opener';
+import { drawBackCover, drawNewsPage, drawPhotoPage, extraFor } from './photo-page';
+import { drawRunningHead, issueHeadTitle } from './running-heads';
+import type { ArticleStart, Bookmark, IssueLayoutInput, IssueLayoutResult } from './types';
+
+export interface IssueLayoutOptions {
+  /** The publication's design over the defaults (Publication.settings.design). */
+  design?: DeepPartial<IssueDesign>;
+}
+
+type InputArticle = IssueLayoutInput['sections'][number]['articles'][number];
+
+interface PlacedArticle {
+  article: InputArticle;
+  sectionId: number;
+  sectionName: string;
+  /** Position in issue order (the contents' entry index). */
+  order: number;
+}
+
+const MAX_CONTENTS_ROUNDS = 6;
+
+/** The title's pinyin by syllable, two syllables to a word (北京人大 → BEIJING RENDA). */
+export function pinyinOf(title: string): string {
+  const spell = (cnchar as unknown as { spell(text: string, ...args: string[]): unknown }).spell;
+  const syllables = spell(title, 'array');
+  if (!Array.isArray(syllables)) return '';
+  const words: string[] = [];
+  for (let k = 0; k < syllables.length; k += 2) words.push(syllables.slice(k, k + 2).join(''));
+  return words.join(' ').toUpperCase();
+}
+
+function photosOfArticle(input: IssueLayoutInput, articleId: number): FigurePhoto[] {
+  return input.photos
+    .filter((p) => p.placement === 'article' && p.articleId === articleId)
+    .sort((a, b) => a.position - b.position)
+    .map((p) => ({ photoId: p.id, placeholder: p.placeholder, widthPx: p.widthPx, heightPx: p.heightPx }));
+}
+
+function firstPageOf(pages: readonly DisplayPage[], owner: number): number {
+  return pages.findIndex((p) => p.lines.some((l) => l.source.owner === owner));
+}
+
+function shiftItems(items: readonly DisplayItem[], dx: number): DisplayItem[] {
+  return items.map((i) => (i.kind === 'rule' ? { ...i, x1: i.x1 + dx, x2: i.x2 + dx } : { ...i, x: i.x + dx }));
+}
+
+export class IssueLayoutEngine {
+  /** Articles after the contents. */
+  private readonly body: LayoutEngine;
+  /** The 卷首语 beside the colophon (another measure, so its own caches). */
+  private readonly front: LayoutEngine;
+
+  constructor(private readonly fonts: FontRegistry) {
+    this.body = new LayoutEngine(fonts);
+    this.front = new LayoutEngine(fonts);
+  }
+
+  layout(input: IssueLayoutInput, options: IssueLayoutOptions = {}): IssueLayoutResult {
+    const design = designWith(options.design);
+    const grid = gridFor(design.page);
+    const ctx: TextContext = { fonts: this.fonts, cache: this.body.paragraphs };
+    const boxes = { trimW: grid.trimW, trimH: grid.trimH, bleed: grid.bleed };
+
+    // Which articles go beside the colophon, which after the contents.
+    const placed: PlacedArticle[] = [];
+    input.sections.forEach((s) => s.articles.forEach((a) => placed.push({ article: a, sectionId: s.id, sectionName: s.name, order: placed.length })));
+    const frontSection = input.sections[0]?.name === design.frontSectionName ? input.sections[0]!.id : null;
+    const isFront = (p: PlacedArticle): boolean => p.sectionId === frontSection;
+    const toLayout = (p: PlacedArticle): LayoutArticle => openerArticle(p.article, p.sectionName, photosOfArticle(input, p.article.id));
+
+    // 1. Articles.
+    const frontWidthEm = design.page.typeWidthEm - design.colophonColumnEm - 2;
+    const frontPage = { ...design.page, ...design.frontPage, typeWidthEm: frontWidthEm };
+    const frontArticles = placed.filter(isFront).map(toLayout);
+    const frontStyles = stylesOnPitch(design.styles, design.page.pitchPt, frontPage.pitchPt);
+    const frontResult: LayoutResult | null = frontArticles.length > 0 ? this.front.layout(frontArticles, { page: frontPage, styles: frontStyles, columns: 1 }) : null;
+    const bodyPlaced = placed.filter((p) => !isFront(p));
+    const bodyResult = this.body.layout(bodyPlaced.map(toLayout), { page: design.page, styles: design.styles, columns: design.columns });
+    const frontPages = frontResult?.document.pages ?? [];
+    const frontCount = Math.max(1, frontPages.length);
+    const bodyPages = bodyResult.document.pages;
+
+    // 2. Numbering and contents, again with more contents pages until they fit.
+    const title = input.publication.title;
+    const pinyin = input.publication.pinyin ?? pinyinOf(title);
+    const contentsPhoto = input.photos.find((p) => p.placement === 'contents') ?? null;
+    const promoExtra = input.extras.find((e) => e.kind === 'promo' && /contents|table|目录/iu.test(e.placement)) ?? null;
+    let reserved = Math.max(1, design.contentsPages);
+    let plan: PagePlanPart[] = [];
+    let folios: (string | null)[] = [];
+    let starts: ArticleStart[] = [];
+    let contents: PageCanvas[] = [];
+    for (let round = 0; round < MAX_CONTENTS_ROUNDS; round++) {
+      plan = [
+        { kind: 'cover', count: 1, numbered: false },
+        { kind: 'inside-front-cover', count: 1, numbered: false },
+        { kind: 'colophon', count: frontCount, numbered: true },
+        { kind: 'contents', count: reserved, numbered: true },
+        { kind: 'body', count: bodyPages.length, numbered: true },
+      ];
+      const pad = padPagesFor(plan.reduce((n, p) => n + p.count, 0) + 2, design.pageMultiple);
+      plan.push({ kind: 'blank', count: pad, numbered: true }, { kind: 'inside-back-cover', count: 1, numbered: false }, { kind: 'back-cover', count: 1, numbered: false });
+      folios = foliosOf(plan);
+      const frontStart = 2;
+      const bodyStart = 2 + frontCount + reserved;
+      starts = placed.flatMap((p): ArticleStart[] => {
+        const local = firstPageOf(isFront(p) ? frontPages : bodyPages, p.article.id);
+        if (local < 0) return [];
+        const pageIndex = (isFront(p) ? frontStart : bodyStart) + local;
+        return [{ articleId: p.article.id, sectionId: p.sectionId, pageIndex, folio: folios[pageIndex]! }];
+      });
+      const folioOf = new Map(starts.map((s) => [s.articleId, s.folio]));
+      contents = layoutContents(ctx, boxes, grid, design, {
+        title,
+        pinyin,
+        year: input.issue.year,
+        number: input.issue.number,
+        sections: input.sections
+          .map((s) => ({
+            name: s.name,
+            entries: placed
+              .filter((p) => p.sectionId === s.id && folioOf.has(p.article.id))
+              .map((p): ContentsEntry => ({ index: p.order, titleLines: p.article.titleLines, subtitle: dashed(p.article.subtitle), folio: folioOf.get(p.article.id)! })),
+          }))
+          .filter((s) => s.entries.length > 0),
+        coverCredit: input.masthead.coverPhotoCredit,
+        photo: contentsPhoto,
+        promo: promoExtra ? blockTexts(promoExtra.body).join('\n') : null,
+      });
+      if (contents.length <= reserved) break;
+      reserved = contents.length;
+    }
+
+    // 3. Pages in print order.
+    const pages: DisplayPage[] = [];
+    const report = emptyReport();
+    const headTitle = issueHeadTitle(design, title, input.issue.year, input.issue.number);
+    const sectionOf = new Map(placed.map((p) => [p.article.id, p.sectionName]));
+    const startPages = new Set(starts.map((s) => s.pageIndex));
+    const push = (page: Omit<DisplayPage, 'index' | 'folio'>): void => {
+      const index = pages.length;
+      pages.push({ ...page, index, folio: folios[index] ?? null });
+    };
+    const withHead = (canvas: PageCanvas, section: string | null): PageCanvas => {
+      const folio = folios[pages.length];
+      if (folio) drawRunningHead(canvas, design, grid, pages.length, folio, { title: headTitle, section });
+      return canvas;
+    };
+    const addCanvas = (canvas: PageCanvas): void => {
+      appendReport(report, canvas.report, pages.length);
+      push(canvas.page());
+    };
+
+    const cover = new PageCanvas(ctx, boxes, 'cover', 'cover');
+    drawCover(cover, input, design, coverParts(input, design, pinyin));
+    addCanvas(cover);
+
+    const ifc = new PageCanvas(ctx, boxes, 'inside-front-cover', 'inside-front-cover');
+    drawPhotoPage(ifc, input, design, grid, 'inside-front-cover', extraFor(input.extras, 'inside-front-cover'));
+    addCanvas(ifc);
+
+    // Page 01: the colophon in the outer column, the 卷首语 beside it.
+    let boardOrder: string[] = [];
+    const colophonW = design.colophonColumnEm * grid.bodySize;
+    const frontGrid = gridFor(frontPage);
+    const frontShift = grid.left + (design.colophonColumnEm + 2) * grid.bodySize - frontGrid.left;
+    if (frontResult) appendReport(report, frontResult.report, pages.length);
+    for (let k = 0; k < frontCount; k++) {
+      const canvas = new PageCanvas(ctx, boxes, 'colophon', 'colophon');
+      if (k === 0) boardOrder = drawColophon(canvas, input.colophon, design, grid.left, grid.top, colophonW).boardOrder;
+      if (k === 0) canvas.rule(grid.left + colophonW + grid.bodySize, grid.top, grid.left + colophonW + grid.bodySize, grid.top + grid.blockHeight, 0.4, design.ruleColor);
+      withHead(canvas, null);
+      const article = frontPages[k];
+      appendReport(report, canvas.report, pages.length);
+      push({
+        kind: 'colophon',
+        boxes,
+        items: [...(article ? shiftItems(article.items, frontShift) : []), ...canvas.items],
+        lines: [...(article ? article.lines.map((l) => ({ ...l, x: l.x + frontShift })) : []), ...canvas.lines],
+      });
+    }
+
+    for (let k = 0; k < reserved; k++) addCanvas(withHead(contents[k] ?? new PageCanvas(ctx, boxes, 'contents', 'toc'), null));
+
+    appendReport(report, bodyResult.report, pages.length);
+    for (const page of bodyPages) {
+      const opener = startPages.has(pages.length);
+      const owner = page.lines[0]?.source.owner;
+      const head = withHead(new PageCanvas(ctx, boxes, opener ? 'opener' : 'body', `head${pages.length}`), opener ? null : (typeof owner === 'number' ? sectionOf.get(owner) ?? null : null));
+      appendReport(report, head.report, pages.length);
+      push({ kind: opener ? 'opener' : 'body', boxes, items: [...page.items, ...head.items], lines: [...page.lines, ...head.lines] });
+    }
+
+    const padCount = plan.find((p) => p.kind === 'blank')!.count;
+    for (let k = 0; k < padCount; k++) {
+      const blank = withHead(new PageCanvas(ctx, boxes, 'body', `blank${k}`), null);
+      blank.text(design.text.blankNote, design.words.blankPage, { x: grid.left, top: grid.top + grid.blockHeight / 2, width: grid.width, align: 'center', source: { owner: blank.key, blockIndex: 0 } });
+      addCanvas(blank);
+    }
+
+    const ibc = new PageCanvas(ctx, boxes, 'inside-back-cover', 'inside-back-cover');
+    drawNewsPage(ibc, input, design, grid, 'inside-back-cover', extraFor(input.extras, 'inside-back-cover'));
+    addCanvas(ibc);
+
+    const back = new PageCanvas(ctx, boxes, 'back-cover', 'back-cover');
+    drawBackCover(back, input, design, extraFor(input.extras, 'back-cover'));
+    addCanvas(back);
+
+    report.pages = pages.length;
+    const fonts = new Set<string>();
+    const photoFrames: IssueLayoutResult['photoFrames'] = [];
+    for (const p of pages)
+      for (const item of p.items) {
+        if (item.kind === 'glyphs') fonts.add(item.font);
+        if (item.kind === 'image' && item.photoId !== null) photoFrames.push({ photoId: item.photoId, pageIndex: p.index, x: item.x, y: item.y, w: item.w, h: item.h });
+      }
+    const document: DisplayDocument = { pages, fonts: [...fonts].sort() };
+    return {
+      document,
+      report,
+      starts,
+      pageLabels: pageLabelsOf(folios, design.words.coverLabels),
+      bookmarks: bookmarksOf(input, starts),
+      photoFrames,
+      boardOrder,
+    };
+  }
+}
+
+/** The style sheet with every style set on the article pitch moved to another pitch. */
+function stylesOnPitch(styles: StyleSheet, from: number, to: number): StyleSheet {
+  if (from === to) return styles;
+  const out = { ...styles };
+  for (const name of Object.keys(out) as StyleName[]) if (out[name].leadingPt === from) out[name] = { ...out[name], leadingPt: to };
+  return out;
+}
+
+function dashed(subtitle: string | null): string | null {
+  if (!subtitle || subtitle.trim() === '') return null;
+  return subtitle.startsWith('——') ? subtitle : `——${subtitle}`;
+}
+
+function bookmarksOf(input: IssueLayoutInput, starts: ArticleStart[]): Bookmark[] {
+  const at = new Map(starts.map((s) => [s.articleId, s.pageIndex]));
+  return input.sections.flatMap((s): Bookmark[] => {
+    const children = s.articles
+      .filter((a) => at.has(a.id))
+      .map((a) => ({ title: a.titleLines.join(' ').replace(/\s+/gu, ' ').trim(), pageIndex: at.get(a.id)!, children: [] }));
+    return children.length > 0 ? [{ title: s.name, pageIndex: children[0]!.pageIndex, children }] : [];
+  });
+}
+
+/** One-shot layout of the whole issue (keep an IssueLayoutEngine for repeated layouts). */
+export function layoutIssue(input: IssueLayoutInput, fonts: FontRegistry, options: IssueLayoutOptions = {}): IssueLayoutResult {
+  return new IssueLayoutEngine(fonts).layout(input, options);
+}
+

@@ -1,0 +1,147 @@
+// The whole issue laid out for the thumbnail view, the preflight and the print export: the
+// engine's input is read through the library service, the result is kept per library and issue
+// until the issue changes, and the engine (with its caches) lives as long as the library.
+
+import type { ApiInput, IssuePages } from '../../shared/api';
+import type { Photo } from '../../shared/model';
+import { IssueLayoutEngine, type DeepPartial, type IssueDesign } from '../../engine/issue/index';
+import type { IssueLayoutInput, IssueLayoutResult, PhotoForLayout } from '../../engine/issue/types';
+import type { ApiHandlers } from '../api/dispatch';
+import { loadFontRegistry, type LoadedFonts } from '../fonts/default-fonts';
+import type { Library } from '../library/open-library';
+import { join } from 'node:path';
+import { createLibraryService } from './library-service';
+import { summarizeReport } from './layout-service';
+
+/** Glyph runs smaller than this are left out of the 'lines' detail (thumbnails show them as lines). */
+export const THUMBNAIL_MIN_GLYPH_PT = 14;
+
+export interface IssueLayoutDeps {
+  /** Loads the font registry; defaults to the bundled Noto faces plus <library>/fonts. */
+  loadFonts?: (lib: Library) => LoadedFonts;
+}
+
+interface IssueSession {
+  fonts: LoadedFonts;
+  engine: IssueLayoutEngine;
+  /** Last layout per issue, with the input it was made from. */
+  results: Map<number, { key: string; result: IssueLayoutResult }>;
+}
+
+const sessions = new WeakMap<Library, IssueSession>();
+
+function sessionOf(lib: Library, deps: IssueLayoutDeps): IssueSession {
+  let session = sessions.get(lib);
+  if (!session) {
+    const fonts = (deps.loadFonts ?? ((l: Library) => loadFontRegistry({ userFontDir: join(l.dir, 'fonts') })))(lib);
+    session = { fonts, engine: new IssueLayoutEngine(fonts.registry), results: new Map() };
+    sessions.set(lib, session);
+  }
+  return session;
+}
+
+function photoForLayout(p: Photo): PhotoForLayout {
+  return {
+    id: p.id,
+    articleId: p.articleId,
+    placement: p.placement,
+    position: p.position,
+    widthPx: p.widthPx,
+    heightPx: p.heightPx,
+    caption: p.caption,
+    credit: p.credit,
+    placeholder: p.file === null,
+  };
+}
+
+/** The engine's input for one issue, read through the library service. */
+export function issueLayoutInput(lib: Library, issueId: number): IssueLayoutInput {
+  const service = createLibraryService(lib);
+  const outline = service.getIssueOutline({ issueId });
+  const pub = outline.publication;
+  const pinyin = typeof pub.settings.pinyin === 'string' ? pub.settings.pinyin : undefined;
+  return {
+    publication: {
+      title: pub.title,
+      englishTitle: pub.englishTitle,
+      ...(pinyin ? { pinyin } : {}),
+      cn: pub.cn,
+      cnLabel: pub.cnLabel,
+      sponsor: pub.sponsor,
+      publisher: pub.publisher,
+      priceValue: pub.priceValue,
+    },
+    issue: {
+      id: outline.issue.id,
+      year: outline.issue.year,
+      number: outline.issue.number,
+      totalNumber: outline.issue.totalNumber,
+      publishDate: outline.issue.publishDate,
+      publishDatePrinted: outline.masthead.publishDatePrinted,
+    },
+    masthead: outline.masthead,
+    sections: outline.sections.map((s) => ({
+      id: s.id,
+      name: s.name,
+      articles: s.articles.map((summary) => {
+        const a = service.getArticle({ articleId: summary.id });
+        return {
+          id: a.id,
+          titleLines: a.titleLines,
+          subtitle: a.subtitle,
+          byline: a.byline,
+          authorInfo: a.authorInfo,
+          sectionLabel: a.sectionLabel,
+          body: a.body,
+          endMark: a.endMark,
+          pageBudget: a.pageBudget,
+        };
+      }),
+    })),
+    colophon: service.getColophon({ issueId }),
+    extras: service.listExtras({ issueId }),
+    photos: service.listPhotos({ issueId }).map(photoForLayout),
+  };
+}
+
+/** The publication's design overrides (Publication.settings.design), if it stores any. */
+function designOf(lib: Library, issueId: number): DeepPartial<IssueDesign> | undefined {
+  const settings = createLibraryService(lib).getIssueOutline({ issueId }).publication.settings;
+  const design = settings.design;
+  return design && typeof design === 'object' && !Array.isArray(design) ? (design as DeepPartial<IssueDesign>) : undefined;
+}
+
+/** The issue laid out, from cache when nothing changed since the last call. */
+export function getIssueLayout(lib: Library, issueId: number, deps: IssueLayoutDeps = {}): IssueLayoutResult {
+  const session = sessionOf(lib, deps);
+  const input = issueLayoutInput(lib, issueId);
+  const design = designOf(lib, issueId);
+  const key = JSON.stringify([input, design ?? null]);
+  const cached = session.results.get(issueId);
+  if (cached && cached.key === key) return cached.result;
+  const result = session.engine.layout(input, design ? { design } : {});
+  session.results.set(issueId, { key, result });
+  return result;
+}
+
+/** The pages for the API: 'lines' leaves out glyph runs under 14 pt (the thumbnails greek them). */
+export function issuePagesOf(issueId: number, result: IssueLayoutResult, detail: ApiInput<'getIssuePages'>['detail']): IssuePages {
+  const pages =
+    detail === 'full'
+      ? result.document.pages
+      : result.document.pages.map((p) => ({ ...p, items: p.items.filter((i) => i.kind !== 'glyphs' || i.sizePt >= THUMBNAIL_MIN_GLYPH_PT) }));
+  return {
+    issueId,
+    pages,
+    starts: result.starts.map((s) => ({ articleId: s.articleId, folio: s.folio })),
+    report: summarizeReport(result.report, null),
+  };
+}
+
+export function createIssueLayoutService(lib: Library, deps: IssueLayoutDeps = {}): Pick<ApiHandlers, 'getIssuePages'> {
+  return {
+    getIssuePages({ issueId, detail }): IssuePages {
+      return issuePagesOf(issueId, getIssueLayout(lib, issueId, deps), detail);
+    },
+  };
+}
