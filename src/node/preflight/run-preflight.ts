@@ -16,28 +16,29 @@ export interface PreflightFonts {
   problems: { file: string; reason: string }[];
 }
 
-/** The page numbers the contents page prints per article: on contents pages, a line whose source is an
- *  article and whose part is the page number ("folio") carries that article's entry number. */
-export function contentsFoliosOf(layout: IssueLayoutResult): Map<number, string> {
+/** The page numbers the contents page prints per article. The contents set each entry's page number as
+ *  a line of its own whose source is { owner: "toc", blockIndex: the article's position in issue order }
+ *  and no part (title, subtitle and section lines carry one). */
+export function contentsFoliosOf(layout: IssueLayoutResult, articleIdsInOrder: readonly number[]): Map<number, string> {
   const folios = new Map<number, string>();
   for (const page of layout.document.pages) {
     if (page.kind !== 'contents') continue;
     for (const line of page.lines) {
-      const owner = line.source.owner;
-      if (typeof owner !== 'number') continue;
-      const digits = /^\s*(\d{1,3})\s*$/.exec(line.text);
-      if (digits && !folios.has(owner)) folios.set(owner, digits[1]!);
+      const { owner, blockIndex, part } = line.source;
+      if (owner !== 'toc' || part !== undefined || blockIndex < 0) continue;
+      const articleId = articleIdsInOrder[blockIndex];
+      if (articleId !== undefined && !folios.has(articleId)) folios.set(articleId, line.text.trim());
     }
   }
   return folios;
 }
 
-export function preflightLayoutOf(layout: IssueLayoutResult, fonts: PreflightFonts | null): PreflightLayout {
+export function preflightLayoutOf(layout: IssueLayoutResult, fonts: PreflightFonts | null, articleIdsInOrder: readonly number[]): PreflightLayout {
   return {
     report: layout.report,
     pageLabels: layout.pageLabels,
     starts: layout.starts.map((s) => ({ articleId: s.articleId, folio: s.folio })),
-    contentsFolios: contentsFoliosOf(layout),
+    contentsFolios: contentsFoliosOf(layout, articleIdsInOrder),
     photoFrames: new Map(layout.photoFrames.map((f) => [f.photoId, { w: f.w, h: f.h }])),
     missingFonts: fonts ? layout.document.fonts.filter((key) => !fonts.files.has(key)) : [],
   };
@@ -82,7 +83,7 @@ export function gatherPreflightInput(
     articles,
     colophon,
     photos,
-    layout: layout ? preflightLayoutOf(layout, fonts) : null,
+    layout: layout ? preflightLayoutOf(layout, fonts, articles.map((a) => a.id)) : null,
     fontProblems: fonts?.problems ?? [],
     checkedAt: new Date().toISOString(),
   };

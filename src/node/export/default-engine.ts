@@ -1,0 +1,84 @@
+// The real parts of the export: the whole-issue layout (src/node/services/issue-layout.ts, cached per
+// library and issue, so the preflight, the thumbnails and the PDF see the same pages) and the PDF
+// writer in print or screen mode.
+
+import { join } from 'node:path';
+import { deflateSync } from 'node:zlib';
+import { preflightOverrideEvent, writePdfWithReport, type PdfMetadata } from '../../pdf/write-pdf';
+import { fontBytes, loadFontRegistry, type LoadedFonts } from '../fonts/default-fonts';
+import type { Library } from '../library/open-library';
+import { getIssueLayout } from '../services/issue-layout';
+import type { ExportEngine, IssuePdfInput } from './pipeline';
+
+/** The printing condition of resources/icc/ISOcoated_v2_300_bas.icc (see resources/icc/README.md). */
+export const OUTPUT_CONDITION = {
+  identifier: 'FOGRA39',
+  condition: 'ISO Coated v2 300% (basICColor)',
+  registryName: 'http://www.color.org',
+  info: 'Coated offset, FOGRA39, 300% TAC',
+} as const;
+
+const fontSessions = new WeakMap<Library, LoadedFonts>();
+
+function fontsOf(lib: Library): LoadedFonts {
+  let fonts = fontSessions.get(lib);
+  if (!fonts) {
+    fonts = loadFontRegistry({ userFontDir: join(lib.dir, 'fonts') });
+    fontSessions.set(lib, fonts);
+  }
+  return fonts;
+}
+
+export function pdfMetadataOf(input: Pick<IssuePdfInput, 'facts' | 'overrideReason' | 'date'>): PdfMetadata {
+  const { facts } = input;
+  return {
+    title: facts.title,
+    author: facts.publisher,
+    publisher: facts.publisher,
+    language: 'zh-CN',
+    cnSerial: facts.cnSerial,
+    issue: {
+      publicationName: facts.publicationName,
+      year: facts.year,
+      number: facts.number,
+      totalNumber: facts.totalNumber,
+      coverDate: facts.coverDate,
+      coverDisplayDate: facts.coverDisplayDate,
+    },
+    ...(input.overrideReason ? { history: [preflightOverrideEvent(input.overrideReason, input.date)] } : {}),
+  };
+}
+
+export const defaultExportEngine: ExportEngine = {
+  layoutIssue: (lib, issueId) => getIssueLayout(lib, issueId),
+  fonts(lib) {
+    const loaded = fontsOf(lib);
+    return {
+      files: loaded.files,
+      problems: loaded.problems,
+      bytes(keys) {
+        const out = new Map<string, Uint8Array>();
+        for (const key of keys) {
+          const file = loaded.files.get(key);
+          if (file) out.set(key, fontBytes(file));
+        }
+        return out;
+      },
+    };
+  },
+  async writePdf(input) {
+    const { bytes, report } = await writePdfWithReport(input.layout.document, input.fonts, {
+      mode: input.kind,
+      standard: input.standard,
+      marks: input.marks,
+      ...(input.kind === 'print' ? { outputIntent: { icc: input.outputProfile, ...OUTPUT_CONDITION } } : {}),
+      metadata: pdfMetadataOf(input),
+      pageLabels: input.layout.pageLabels,
+      bookmarks: input.layout.bookmarks,
+      images: input.images,
+      date: input.date,
+      deflate: (data) => deflateSync(data),
+    });
+    return { bytes, pages: report.pages };
+  },
+};
