@@ -1,11 +1,14 @@
 // The services both transports (IPC in the desktop app, HTTP in browser mode) dispatch to:
-// the issue library and the page preview's layout.
+// the issue library, the page preview's layout, the whole issue's pages, and production
+// (photos, preflight, export jobs).
 
 import type { ApiHandlers } from '../api/dispatch';
 import type { Library } from '../library/open-library';
+import { createIssueLayoutService } from './issue-layout';
 import { createLayoutService } from './layout-service';
 import { createLibraryService } from './library-service';
+import { createProductionService } from './production-service';
 
 export function createServices(lib: Library): ApiHandlers {
-  return { ...createLibraryService(lib), ...createLayoutService(lib) };
+  return { ...createLibraryService(lib), ...createLayoutService(lib), ...createIssueLayoutService(lib), ...createProductionService(lib) };
 }

@@ -1,0 +1,103 @@
+// Export jobs for the API: startExport answers at once with a running job; the export runs on (the
+// pipeline yields between stages so polls are answered); getExportJob reports its stage and progress.
+// Jobs live in memory per library; a finished export is also in the export log under its job id, so
+// its download address keeps working after a restart.
+
+import path from 'node:path';
+import { QikanError } from '../../shared/errors';
+import type { ExportJob, ExportKind, PdfStandard } from '../../shared/print';
+import type { Library } from '../library/open-library';
+import { exportOfJob } from './export-log';
+import { newJobId, runExport, type ExportEngine } from './pipeline';
+
+/** Browser mode downloads a finished export from here; the server maps it through exportOfJob(). */
+export const EXPORT_DOWNLOAD_PREFIX = '/exports/';
+
+export function exportDownloadUrl(jobId: string): string {
+  return EXPORT_DOWNLOAD_PREFIX + encodeURIComponent(jobId);
+}
+
+const jobsByLibrary = new WeakMap<Library, Map<string, ExportJob>>();
+
+function jobsOf(lib: Library): Map<string, ExportJob> {
+  let jobs = jobsByLibrary.get(lib);
+  if (!jobs) jobsByLibrary.set(lib, (jobs = new Map()));
+  return jobs;
+}
+
+export interface StartExportInput {
+  issueId: number;
+  kind: ExportKind;
+  standard?: PdfStandard;
+  marks?: boolean;
+  overrideReason?: string;
+}
+
+/** Starts an export; the returned job is a snapshot, poll exportJob() for the rest. */
+export function startExportJob(lib: Library, input: StartExportInput, engine: ExportEngine): ExportJob {
+  // An unknown issue is refused at once rather than as a failed job.
+  if (!lib.db.prepare('SELECT 1 FROM issue WHERE id = ?').get(input.issueId)) {
+    throw new QikanError('not_found', `issue ${input.issueId} not found`, { entity: 'issue', id: input.issueId });
+  }
+  const jobId = newJobId();
+  const job: ExportJob = { jobId, issueId: input.issueId, state: 'running', progress: 0, stage: 'layout', preflight: null, result: null, error: null };
+  jobsOf(lib).set(jobId, job);
+  const run = async () => {
+    try {
+      const outcome = await runExport(lib, { ...input, jobId }, engine, (stage, progress) => {
+        job.stage = stage;
+        job.progress = progress;
+      });
+      job.preflight = outcome.preflight;
+      if (outcome.state === 'refused') {
+        job.state = 'refused';
+        return;
+      }
+      job.result = { fileName: path.basename(outcome.file), pages: outcome.pages, bytes: outcome.bytes, ms: Math.round(outcome.ms) };
+      job.progress = 1;
+      job.state = 'done';
+    } catch (err) {
+      job.state = 'failed';
+      job.error = err instanceof QikanError ? { code: err.code, message: err.message } : { code: 'internal', message: err instanceof Error ? err.message : String(err) };
+    }
+  };
+  // Started on the next turn, so the caller has its answer before the first (synchronous) layout runs.
+  setImmediate(() => void run());
+  return { ...job };
+}
+
+export function exportJob(lib: Library, jobId: string): ExportJob {
+  const job = jobsOf(lib).get(jobId);
+  if (job) return { ...job };
+  const logged = exportOfJob(lib, jobId);
+  if (logged) {
+    return {
+      jobId,
+      issueId: logged.issueId,
+      state: 'done',
+      progress: 1,
+      stage: 'write',
+      preflight: null,
+      result: { fileName: path.basename(logged.file), pages: logged.pages, bytes: logged.bytes, ms: logged.ms },
+      error: null,
+    };
+  }
+  throw new QikanError('not_found', `export job ${jobId} not found`, { entity: 'export job', id: jobId });
+}
+
+/** Where the file of a finished job is; refuses a job that has not written one. */
+export function exportFileOfJob(lib: Library, jobId: string): string {
+  const job = exportJob(lib, jobId);
+  const logged = exportOfJob(lib, jobId);
+  if (job.state !== 'done' || !logged) {
+    throw new QikanError('conflict', `export job ${jobId} has no file (${job.state})`, { reason: 'export_not_done', entity: 'export job', id: jobId });
+  }
+  return logged.file;
+}
+
+/** Browser mode: the download address of the file. The desktop app overrides this with
+ *  shell.showItemInFolder(exportFileOfJob(...)). */
+export function revealExportJob(lib: Library, jobId: string): { revealed: boolean; downloadUrl: string | null } {
+  exportFileOfJob(lib, jobId);
+  return { revealed: false, downloadUrl: exportDownloadUrl(jobId) };
+}

@@ -1,0 +1,26 @@
+// The API's production methods: photos, preflight and export jobs.
+
+import type { ApiHandlers } from '../api/dispatch';
+import { defaultExportEngine } from '../export/default-engine';
+import { exportJob, revealExportJob, startExportJob } from '../export/jobs';
+import type { ExportEngine } from '../export/pipeline';
+import type { Library } from '../library/open-library';
+import { decodeBase64, importPhotoFile, updatePhotoText } from '../photos/photo-store';
+import { preflight } from '../preflight/run-preflight';
+
+export type ProductionHandlers = Pick<ApiHandlers, 'importPhoto' | 'updatePhoto' | 'preflightIssue' | 'startExport' | 'getExportJob' | 'revealExport'>;
+
+export function createProductionService(lib: Library, engine: ExportEngine = defaultExportEngine): ProductionHandlers {
+  return {
+    importPhoto: ({ dataBase64, ...rest }) => importPhotoFile(lib, { ...rest, bytes: decodeBase64(dataBase64) }),
+    updatePhoto: (input) => updatePhotoText(lib, input),
+    preflightIssue: async ({ issueId, kind }) => {
+      // Same layout and fonts as the export, so the dialog shows what the export will check.
+      const layout = await engine.layoutIssue(lib, issueId);
+      return preflight(lib, issueId, kind ?? 'print', layout, engine.fonts(lib));
+    },
+    startExport: (input) => startExportJob(lib, input, engine),
+    getExportJob: ({ jobId }) => exportJob(lib, jobId),
+    revealExport: ({ jobId }) => revealExportJob(lib, jobId),
+  };
+}
