@@ -231,6 +231,36 @@ describe('export dialog', () => {
     expect(onOpenPage).toHaveBeenCalledWith('cover');
   });
 
+  it('fixes a photo from its item: credit saved, file replaced, preflight run again', async () => {
+    const photo = { id: 5, issueId: 1, articleId: 41, placement: 'article' as const, position: 0, file: null, widthPx: null, heightPx: null, colorSpace: null, caption: '代表视察', credit: null };
+    const preflightIssue = vi.fn(() => ok(WITH_ERROR));
+    const updatePhoto = vi.fn((input: unknown) => ok({ ...photo, ...(input as object) }));
+    const importPhoto = vi.fn(() => ok({ ...photo, file: 'photos/ab.jpg', widthPx: 3000, heightPx: 2000, colorSpace: 'cmyk' }));
+    renderDialog({ preflightIssue, listPhotos: () => ok([photo]), updatePhoto, importPhoto });
+    const errors = await screen.findByTestId('preflight-errors');
+    fireEvent.click(within(errors).getByRole('button', { name: '修正照片…' }));
+    const fixer = await screen.findByTestId('photo-fixer');
+    expect(within(fixer).getByLabelText('图片说明')).toHaveProperty('value', '代表视察');
+    fireEvent.change(within(fixer).getByLabelText('署名方式'), { target: { value: '摄影' } });
+    const save = within(fixer).getByRole('button', { name: '保存说明和署名' }) as HTMLButtonElement;
+    expect(save.disabled).toBe(true); // a credit type without a name is not a credit
+    fireEvent.change(within(fixer).getByLabelText('署名'), { target: { value: ' 吕亚南 ' } });
+    await act(async () => {
+      fireEvent.click(save);
+    });
+    expect(updatePhoto).toHaveBeenCalledWith({ photoId: 5, caption: '代表视察', credit: { kind: '摄影', name: '吕亚南' } });
+    await waitFor(() => expect(preflightIssue).toHaveBeenCalledTimes(2));
+
+    const bytes = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]);
+    await act(async () => {
+      fireEvent.change(screen.getByTestId('photo-file'), { target: { files: [new File([bytes], '视察.jpg', { type: 'image/jpeg' })] } });
+    });
+    await waitFor(() => expect(importPhoto).toHaveBeenCalledTimes(1));
+    expect(importPhoto).toHaveBeenCalledWith({ issueId: 1, articleId: 41, placement: 'article', fileName: '视察.jpg', dataBase64: Buffer.from(bytes).toString('base64'), photoId: 5 });
+    expect((await within(screen.getByTestId('photo-fixer')).findByRole('status')).textContent).toBe('已载入 视察.jpg：3000 × 2000 像素，cmyk。');
+    await waitFor(() => expect(preflightIssue).toHaveBeenCalledTimes(3));
+  });
+
   it('reports a preflight that fails, in the UI language', async () => {
     renderDialog({ preflightIssue: async () => ({ ok: false, error: { code: 'not_found', message: 'issue 1 not found', details: { entity: 'issue', id: 1 } } }) });
     const alert = await screen.findByRole('alert');

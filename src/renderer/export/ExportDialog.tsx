@@ -13,6 +13,7 @@ import type { ExportJob, ExportKind, PdfStandard, PreflightItem, PreflightResult
 import { getApi } from '../api/client';
 import { formatSize, useErrorText } from '../i18n/messages';
 import { articleIndex } from '../pages/page-facts';
+import { PhotoFixer } from './PhotoFixer';
 import { destinationOf, groupPreflight, preflightText, targetText } from './preflight-groups';
 import './export.css';
 
@@ -52,6 +53,8 @@ export function ExportDialog({ issueId, sections, onClose, onOpenArticle, onOpen
   const [jobError, setJobError] = useState<unknown>(null);
   const [starting, setStarting] = useState(false);
   const [reveal, setReveal] = useState<Reveal>({ kind: 'idle' });
+  /** The photo being fixed in the panel under the preflight list. */
+  const [fixingPhoto, setFixingPhoto] = useState<number | null>(null);
   const preflightRequest = useRef(0);
 
   useEffect(() => {
@@ -166,6 +169,11 @@ export function ExportDialog({ issueId, sections, onClose, onOpenArticle, onOpen
                 ) : (
                   <span className="pf-target muted">{where}</span>
                 ))}
+              {item.target.photoId !== undefined && (
+                <button type="button" className="link pf-fix" onClick={() => setFixingPhoto(item.target.photoId ?? null)} disabled={running}>
+                  {t('export.photo.fix')}
+                </button>
+              )}
             </li>
           );
         })}
@@ -243,6 +251,17 @@ export function ExportDialog({ issueId, sections, onClose, onOpenArticle, onOpen
           <div className="pf-group" data-testid="preflight-placeholders">
             <h4>{t('export.placeholders', { count: groups.placeholders.length })}</h4>
             {renderItems(groups.placeholders, 'placeholder')}
+          </div>
+        )}
+        {fixingPhoto !== null && (
+          <div className="pf-photo" aria-labelledby="pf-photo-title">
+            <div className="pf-photo-head">
+              <h4 id="pf-photo-title">{t('export.photo.title', { id: fixingPhoto })}</h4>
+              <button type="button" className="link" onClick={() => setFixingPhoto(null)}>
+                {t('export.photo.done')}
+              </button>
+            </div>
+            <PhotoFixer key={fixingPhoto} issueId={issueId} photoId={fixingPhoto} onChanged={() => void runPreflight()} />
           </div>
         )}
       </section>
