@@ -21,9 +21,10 @@ afterEach(async () => {
   session = null;
 });
 
-async function openPagesView(locale = 'zh-CN'): Promise<Page> {
-  session = await openApp(browser, { locale });
+async function openPagesView(locale: 'zh-CN' | 'en' = 'zh-CN'): Promise<Page> {
+  session = await openApp(browser);
   const page = session.page;
+  if (locale === 'en') await page.getByRole('button', { name: 'English' }).click();
   await page.getByRole('button', { name: locale === 'en' ? 'Open' : '打开' }).first().click();
   await page.locator('.section-row').first().waitFor();
   await page.getByRole('tab', { name: locale === 'en' ? 'Pages' : '版面' }).click();
