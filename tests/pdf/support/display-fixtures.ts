@@ -12,6 +12,7 @@ export const SANS_KEY = 'NotoSansSC-Regular';
 const FONT_FILES: Record<string, string> = {
   [SERIF_KEY]: 'node_modules/@expo-google-fonts/noto-serif-sc/400Regular/NotoSerifSC_400Regular.ttf',
   [SANS_KEY]: 'node_modules/@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf',
+  'NotoSansSC-Bold': 'node_modules/@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf',
 };
 
 const bytesCache = new Map<string, Uint8Array>();
