@@ -37,6 +37,14 @@ const METHODS = {
   startExport: true,
   getExportJob: true,
   revealExport: true,
+  createIssue: true,
+  getFlatplan: true,
+  searchLibrary: true,
+  readManuscript: true,
+  commitManuscript: true,
+  getPublication: true,
+  updatePublication: true,
+  updateColophon: true,
 } satisfies Record<ApiMethod, true>;
 
 const transport = Object.fromEntries(

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { DisplayPage } from './display-list';
 import type { Envelope } from './errors';
 import type { ExportJob, PreflightResult } from './print';
+import type { Flatplan, ManuscriptPreview, SearchHit } from './desk';
 import type {
   Article,
   ArticleSummary,
@@ -16,6 +17,7 @@ import type {
   IssueSummary,
   Photo,
   PrintedTocEntry,
+  Publication,
   SectionOutline,
 } from './model';
 
@@ -129,6 +131,65 @@ export const apiInputs = {
   getExportJob: z.object({ jobId: z.string().min(1).max(100) }).strict(),
   /** Desktop: show the file in its folder. Browser: a download address for the file. */
   revealExport: z.object({ jobId: z.string().min(1).max(100) }).strict(),
+
+  // Issue 5: the editor's desk.
+  /** A new issue: from the previous one (sections carried over, numbers and dates advanced) or blank. */
+  createIssue: z
+    .object({
+      fromIssueId: id.nullable(),
+      year: z.number().int().min(1950).max(2200),
+      number: z.number().int().min(1).max(60),
+      totalNumber: z.number().int().min(1).max(100_000),
+      publishDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    })
+    .strict(),
+  getFlatplan: z.object({ issueId: id }).strict(),
+  searchLibrary: z.object({ query: z.string().trim().min(1).max(200), limit: z.number().int().min(1).max(200).optional() }).strict(),
+  /** Read a manuscript (.docx, .txt, .md) into a preview; nothing is saved. */
+  readManuscript: z
+    .object({ fileName: z.string().min(1).max(255), dataBase64: z.string().min(1).max(70_000_000) })
+    .strict(),
+  /** Save a reviewed manuscript as a new article in a section, or over an existing article's body. */
+  commitManuscript: z
+    .object({
+      sectionId: id,
+      articleId: id.optional(),
+      baseRevision: z.number().int().min(0).optional(),
+      fileName: z.string().min(1).max(255),
+      dataBase64: z.string().min(1).max(70_000_000),
+      /** Joins (by index in the preview) the editor undid. */
+      rejectedJoins: z.array(z.number().int().min(0)).max(10_000).optional(),
+    })
+    .strict(),
+  getPublication: z.object({ publicationId: id }).strict(),
+  updatePublication: z
+    .object({
+      publicationId: id,
+      patch: z
+        .object({
+          title: z.string().trim().min(1).max(100),
+          englishTitle: z.string().max(200),
+          cn: z.string().trim().min(1).max(40),
+          cnLabel: z.string().max(40),
+          sponsor: z.string().max(200),
+          publisher: z.string().max(200),
+          priceValue: z.string().max(40),
+          trimWidthMm: z.number().min(50).max(600),
+          trimHeightMm: z.number().min(50).max(800),
+          settings: z.record(z.string(), z.unknown()),
+        })
+        .partial()
+        .strict(),
+    })
+    .strict(),
+  updateColophon: z
+    .object({
+      issueId: id,
+      colophon: z.looseObject({}),
+      /** Keep the board members in the order given instead of 姓名笔画 order. */
+      manualBoardOrder: z.boolean().optional(),
+    })
+    .strict(),
 } as const;
 
 export type ApiMethod = keyof typeof apiInputs;
@@ -211,6 +272,14 @@ export interface ApiOutputs {
   startExport: ExportJob;
   getExportJob: ExportJob;
   revealExport: { revealed: boolean; downloadUrl: string | null };
+  createIssue: IssueSummary;
+  getFlatplan: Flatplan;
+  searchLibrary: SearchHit[];
+  readManuscript: ManuscriptPreview;
+  commitManuscript: ArticleSummary;
+  getPublication: Publication;
+  updatePublication: Publication;
+  updateColophon: Colophon;
 }
 
 // A compile-time check that inputs and outputs name the same methods.
