@@ -1,14 +1,15 @@
 // PDF-write figure for `npm run bench`: the sample issue's text (≈69,000 Han characters) set on a
 // plain two-column grid by cmap lookup, then written by src/pdf. The grid stands in for the
 // engine's layout so the figure measures the writer alone: font parse, subsetting, content
-// streams and save. Run alone with `npx tsx bench/pdf.bench.ts`.
+// streams and save. A second figure writes the same pages as the print PDF (PDF/X-1a with marks,
+// the ICC output intent, XMP). Run alone with `npx tsx bench/pdf.bench.ts`.
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { create, type FontkitFont } from 'fontkit';
 import { BLACK, type DisplayDocument, type DisplayPage, type GlyphRun } from '../src/engine/display-list';
-import { writePdfWithReport, type PdfWriteReport } from '../src/pdf/write-pdf';
+import { writePdf, writePdfWithReport, type PdfWriteReport } from '../src/pdf/write-pdf';
 
 const ROOT = join(__dirname, '..');
 const SERIF = 'NotoSerifSC-Regular';
@@ -117,6 +118,7 @@ export interface PdfBenchFigures {
   fileBytes: number;
   totalMs: number;
   report: PdfWriteReport;
+  print: { fileBytes: number; totalMs: number };
 }
 
 export async function benchPdfWrite(): Promise<PdfBenchFigures> {
@@ -133,7 +135,18 @@ export async function benchPdfWrite(): Promise<PdfBenchFigures> {
   }
   const started = performance.now();
   const { bytes, report } = await writePdfWithReport(doc, fontBytes, { deflate: (data) => deflateSync(data) });
-  return { pages: report.pages, hanCharacters, fileBytes: bytes.length, totalMs: performance.now() - started, report };
+  const totalMs = performance.now() - started;
+  const icc = new Uint8Array(readFileSync(join(ROOT, 'resources/icc/ISOcoated_v2_300_bas.icc')));
+  const printStarted = performance.now();
+  const printBytes = await writePdf(doc, fontBytes, {
+    mode: 'print',
+    standard: 'x1a',
+    outputIntent: { icc, identifier: 'FOGRA39', condition: 'ISO Coated v2 300% (basICColor)' },
+    metadata: { cnSerial: 'CN 11-4553/D', issue: { publicationName: '北京人大', year: 2026, number: 1, totalNumber: 313, coverDate: '2026-01-26' } },
+    deflate: (data) => deflateSync(data),
+  });
+  const print = { fileBytes: printBytes.length, totalMs: performance.now() - printStarted };
+  return { pages: report.pages, hanCharacters, fileBytes: bytes.length, totalMs, report, print };
 }
 
 export function formatPdfBench(figures: PdfBenchFigures): string[] {
@@ -142,6 +155,7 @@ export function formatPdfBench(figures: PdfBenchFigures): string[] {
     `PDF write (${figures.pages} pages, ${figures.hanCharacters} Han characters, ${(figures.fileBytes / 1024).toFixed(0)} KiB): ${figures.totalMs.toFixed(0)} ms`,
     `  fonts parse+subset+embed ${timings.fontsMs.toFixed(0)} ms, content streams ${timings.pagesMs.toFixed(0)} ms, save ${timings.saveMs.toFixed(0)} ms`,
     ...fonts.map((font) => `  ${font.baseFontName}: ${font.glyphs} glyphs, subset ${(font.fontFileBytes / 1024).toFixed(0)} KiB`),
+    `PDF write, print (PDF/X-1a, marks, output intent; ${(figures.print.fileBytes / 1024).toFixed(0)} KiB): ${figures.print.totalMs.toFixed(0)} ms`,
   ];
 }
 
