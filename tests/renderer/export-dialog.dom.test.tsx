@@ -42,10 +42,11 @@ function preflight(errors: PreflightItem[], warnings: PreflightItem[], placehold
 const WITH_ERROR = preflight(
   [item({ code: 'missing_credit', severity: 'error', params: { caption: '代表视察' }, target: { articleId: 41, photoId: 5 } })],
   [
+    item({ code: 'placeholder', severity: 'warning', params: { caption: 'back-cover' }, target: { photoId: 12, page: 'back-cover' } }),
     item({ code: 'over_budget', severity: 'warning', params: { title: '踔厉奋发 开新局', pages: 5, budget: 4 }, target: { articleId: 41, sectionId: 7 } }),
     item({ code: 'placeholder', severity: 'warning', params: { caption: '封面照片' }, target: { photoId: 9, page: 'cover' } }),
   ],
-  1,
+  2,
 );
 
 function job(over: Partial<ExportJob>): ExportJob {
@@ -85,9 +86,10 @@ describe('export dialog', () => {
     const warnings = screen.getByTestId('preflight-warnings');
     expect(warnings.textContent).toContain('《踔厉奋发 开新局》排了 5 页，超出预算 4 页');
     const placeholders = screen.getByTestId('preflight-placeholders');
+    expect(placeholders.textContent).toContain('占位图框，尚无照片文件：封四'); // a photo without a caption goes by its place
     expect(placeholders.textContent).toContain('占位图框，尚无照片文件：封面照片');
     expect(within(placeholders).getByRole('button', { name: '封一 · 照片 #9' })).toBeTruthy();
-    expect(screen.getByTestId('preflight-summary').textContent).toBe('1 个错误 · 1 个警告 · 1 个占位图');
+    expect(screen.getByTestId('preflight-summary').textContent).toBe('1 个错误 · 1 个警告 · 2 个占位图');
   });
 
   it('blocks a print export while preflight has errors, and an override reason enables it and travels with the export', async () => {
@@ -256,7 +258,7 @@ describe('export dialog', () => {
       fireEvent.change(screen.getByTestId('photo-file'), { target: { files: [new File([bytes], '视察.jpg', { type: 'image/jpeg' })] } });
     });
     await waitFor(() => expect(importPhoto).toHaveBeenCalledTimes(1));
-    expect(importPhoto).toHaveBeenCalledWith({ issueId: 1, articleId: 41, placement: 'article', fileName: '视察.jpg', dataBase64: Buffer.from(bytes).toString('base64'), photoId: 5 });
+    expect(importPhoto).toHaveBeenCalledWith({ issueId: 1, articleId: 41, placement: 'article', fileName: '视察.jpg', dataBase64: btoa(String.fromCharCode(...bytes)), photoId: 5 });
     expect((await within(screen.getByTestId('photo-fixer')).findByRole('status')).textContent).toBe('已载入 视察.jpg：3000 × 2000 像素，cmyk。');
     await waitFor(() => expect(preflightIssue).toHaveBeenCalledTimes(3));
   });

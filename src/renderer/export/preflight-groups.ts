@@ -3,7 +3,7 @@
 
 import type { TFunction } from 'i18next';
 import type { PreflightItem, PreflightResult } from '../../shared/print';
-import { pageName, type ArticleInfo } from '../pages/page-facts';
+import { pageName, placeName, type ArticleInfo } from '../pages/page-facts';
 
 export interface PreflightGroups {
   errors: PreflightItem[];
@@ -32,7 +32,9 @@ export function destinationOf(item: PreflightItem): PreflightDestination {
 
 /** The item's message in the UI language: "preflight.<code>" filled with its params. */
 export function preflightText(t: TFunction, item: PreflightItem): string {
-  return t(`app:preflight.${item.code}`, { ...item.params, defaultValue: item.message });
+  // A photo without a caption is named by its placement ("cover"): say 封一 instead.
+  const params = Object.fromEntries(Object.entries(item.params).map(([k, v]) => [k, typeof v === 'string' ? placeName(t, v) : v]));
+  return t(`app:preflight.${item.code}`, { ...params, defaultValue: item.message });
 }
 
 /** Where the item is, in words: the article's title, the section, the page, the photo. (Fields are named by

@@ -64,13 +64,17 @@ export function outlineSignature(sections: readonly SectionOutline[]): string {
 /** Page kinds a preflight target may name instead of a label (the photo placements among them). */
 const NAMED_KINDS = ['contents', 'colophon'] as const;
 
-/** A page named in a sentence: "第 05 页" for a folio, 封一…封四 for the covers, 目录/版权页 for a page
- *  kind (preflight targets name pages by label or by kind), anything else as it is. */
+/** A page named in a sentence: "第 05 页" for a folio, otherwise as placeName says. */
 export function pageName(t: TFunction, label: string): string {
-  if (/^\d+$/.test(label)) return t('app:pages.pageLabel', { label });
-  if ((COVER_KINDS as readonly string[]).includes(label)) return t(`app:pages.coverLabels.${label}`);
-  if ((NAMED_KINDS as readonly string[]).includes(label)) return t(`app:pages.kinds.${label}`);
-  return label;
+  return /^\d+$/.test(label) ? t('app:pages.pageLabel', { label }) : placeName(t, label);
+}
+
+/** 封一…封四 for the covers and 目录/版权页 for those page kinds (preflight names pages and photo
+ *  placements that way); anything else as it is. */
+export function placeName(t: TFunction, name: string): string {
+  if ((COVER_KINDS as readonly string[]).includes(name)) return t(`app:pages.coverLabels.${name}`);
+  if ((NAMED_KINDS as readonly string[]).includes(name)) return t(`app:pages.kinds.${name}`);
+  return name;
 }
 
 /** The page a label or a page kind picks out: the page with that label, else the first of that kind. */
