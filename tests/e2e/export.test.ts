@@ -1,6 +1,6 @@
 // The export dialog in Chromium against the real server on a fresh library with the sample issue:
 // preflight first (the sample's placeholder photos listed), a screen PDF and a print PDF (with an override
-// reason when preflight finds errors), each ending in a download link that answers with a PDF.
+// reason, forced by an empty section), each ending in a download link that answers with a PDF.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openApp, unexpectedProblems, waitFor, type AppSession } from '../support/browser';
@@ -88,14 +88,24 @@ describe('export dialog', () => {
     expect(unexpectedProblems(session!.problems)).toEqual([]);
   }, SLOW_MS);
 
-  it('exports a print PDF, with an override reason when preflight finds errors', async () => {
-    const page = await openExportDialog();
+  it('blocks a print PDF on a preflight error until an override reason is given, then exports it', async () => {
+    session = await openApp(browser);
+    const page = session.page;
+    await page.getByRole('button', { name: '打开' }).first().click();
+    await page.locator('.section-row').first().waitFor();
+    // An empty section is a preflight error: the print export must need an override.
+    await page.getByRole('button', { name: '+ 新建栏目' }).click();
+    const name = page.getByLabel('栏目名称');
+    await name.fill('待组稿栏目');
+    await name.press('Enter');
+    await page.locator('.section-name', { hasText: '待组稿栏目' }).waitFor();
+    await page.getByRole('button', { name: '导出 PDF…' }).click();
     await waitPreflight(page);
+    const errors = page.getByTestId('preflight-errors');
+    expect(await errors.getByTestId('preflight-item').allTextContents()).toContain('栏目“待组稿栏目”没有文章栏目“待组稿栏目”');
     const start = page.locator('button.export-start');
-    if ((await page.getByTestId('preflight-errors').count()) > 0) {
-      expect(await start.isDisabled()).toBe(true);
-      await page.getByLabel('放行理由').fill('占位图已与印厂约定，照片随后补交');
-    }
+    expect(await start.isDisabled()).toBe(true);
+    await page.getByLabel('放行理由').fill('空栏目下期撤销，本期先出校样');
     expect(await start.isEnabled()).toBe(true);
     const file = await exportAndFetch(page);
     expect(file.status).toBe(200);
