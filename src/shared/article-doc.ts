@@ -11,7 +11,9 @@ export type DocBlock =
   | { type: 'paragraph'; text: string }
   | { type: 'heading'; level: 1 | 2; text: string }
   | { type: 'quote'; text: string }
-  | { type: 'caption'; text: string; credit: Credit | null; originalPosition?: string }
+  /** A photo with its caption; `photoId` names the photo row it shows (imports made before photos
+   *  had files leave it out: then the n-th caption of an article shows its n-th photo). */
+  | { type: 'caption'; text: string; credit: Credit | null; originalPosition?: string; photoId?: number }
   | { type: 'note'; text: string }
   /** A section banner, printed as "// label //"; `text` is the label. */
   | { type: 'banner'; text: string };
@@ -95,6 +97,7 @@ export function blockToNode(block: DocBlock): SerializedBlock {
         creditRaw: block.credit?.raw ?? null,
         creditScope: block.credit?.scope ?? null,
         originalPosition: block.originalPosition ?? null,
+        ...(block.photoId ? { photoId: block.photoId } : {}),
       });
     case 'note':
       return element(NODE_TYPES.note, block.text);
@@ -149,7 +152,8 @@ export function nodeToBlock(node: SerializedBlock): DocBlock {
             }
           : null;
       const originalPosition = str(node.originalPosition);
-      return { type: 'caption', text, credit, ...(originalPosition ? { originalPosition } : {}) };
+      const photoId = typeof node.photoId === 'number' && node.photoId > 0 ? node.photoId : undefined;
+      return { type: 'caption', text, credit, ...(originalPosition ? { originalPosition } : {}), ...(photoId ? { photoId } : {}) };
     }
     case NODE_TYPES.note:
       return { type: 'note', text };
