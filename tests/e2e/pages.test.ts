@@ -78,6 +78,12 @@ describe('issue page thumbnails', () => {
     expect(page.url()).toMatch(/#\/issue\/\d+\/article\/\d+$/);
     expect(await page.locator('.article-row.selected .article-title').textContent()).toBe(title);
     expect(await page.getByRole('tab', { name: '文章' }).getAttribute('aria-selected')).toBe('true');
+    // Back to the pages and again to the article tab: the same article is open.
+    await page.getByRole('tab', { name: '版面' }).click();
+    await page.getByTestId('page-thumb').first().waitFor();
+    await page.getByRole('tab', { name: '文章' }).click();
+    await page.locator('.body-content').waitFor();
+    expect(await page.locator('.article-row.selected .article-title').textContent()).toBe(title);
     expect(unexpectedProblems(session!.problems)).toEqual([]);
   }, LAYOUT_TIMEOUT_MS);
 

@@ -1,7 +1,7 @@
 // The right-hand side of the issue screen: tabs for the open article and the page thumbnails of the
 // whole issue, and the button that opens the export dialog. The article editor comes in as children.
 
-import { useState, type ReactNode } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SectionOutline } from '../../shared/model';
 import { navigate, useRoute } from '../app/route';
@@ -22,6 +22,9 @@ export function IssueWorkspace({ issueId, sections, children }: IssueWorkspacePr
   const [exporting, setExporting] = useState(false);
   const showPages = route.view === 'issue' && route.pages === true;
   const pickedPage = route.view === 'issue' ? (route.page ?? null) : null;
+  // The Article tab returns to the article last open, not to an empty editor.
+  const lastArticle = useRef<number | null>(null);
+  if (route.view === 'issue' && route.articleId !== null) lastArticle.current = route.articleId;
 
   const openArticle = (articleId: number) => navigate({ view: 'issue', issueId, articleId });
   const openPage = (page: string) => navigate({ view: 'issue', issueId, articleId: null, pages: true, page });
@@ -33,7 +36,7 @@ export function IssueWorkspace({ issueId, sections, children }: IssueWorkspacePr
           type="button"
           role="tab"
           aria-selected={!showPages}
-          onClick={() => navigate({ view: 'issue', issueId, articleId: route.view === 'issue' ? route.articleId : null })}
+          onClick={() => navigate({ view: 'issue', issueId, articleId: lastArticle.current })}
         >
           {t('pages.articleTab')}
         </button>
