@@ -51,6 +51,7 @@ import { addOutputIntent, HEADER_VERSION, patchHeaderVersion, type OutputIntent 
 export type { PdfHistoryEntry, PdfMetadata, PdfOutputKind, PdfxStandard, PeriodicalIssue } from './metadata';
 export { preflightOverrideEvent } from './metadata';
 export type { OutputIntent } from './print/output-intent';
+export { ISO_COATED_V2_300_CONDITION } from './print/output-intent';
 export type { PdfImage } from './images';
 
 export interface WritePdfOptions {

@@ -22,6 +22,15 @@ export interface OutputIntent {
   info?: string;
 }
 
+/** The condition of the profile shipped in resources/icc (ISOcoated_v2_300_bas.icc): the export
+ *  pipeline adds the bytes it reads from there. Ask the printer before changing it. */
+export const ISO_COATED_V2_300_CONDITION: Omit<OutputIntent, 'icc'> = {
+  identifier: 'FOGRA39',
+  condition: 'ISO Coated v2 300% (basICColor)',
+  registryName: 'http://www.color.org',
+  info: 'Coated offset (ISO 12647-2:2004), FOGRA39 characterisation, 300% total area coverage',
+};
+
 export const HEADER_VERSION: Record<PdfxStandard, string> = { x1a: '1.3', x4: '1.6' };
 
 /** ICC header: bytes 12–15 device class, 16–19 colour space, 36–39 "acsp". */

@@ -9,7 +9,7 @@ import { layoutArticles } from '../../../src/engine/index';
 import type { Bookmark } from '../../../src/engine/issue/types';
 import { loadFontRegistry } from '../../../src/node/fonts/default-fonts';
 import type { PdfImage, PdfMetadata, OutputIntent } from '../../../src/pdf/write-pdf';
-import { preflightOverrideEvent } from '../../../src/pdf/write-pdf';
+import { ISO_COATED_V2_300_CONDITION, preflightOverrideEvent } from '../../../src/pdf/write-pdf';
 import { loadSampleArticles, SAMPLE_ISSUE_PATH } from '../../../bench/sample-issue';
 import { BLEED, shapedRun, TRIM_H, TRIM_W } from './display-fixtures';
 import { cmykJpeg, grayJpeg } from './test-images';
@@ -28,10 +28,7 @@ export const PHOTO_BACK = 103;
 export function outputIntent(): OutputIntent {
   return {
     icc: new Uint8Array(readFileSync(join(ROOT, 'resources', 'icc', 'ISOcoated_v2_300_bas.icc'))),
-    identifier: 'FOGRA39',
-    condition: 'ISO Coated v2 300% (basICColor)',
-    registryName: 'http://www.color.org',
-    info: 'Coated offset, FOGRA39 characterisation, 300% total ink',
+    ...ISO_COATED_V2_300_CONDITION,
   };
 }
 
