@@ -66,22 +66,23 @@ export interface CliContext {
   readonly dataDir: string;
   /** Opens the library once; closed by the runner after the command. */
   service(): LibraryService;
+  /** The open library itself, for the production commands (photos, preflight, export). */
+  library(): Library;
 }
 
 export function createContext(t: TFunction, io: CliIo, dataDir: string): CliContext & { close(): void } {
   let lib: Library | undefined;
   let service: LibraryService | undefined;
+  const library = (): Library => (lib ??= openLibrary({ dataDir }));
   return {
     t,
     io,
     dataDir,
     service() {
-      if (!service) {
-        lib = openLibrary({ dataDir });
-        service = createLibraryService(lib);
-      }
+      service ??= createLibraryService(library());
       return service;
     },
+    library,
     close() {
       lib?.close();
     },

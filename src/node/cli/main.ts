@@ -13,4 +13,6 @@ const io = {
   err: (line: string) => process.stderr.write(line + '\n'),
 };
 
-process.exitCode = runCli(process.argv.slice(2), io);
+void runCli(process.argv.slice(2), io).then((code) => {
+  process.exitCode = code;
+});

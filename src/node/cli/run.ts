@@ -1,4 +1,4 @@
-// Parses the command line, runs one command and turns every failure into one translated line on stderr
+// Parses the command line, runs one command (awaiting it when it is async) and turns every failure into one translated line on stderr
 // and an exit code: 0 success, 1 bad input or data, 2 wrong usage.
 
 import { QikanError } from '../../shared/errors';
@@ -44,16 +44,28 @@ function splitGlobalOptions(argv: string[], env: NodeJS.ProcessEnv): GlobalOptio
 }
 
 function parseCommandArgs(command: Command, words: string[]): ParsedArgs {
-  const args: ParsedArgs = { positionals: [], flags: {} };
-  for (const word of words) {
-    if (word.startsWith('--') && word.length > 2) {
-      const flag = word.slice(2);
-      if (!command.flags?.includes(flag)) throw new CliUsageError('unknownOption', { command: command.name, option: word, usage: `commands.${command.name}.usage` });
-      args.flags[flag] = true;
-    } else args.positionals.push(word);
+  const args: ParsedArgs = { positionals: [], flags: {}, options: {} };
+  const usage = `commands.${command.name}.usage`;
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    if (!(word.startsWith('--') && word.length > 2)) {
+      args.positionals.push(word);
+      continue;
+    }
+    const eq = word.indexOf('=');
+    const name = eq > 0 ? word.slice(2, eq) : word.slice(2);
+    if (command.options?.includes(name)) {
+      const value = eq > 0 ? word.slice(eq + 1) : words[++i];
+      if (value === undefined || value === '') throw new CliUsageError('missingOptionValue', { option: `--${name}` });
+      args.options[name] = value;
+    } else if (command.flags?.includes(name) && eq < 0) {
+      args.flags[name] = true;
+    } else {
+      throw new CliUsageError('unknownOption', { command: command.name, option: eq > 0 ? word.slice(0, eq) : word, usage });
+    }
   }
   if (args.positionals.length < command.minArgs || args.positionals.length > command.maxArgs) {
-    throw new CliUsageError('wrongArguments', { usage: `commands.${command.name}.usage` });
+    throw new CliUsageError('wrongArguments', { usage });
   }
   return args;
 }
@@ -62,7 +74,7 @@ function oneLine(s: string): string {
   return s.replace(/\s*\n\s*/g, ' ').trim();
 }
 
-export function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv = process.env): number {
+export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const globals = splitGlobalOptions(argv, env);
   const t = createTranslator(globals.lang);
   // Usage keys passed as parameters are themselves translated ("commands.outline.usage").
@@ -82,7 +94,7 @@ export function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv = proce
 
   const ctx = createContext(t, io, resolveDataDir(argv, env));
   try {
-    command.run(ctx, parseCommandArgs(command, words));
+    await command.run(ctx, parseCommandArgs(command, words));
     return EXIT_OK;
   } catch (err) {
     if (err instanceof CliUsageError) return fail(EXIT_USAGE_ERROR, t(err.key, params(err.params)));

@@ -45,7 +45,8 @@ function invalid(pathName: string, expected: string): QikanError {
 
 export type ImportPhotoInput = Omit<ApiInput<'importPhoto'>, 'dataBase64'> & { bytes: Buffer };
 
-/** Adds a photo to the issue, or replaces the file of an existing one (a placeholder) when photoId is given. */
+/** Adds a photo to the issue, or replaces the file of an existing one (a placeholder) when photoId is given;
+ *  a replaced photo keeps its place (placement, article, position), only its file and, if given, caption and credit change. */
 export async function importPhotoFile(lib: Library, input: ImportPhotoInput): Promise<Photo> {
   const db = lib.db;
   const issue = db.prepare('SELECT id FROM issue WHERE id = ?').get(input.issueId);

@@ -2,9 +2,20 @@
 // plus its "commands.<name>" strings in cli.json.
 
 import type { Command } from './command';
+import { exportCommand } from './export';
 import { createHelpCommand } from './help';
+import { importPhotoCommand } from './import-photo';
 import { importJsonCommand } from './import-json';
 import { listCommand } from './list';
 import { outlineCommand } from './outline';
+import { preflightCommand } from './preflight';
 
-export const COMMANDS: readonly Command[] = [createHelpCommand(() => COMMANDS), listCommand, outlineCommand, importJsonCommand];
+export const COMMANDS: readonly Command[] = [
+  createHelpCommand(() => COMMANDS),
+  listCommand,
+  outlineCommand,
+  importJsonCommand,
+  importPhotoCommand,
+  preflightCommand,
+  exportCommand,
+];

@@ -1,0 +1,71 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Command } from './command';
+import { CliInputError, CliUsageError } from '../context';
+import { findIssue, issueTitle } from '../issue-name';
+import { preflightItemLine, preflightSummaryLine, warningCountsLine } from '../preflight-lines';
+import { defaultExportEngine } from '../../export/default-engine';
+import { runExport, type ExportStage } from '../../export/pipeline';
+import type { PdfStandard } from '../../../shared/print';
+
+const STANDARDS: readonly PdfStandard[] = ['x1a', 'x4'];
+
+function megabytes(bytes: number): string {
+  return (bytes / 1_000_000).toFixed(1);
+}
+
+/** The same pipeline as the API's export jobs, with progress and the preflight summary on stdout. */
+export const exportCommand: Command = {
+  name: 'export',
+  flags: ['no-marks', 'screen'],
+  options: ['out', 'standard', 'override'],
+  minArgs: 1,
+  maxArgs: 1,
+  async run(ctx, args) {
+    const kind = args.flags.screen ? 'screen' : 'print';
+    const standardOption = args.options.standard;
+    if (standardOption !== undefined && !(STANDARDS as readonly string[]).includes(standardOption)) {
+      throw new CliUsageError('badStandard', { value: standardOption });
+    }
+    if (kind === 'screen') {
+      const printOnly = ['standard', 'override'].find((o) => args.options[o] !== undefined) ?? (args.flags['no-marks'] ? 'no-marks' : undefined);
+      if (printOnly) throw new CliUsageError('printOnlyOption', { option: `--${printOnly}` });
+    }
+    const outPath = args.options.out === undefined ? undefined : path.resolve(args.options.out);
+    if (outPath && fs.existsSync(outPath) && fs.statSync(outPath).isDirectory()) throw new CliInputError('outIsDirectory', { file: outPath });
+    if (outPath && !fs.existsSync(path.dirname(outPath))) throw new CliInputError('outFolderMissing', { folder: path.dirname(outPath) });
+
+    const issue = findIssue(ctx.service().listIssues({}), args.positionals[0]!);
+    const standard = (standardOption ?? 'x1a') as PdfStandard;
+    const marks = !args.flags['no-marks'];
+    ctx.io.out(
+      ctx.t(kind === 'print' ? 'exportStartPrint' : 'exportStartScreen', {
+        issue: issueTitle(ctx.t, issue),
+        standard: ctx.t(`standards.${standard}`),
+        marks: ctx.t(marks ? 'withMarks' : 'withoutMarks'),
+      }),
+    );
+    let shownStage: ExportStage | null = null;
+    const outcome = await runExport(
+      ctx.library(),
+      { issueId: issue.id, kind, standard, marks, ...(args.options.override ? { overrideReason: args.options.override } : {}), ...(outPath ? { outPath } : {}) },
+      defaultExportEngine,
+      (stage, progress) => {
+        if (stage === shownStage) return;
+        shownStage = stage;
+        ctx.io.out(ctx.t('exportStage', { percent: Math.round(progress * 100), stage: ctx.t(`exportStages.${stage}`) }));
+      },
+    );
+    const result = outcome.preflight;
+    ctx.io.out(preflightSummaryLine(ctx.t, result));
+    const counts = warningCountsLine(ctx.t, result);
+    if (counts) ctx.io.out(`  ${counts}`);
+    if (outcome.state === 'refused') {
+      for (const item of result.errors) ctx.io.err(preflightItemLine(ctx.t, item));
+      throw new CliInputError('exportRefused', { errors: result.errors.length });
+    }
+    for (const item of result.errors) ctx.io.out(`  ${preflightItemLine(ctx.t, item)}`);
+    if (outcome.log.overrideReason) ctx.io.out(ctx.t('exportOverridden', { errors: result.errors.length, reason: outcome.log.overrideReason }));
+    ctx.io.out(ctx.t('exportDone', { file: outcome.file, pages: outcome.pages, megabytes: megabytes(outcome.bytes), seconds: (outcome.ms / 1000).toFixed(1) }));
+  },
+};
