@@ -4,19 +4,11 @@
 
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
-import { preflightOverrideEvent, writePdfWithReport, type PdfMetadata } from '../../pdf/write-pdf';
+import { ISO_COATED_V2_300_CONDITION, preflightOverrideEvent, writePdfWithReport, type PdfMetadata } from '../../pdf/write-pdf';
 import { fontBytes, loadFontRegistry, type LoadedFonts } from '../fonts/default-fonts';
 import type { Library } from '../library/open-library';
 import { getIssueLayout } from '../services/issue-layout';
 import type { ExportEngine, IssuePdfInput } from './pipeline';
-
-/** The printing condition of resources/icc/ISOcoated_v2_300_bas.icc (see resources/icc/README.md). */
-export const OUTPUT_CONDITION = {
-  identifier: 'FOGRA39',
-  condition: 'ISO Coated v2 300% (basICColor)',
-  registryName: 'http://www.color.org',
-  info: 'Coated offset, FOGRA39, 300% TAC',
-} as const;
 
 const fontSessions = new WeakMap<Library, LoadedFonts>();
 
@@ -71,7 +63,7 @@ export const defaultExportEngine: ExportEngine = {
       mode: input.kind,
       standard: input.standard,
       marks: input.marks,
-      ...(input.kind === 'print' ? { outputIntent: { icc: input.outputProfile, ...OUTPUT_CONDITION } } : {}),
+      ...(input.kind === 'print' ? { outputIntent: { icc: input.outputProfile, ...ISO_COATED_V2_300_CONDITION } } : {}),
       metadata: pdfMetadataOf(input),
       pageLabels: input.layout.pageLabels,
       bookmarks: input.layout.bookmarks,
