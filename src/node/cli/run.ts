@@ -102,7 +102,10 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
     if (err instanceof QikanError) {
       const reasonKey = `reasons.${String(err.details.reason)}`;
       const reason = err.details.reason !== undefined && t(reasonKey) !== reasonKey ? t(reasonKey) : err.details.reason;
-      const message = t(`errors:${err.code}`, { ...err.details, reason });
+      // A refused image says in the reader's language what was expected ("a JPEG, PNG or TIFF image").
+      const expectedKey = `expectedFor.${String(err.details.reason)}`;
+      const expected = t(expectedKey) !== expectedKey ? t(expectedKey) : err.details.expected;
+      const message = t(`errors:${err.code}`, { ...err.details, reason, expected });
       const extra = err.code === 'library_unreadable' && reason ? ` (${String(reason)})` : '';
       return fail(err.code === 'invalid_request' ? EXIT_USAGE_ERROR : EXIT_INPUT_ERROR, message + extra);
     }
