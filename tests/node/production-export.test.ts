@@ -94,6 +94,19 @@ describe('production API', () => {
     expect(text).toContain(reason); // the XMP history carries it
   }, 120_000);
 
+  it('exports with an override when a photo original has gone missing, printing its frame as a placeholder', async () => {
+    const placeholder = (await call<Photo[]>(handlers, 'listPhotos', { issueId })).find((p) => p.placement === 'back-cover')!;
+    const jpeg = await sharp({ create: { width: 3000, height: 3400, channels: 3, background: '#204080' } }).jpeg().toBuffer();
+    const photo = await call<Photo>(handlers, 'importPhoto', { issueId, articleId: null, placement: 'back-cover', photoId: placeholder.id, fileName: 'a.jpg', dataBase64: jpeg.toString('base64') });
+    fs.rmSync(path.join(lib.dir, photo.file!));
+    const refused = await finished(handlers, (await call<ExportJob>(handlers, 'startExport', { issueId, kind: 'print' })).jobId);
+    expect(refused.state).toBe('refused');
+    expect(refused.preflight!.errors).toEqual([expect.objectContaining({ code: 'rgb_image', params: expect.objectContaining({ colorSpace: 'missing' }) })]);
+    const job = await finished(handlers, (await call<ExportJob>(handlers, 'startExport', { issueId, kind: 'print', overrideReason: '封四照片稍后补' })).jobId);
+    expect(job.error).toBeNull();
+    expect(job.state).toBe('done');
+  }, 120_000);
+
   it('does not block a screen export on preflight errors', async () => {
     lib.db.prepare(`UPDATE colophon SET price_value = '' WHERE issue_id = ?`).run(issueId);
     const job = await finished(handlers, (await call<ExportJob>(handlers, 'startExport', { issueId, kind: 'screen' })).jobId);

@@ -109,9 +109,11 @@ export async function runExport(lib: Library, request: ExportRequest, engine: Ex
   await stage('images');
   const images = new Map<number, EmbeddableImage>();
   const files = photoFileRows(lib, request.issueId);
+  // A photo whose original has gone missing prints as its placeholder frame: preflight reported it
+  // as an error, so this happens only in an export an editor overrode.
   const placed = [...new Set(layout.photoFrames.map((f) => f.photoId))].filter((id) => {
     const row = files.get(id);
-    return row?.file && row.sha256;
+    return row?.file && row.sha256 && fs.existsSync(path.join(lib.dir, row.file));
   });
   for (const [i, photoId] of placed.entries()) {
     const row = files.get(photoId)!;
