@@ -2,24 +2,15 @@
 // library and issue, so the preflight, the thumbnails and the PDF see the same pages) and the PDF
 // writer in print or screen mode.
 
-import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { ISO_COATED_V2_300_CONDITION, preflightOverrideEvent, writePdfWithReport, type PdfMetadata } from '../../pdf/write-pdf';
-import { fontBytes, loadFontRegistry, type LoadedFonts } from '../fonts/default-fonts';
+import { fontBytes } from '../fonts/default-fonts';
+import { libraryFonts } from '../fonts/library-fonts';
 import type { Library } from '../library/open-library';
 import { getIssueLayout } from '../services/issue-layout';
 import type { ExportEngine, IssuePdfInput } from './pipeline';
 
-const fontSessions = new WeakMap<Library, LoadedFonts>();
-
-function fontsOf(lib: Library): LoadedFonts {
-  let fonts = fontSessions.get(lib);
-  if (!fonts) {
-    fonts = loadFontRegistry({ userFontDir: join(lib.dir, 'fonts') });
-    fontSessions.set(lib, fonts);
-  }
-  return fonts;
-}
+const fontsOf = libraryFonts;
 
 export function pdfMetadataOf(input: Pick<IssuePdfInput, 'facts' | 'overrideReason' | 'date'>): PdfMetadata {
   const { facts } = input;

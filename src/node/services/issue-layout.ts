@@ -7,9 +7,9 @@ import type { Photo } from '../../shared/model';
 import { IssueLayoutEngine, type DeepPartial, type IssueDesign } from '../../engine/issue/index';
 import type { IssueLayoutInput, IssueLayoutResult, PhotoForLayout } from '../../engine/issue/types';
 import type { ApiHandlers } from '../api/dispatch';
-import { loadFontRegistry, type LoadedFonts } from '../fonts/default-fonts';
+import type { LoadedFonts } from '../fonts/default-fonts';
+import { libraryFonts } from '../fonts/library-fonts';
 import type { Library } from '../library/open-library';
-import { join } from 'node:path';
 import { createLibraryService } from './library-service';
 import { summarizeReport } from './layout-service';
 
@@ -32,8 +32,9 @@ const sessions = new WeakMap<Library, IssueSession>();
 
 function sessionOf(lib: Library, deps: IssueLayoutDeps): IssueSession {
   let session = sessions.get(lib);
-  if (!session) {
-    const fonts = (deps.loadFonts ?? ((l: Library) => loadFontRegistry({ userFontDir: join(l.dir, 'fonts') })))(lib);
+  const current = deps.loadFonts ? null : libraryFonts(lib);
+  if (!session || (current && session.fonts !== current)) {
+    const fonts = current ?? deps.loadFonts!(lib);
     session = { fonts, engine: new IssueLayoutEngine(fonts.registry), results: new Map() };
     sessions.set(lib, session);
   }

@@ -4,14 +4,14 @@
 // between calls, so a re-layout after a one-character edit recomposes only what changed.
 
 import * as fontkit from 'fontkit';
-import { join } from 'node:path';
 import type { ApiInput, ArticleLayout, GlyphOutlines, LayoutReportSummary } from '../../shared/api';
 import type { ArticleDoc } from '../../shared/article-doc';
 import { QikanError } from '../../shared/errors';
 import type { Article, ArticlePatch } from '../../shared/model';
 import { LayoutEngine, type CompositionReport, type LayoutArticle } from '../../engine/index';
 import type { ApiHandlers } from '../api/dispatch';
-import { fontBytes, loadFontRegistry, type LoadedFonts } from '../fonts/default-fonts';
+import { fontBytes, type LoadedFonts } from '../fonts/default-fonts';
+import { libraryFonts } from '../fonts/library-fonts';
 import type { Library } from '../library/open-library';
 import { createLibraryService } from './library-service';
 
@@ -45,14 +45,12 @@ interface LayoutSession {
 
 const sessions = new WeakMap<Library, LayoutSession>();
 
-function defaultLoadFonts(lib: Library): LoadedFonts {
-  return loadFontRegistry({ userFontDir: join(lib.dir, 'fonts') });
-}
 
 function sessionOf(lib: Library, deps: LayoutServiceDeps): LayoutSession {
   let session = sessions.get(lib);
-  if (!session) {
-    const fonts = (deps.loadFonts ?? defaultLoadFonts)(lib);
+  const current = deps.loadFonts ? null : libraryFonts(lib);
+  if (!session || (current && session.fonts !== current)) {
+    const fonts = current ?? deps.loadFonts!(lib);
     session = { fonts, engine: new LayoutEngine(fonts.registry), outlineFonts: new Map(), outlines: new Map() };
     sessions.set(lib, session);
   }
