@@ -5,12 +5,13 @@
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { HTTP_API_PREFIX } from '../../shared/api';
 import type { Envelope, ErrorCode, ErrorDetails } from '../../shared/errors';
 import { dispatch, type ApiHandlers } from '../api/dispatch';
 import { openLibrary } from '../library/open-library';
 import { findResourcesDir } from '../paths';
+import { EXPORT_DOWNLOAD_PREFIX, exportFileOfJob } from '../export/jobs';
 import { createServices } from '../services';
 import { contentTypeOf, lookupStatic } from './static-files';
 import { TRANSPORT_SCRIPT_PATH, injectTransportTag, transportScript } from './transport-script';
@@ -61,6 +62,8 @@ export interface HttpTransportOptions {
   host?: string;
   port?: number;
   log?: (line: string) => void;
+  /** Finished exports offered for download at /exports/<jobId>: the file of a job, or an error. */
+  exportFile?: (jobId: string) => string;
 }
 
 export interface RunningServer {
@@ -203,6 +206,33 @@ export async function startHttpTransport(opts: HttpTransportOptions): Promise<Ru
     sendEnvelope(res, httpStatusOf(envelope), envelope);
   };
 
+  const sendExport = (res: ServerResponse, jobId: string, head: boolean): void => {
+    let file: string;
+    try {
+      file = opts.exportFile!(jobId);
+    } catch {
+      send(res, 404, 'text/plain; charset=utf-8', 'Not found\n');
+      return;
+    }
+    if (!existsSync(file)) {
+      send(res, 404, 'text/plain; charset=utf-8', 'Not found\n');
+      return;
+    }
+    res.writeHead(200, {
+      ...securityHeaders,
+      'Content-Type': 'application/pdf',
+      'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(basename(file))}`,
+      'Cache-Control': 'no-store',
+    });
+    if (head) {
+      res.end();
+      return;
+    }
+    const stream = createReadStream(file);
+    stream.on('error', () => res.destroy());
+    stream.pipe(res);
+  };
+
   const handleStatic = (req: IncomingMessage, res: ServerResponse, path: string): void => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed\n', { Allow: 'GET, HEAD' });
@@ -215,6 +245,10 @@ export async function startHttpTransport(opts: HttpTransportOptions): Promise<Ru
     }
     if (path === TRANSPORT_SCRIPT_PATH) {
       send(res, 200, 'text/javascript; charset=utf-8', head ? null : script, { 'Cache-Control': 'no-store' });
+      return;
+    }
+    if (path.startsWith(EXPORT_DOWNLOAD_PREFIX) && opts.exportFile) {
+      sendExport(res, decodeURIComponent(path.slice(EXPORT_DOWNLOAD_PREFIX.length)), head);
       return;
     }
     if (path === '/' || path === '/index.html') {
@@ -293,6 +327,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const transport = await startHttpTransport({
       handlers: createServices(library),
       rendererDir,
+      exportFile: (jobId) => exportFileOfJob(library, jobId),
       ...(opts.host !== undefined ? { host: opts.host } : {}),
       ...(opts.port !== undefined ? { port: opts.port } : {}),
       ...(opts.log ? { log: opts.log } : {}),
