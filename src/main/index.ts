@@ -1,12 +1,13 @@
 // Electron main process: app lifecycle only. Opens the same library as the server and the command
 // line (resolveDataDir), wires IPC to the library service, hardens every web-contents, opens the window.
 
-import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
 import { join } from 'node:path';
 import { QikanError } from '../shared/errors';
 import { createI18n, normalizeLanguage } from '../shared/i18n';
 import { openLibrary, type Library } from '../node/library/open-library';
 import { resolveDataDir } from '../node/paths';
+import { exportFileOfJob } from '../node/export/jobs';
 import { createServices } from '../node/services';
 import { appLocation } from './app-url';
 import { registerIpcHandlers } from './ipc';
@@ -72,9 +73,17 @@ function main(): void {
       app.exit(1);
       return;
     }
+    const lib = library;
     unregisterIpc = registerIpcHandlers({
       ipcMain,
-      handlers: createServices(library),
+      handlers: {
+        ...createServices(lib),
+        // The desktop app shows the file in its folder instead of offering a download.
+        revealExport: ({ jobId }) => {
+          shell.showItemInFolder(exportFileOfJob(lib, jobId));
+          return { revealed: true, downloadUrl: null };
+        },
+      },
       isTrustedSenderUrl: location.isAppUrl,
     });
     openWindow();
