@@ -235,6 +235,11 @@ CREATE TABLE export_log (
 CREATE INDEX export_log_issue ON export_log(issue_id, exported_at);
 `;
 
+// Settings: an issue's board members kept in the order the editor gave instead of 姓名笔画 order.
+const V4_MANUAL_BOARD_ORDER = `
+ALTER TABLE colophon ADD COLUMN board_manual_order INTEGER NOT NULL DEFAULT 0 CHECK (board_manual_order IN (0, 1));
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -255,6 +260,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 3,
     description: 'photo file details; export log',
     up: (db) => db.exec(V3_PHOTO_FILES_AND_EXPORT_LOG),
+  },
+  {
+    version: 4,
+    description: 'manual board order in the colophon',
+    up: (db) => db.exec(V4_MANUAL_BOARD_ORDER),
   },
 ];
 
