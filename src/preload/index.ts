@@ -45,6 +45,23 @@ const METHODS = {
   getPublication: true,
   updatePublication: true,
   updateColophon: true,
+  listRounds: true,
+  setRounds: true,
+  openRound: true,
+  closeRound: true,
+  listCorrections: true,
+  proposeCorrection: true,
+  replyToCorrection: true,
+  acceptCorrection: true,
+  rejectCorrection: true,
+  listVerifications: true,
+  verifyCorrection: true,
+  getArticleDiff: true,
+  getQualityFigures: true,
+  signRound: true,
+  listSignOffs: true,
+  getSignOffState: true,
+  startProofExport: true,
 } satisfies Record<ApiMethod, true>;
 
 const transport = Object.fromEntries(

@@ -8,6 +8,7 @@ import type { DisplayPage } from './display-list';
 import type { Envelope } from './errors';
 import type { ExportJob, PreflightResult } from './print';
 import type { Flatplan, ManuscriptPreview, SearchHit } from './desk';
+import type { ArticleDiff, Correction, ProofRound, QualityFigures, SignOff, SignOffState } from './proof';
 import type {
   Article,
   ArticleSummary,
@@ -26,6 +27,10 @@ const name = z.string().trim().min(1).max(200);
 const index = z.number().int().min(0).max(10_000);
 const MAX_BODY_JSON = 5_000_000;
 const MAX_IMPORT_JSON = 20_000_000;
+
+const personSchema = z
+  .object({ name: z.string().trim().min(1).max(40), role: z.enum(['编辑', '校对', '主编', '美编']) })
+  .strict();
 
 const creditSchema = z
   .object({
@@ -190,6 +195,60 @@ export const apiInputs = {
       manualBoardOrder: z.boolean().optional(),
     })
     .strict(),
+
+  // Issue 6: proofreading.
+  listRounds: z.object({ issueId: id }).strict(),
+  /** Replace the issue's list of rounds (names and order); rounds already opened keep their place. */
+  setRounds: z
+    .object({ issueId: id, rounds: z.array(z.object({ id: id.optional(), name: z.string().trim().min(1).max(20) }).strict()).min(1).max(12), actor: personSchema })
+    .strict(),
+  openRound: z
+    .object({
+      roundId: id,
+      articles: z.array(z.object({ articleId: id, proofreader: z.string().trim().max(40).nullable() }).strict()).max(500).optional(),
+      actor: personSchema,
+    })
+    .strict(),
+  closeRound: z.object({ roundId: id, actor: personSchema }).strict(),
+  listCorrections: z
+    .object({
+      issueId: id,
+      roundId: id.optional(),
+      articleId: id.optional(),
+      status: z.enum(['open', 'accepted', 'rejected']).optional(),
+      author: z.string().max(40).optional(),
+    })
+    .strict(),
+  proposeCorrection: z
+    .object({
+      articleId: id,
+      baseRevision: z.number().int().min(0),
+      blockIndex: z.number().int().min(0).max(100_000),
+      start: z.number().int().min(0).max(1_000_000),
+      end: z.number().int().min(0).max(1_000_000),
+      kind: z.enum(['replace', 'delete', 'insert', 'transpose', 'new-paragraph', 'join-paragraphs', 'query']),
+      proposed: z.string().max(5000),
+      note: z.string().max(5000),
+      actor: personSchema,
+    })
+    .strict(),
+  replyToCorrection: z.object({ correctionId: id, text: z.string().trim().min(1).max(5000), actor: personSchema }).strict(),
+  acceptCorrection: z.object({ correctionId: id, actor: personSchema }).strict(),
+  rejectCorrection: z.object({ correctionId: id, reason: z.string().trim().min(1).max(2000), actor: personSchema }).strict(),
+  /** 核红: the accepted corrections of the round before `roundId`, to confirm or reopen. */
+  listVerifications: z.object({ roundId: id }).strict(),
+  verifyCorrection: z
+    .object({ correctionId: id, result: z.enum(['confirmed', 'reopened']), note: z.string().max(2000).optional(), actor: personSchema })
+    .strict(),
+  getArticleDiff: z.object({ articleId: id, sinceRoundId: id.optional() }).strict(),
+  getQualityFigures: z.object({ issueId: id }).strict(),
+  signRound: z
+    .object({ roundId: id, role: z.enum(['责任编辑', '责任校对', '主编']), name: z.string().trim().min(1).max(40), note: z.string().max(2000).optional(), actor: personSchema })
+    .strict(),
+  listSignOffs: z.object({ issueId: id }).strict(),
+  getSignOffState: z.object({ issueId: id }).strict(),
+  /** The proof PDF (校样) of a round: pages without bleed, open corrections marked, watermark, footer. */
+  startProofExport: z.object({ issueId: id, roundId: id, actor: personSchema }).strict(),
 } as const;
 
 export type ApiMethod = keyof typeof apiInputs;
@@ -280,6 +339,23 @@ export interface ApiOutputs {
   getPublication: Publication;
   updatePublication: Publication;
   updateColophon: Colophon;
+  listRounds: ProofRound[];
+  setRounds: ProofRound[];
+  openRound: ProofRound;
+  closeRound: ProofRound;
+  listCorrections: Correction[];
+  proposeCorrection: { correction: Correction; revision: number };
+  replyToCorrection: Correction;
+  acceptCorrection: { correction: Correction; revision: number };
+  rejectCorrection: Correction;
+  listVerifications: Correction[];
+  verifyCorrection: Correction;
+  getArticleDiff: ArticleDiff;
+  getQualityFigures: QualityFigures;
+  signRound: SignOff;
+  listSignOffs: SignOff[];
+  getSignOffState: SignOffState;
+  startProofExport: ExportJob;
 }
 
 // A compile-time check that inputs and outputs name the same methods.
