@@ -4,11 +4,18 @@
 
 import type { ApiHandlers } from '../api/dispatch';
 import type { Library } from '../library/open-library';
+import { createDeskService } from './desk-service';
 import { createIssueLayoutService } from './issue-layout';
 import { createLayoutService } from './layout-service';
 import { createLibraryService } from './library-service';
 import { createProductionService } from './production-service';
 
 export function createServices(lib: Library): ApiHandlers {
-  return { ...createLibraryService(lib), ...createLayoutService(lib), ...createIssueLayoutService(lib), ...createProductionService(lib) };
+  return {
+    ...createLibraryService(lib),
+    ...createLayoutService(lib),
+    ...createIssueLayoutService(lib),
+    ...createProductionService(lib),
+    ...createDeskService(lib),
+  };
 }
