@@ -15,9 +15,10 @@
 // ends on page first + budget − 1.
 //   over by N  — N of its lines are set on pages after the budget's last page;
 //   under by N — N grid lines (counted per column) are left empty from the end of its text to the
-//                foot of the budget's last page: on its last page, plus every column of budgeted
-//                pages it does not reach. Empty lines above a column's first line (the gap under
-//                the opener) are not counted: text cannot go there;
+//                foot of the budget's last page: in each column of its last page below the last
+//                line or photo it has there, plus every column of budgeted pages it does not reach.
+//                Gaps inside a column (the line under the opener, space above a bottom photo) are
+//                not counted: text added at the end cannot go there;
 //   fits       — neither.
 
 import type { ApiHandlers } from '../api/dispatch';
@@ -62,23 +63,23 @@ export interface FitGrid {
 /** A grid slot counts as covered when a box overlaps it by more than this (pt). */
 const SLOT_OVERLAP = 1;
 
-/** Empty grid lines on one page, counted per column, given the boxes the article occupies there. */
+/** Grid lines the engine leaves empty under a full-width opener before the columns start. */
+const OPENER_GAP_LINES = 1;
+
+/** Empty grid lines on one page, counted per column from the last line the article occupies there to
+ *  the foot, given the boxes the article occupies on the page. */
 export function emptyGridLines(grid: FitGrid, boxes: readonly { x: number; y: number; w: number; h: number }[]): number {
+  const overlaps = (b: { x: number; w: number }, [x0, x1]: [number, number]) => b.x + b.w > x0 + SLOT_OVERLAP && b.x < x1 - SLOT_OVERLAP;
   let empty = 0;
-  for (const [x0, x1] of grid.columns) {
-    const covered = new Set<number>();
+  for (const column of grid.columns) {
+    let lastSlot = -1;
     for (const b of boxes) {
-      if (b.x + b.w <= x0 + SLOT_OVERLAP || b.x >= x1 - SLOT_OVERLAP) continue;
-      const first = Math.max(0, Math.floor((b.y - grid.top + SLOT_OVERLAP) / grid.pitch));
-      const last = Math.min(grid.lines - 1, Math.ceil((b.y + b.h - grid.top - SLOT_OVERLAP) / grid.pitch) - 1);
-      for (let k = first; k <= last; k++) covered.add(k);
+      if (!overlaps(b, column)) continue;
+      const spansColumns = grid.columns.filter((c) => overlaps(b, c)).length > 1;
+      const last = Math.ceil((b.y + b.h - grid.top - SLOT_OVERLAP) / grid.pitch) - 1 + (spansColumns ? OPENER_GAP_LINES : 0);
+      lastSlot = Math.max(lastSlot, Math.min(grid.lines - 1, last));
     }
-    if (covered.size === 0) {
-      empty += grid.lines;
-      continue;
-    }
-    const top = Math.min(...covered);
-    empty += grid.lines - covered.size - top; // slots above the column's first line cannot take text
+    empty += grid.lines - 1 - lastSlot;
   }
   return empty;
 }
