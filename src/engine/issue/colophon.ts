@@ -51,7 +51,7 @@ export function drawColophon(canvas: PageCanvas, colophon: Colophon, design: Iss
   heading(board.heading);
   row({ label: board.roles.chair, value: board.chair });
   row({ label: board.roles.viceChair, value: board.viceChair });
-  const order = sortByStrokes(board.members);
+  const order = design.boardOrder === 'given' ? [...board.members] : sortByStrokes(board.members);
   label(board.roles.members, y);
   const nameW = 3 * labelSize;
   const perRow = Math.max(1, Math.min(design.boardNamesPerRow, Math.floor((valueW + labelSize) / (nameW + labelSize))));

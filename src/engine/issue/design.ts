@@ -66,6 +66,8 @@ export interface IssueDesign {
   colophonLabelEm: number;
   /** Board members per row in the colophon. */
   boardNamesPerRow: number;
+  /** 'strokes': the board printed in 姓名笔画 order; 'given': in the order the editor set (manual override). */
+  boardOrder: 'strokes' | 'given';
   /** Pages reserved for the contents before the articles are numbered (grown when needed). */
   contentsPages: number;
   contentsColumns: number;
@@ -141,6 +143,7 @@ export const DEFAULT_ISSUE_DESIGN: IssueDesign = {
   colophonColumnEm: 15,
   colophonLabelEm: 6,
   boardNamesPerRow: 4,
+  boardOrder: 'strokes',
   contentsPages: 2,
   contentsColumns: 2,
   pageMultiple: 4,

@@ -8,7 +8,9 @@ import { createDeskService } from './desk-service';
 import { createIssueLayoutService } from './issue-layout';
 import { createLayoutService } from './layout-service';
 import { createLibraryService } from './library-service';
+import { createManuscriptService } from './manuscript-service';
 import { createProductionService } from './production-service';
+import { createSettingsService } from './settings-service';
 
 export function createServices(lib: Library): ApiHandlers {
   return {
@@ -17,5 +19,7 @@ export function createServices(lib: Library): ApiHandlers {
     ...createIssueLayoutService(lib),
     ...createProductionService(lib),
     ...createDeskService(lib),
+    ...createSettingsService(lib),
+    ...createManuscriptService(lib),
   };
 }

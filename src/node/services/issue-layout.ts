@@ -3,8 +3,9 @@
 // until the issue changes, and the engine (with its caches) lives as long as the library.
 
 import type { ApiInput, IssuePages } from '../../shared/api';
-import type { Photo } from '../../shared/model';
-import { IssueLayoutEngine, type DeepPartial, type IssueDesign } from '../../engine/issue/index';
+import type { Photo, Publication } from '../../shared/model';
+import type { FontRegistry } from '../../engine/fonts/registry';
+import { IssueLayoutEngine, type IssueDesign } from '../../engine/issue/index';
 import type { IssueLayoutInput, IssueLayoutResult, PhotoForLayout } from '../../engine/issue/types';
 import type { ApiHandlers } from '../api/dispatch';
 import type { LoadedFonts } from '../fonts/default-fonts';
@@ -12,6 +13,7 @@ import { libraryFonts } from '../fonts/library-fonts';
 import type { Library } from '../library/open-library';
 import { createLibraryService } from './library-service';
 import { summarizeReport } from './layout-service';
+import { effectiveDesign, manualBoardOrderOf, registryForRoles } from './settings-service';
 
 /** Glyph runs smaller than this are left out of the 'lines' detail (thumbnails show them as lines). */
 export const THUMBNAIL_MIN_GLYPH_PT = 14;
@@ -23,6 +25,8 @@ export interface IssueLayoutDeps {
 
 interface IssueSession {
   fonts: LoadedFonts;
+  /** The registry with the publication's font roles applied (the engine's caches belong to it). */
+  registry: FontRegistry;
   engine: IssueLayoutEngine;
   /** Last layout per issue, with the input it was made from. */
   results: Map<number, { key: string; result: IssueLayoutResult }>;
@@ -30,12 +34,13 @@ interface IssueSession {
 
 const sessions = new WeakMap<Library, IssueSession>();
 
-function sessionOf(lib: Library, deps: IssueLayoutDeps): IssueSession {
+function sessionOf(lib: Library, deps: IssueLayoutDeps, publication: Publication): IssueSession {
   let session = sessions.get(lib);
   const current = deps.loadFonts ? null : libraryFonts(lib);
-  if (!session || (current && session.fonts !== current)) {
-    const fonts = current ?? deps.loadFonts!(lib);
-    session = { fonts, engine: new IssueLayoutEngine(fonts.registry), results: new Map() };
+  const fonts = !session || (current && session.fonts !== current) ? (current ?? deps.loadFonts!(lib)) : session.fonts;
+  const registry = registryForRoles(fonts.registry, publication);
+  if (!session || session.fonts !== fonts || session.registry !== registry) {
+    session = { fonts, registry, engine: new IssueLayoutEngine(registry), results: new Map() };
     sessions.set(lib, session);
   }
   return session;
@@ -105,22 +110,21 @@ export function issueLayoutInput(lib: Library, issueId: number): IssueLayoutInpu
   };
 }
 
-/** The publication's design overrides (Publication.settings.design), if it stores any. */
-function designOf(lib: Library, issueId: number): DeepPartial<IssueDesign> | undefined {
-  const settings = createLibraryService(lib).getIssueOutline({ issueId }).publication.settings;
-  const design = settings.design;
-  return design && typeof design === 'object' && !Array.isArray(design) ? (design as DeepPartial<IssueDesign>) : undefined;
+/** The publication's settings as the engine's design, with the issue's board-order choice. */
+function designOf(lib: Library, issueId: number): { design: IssueDesign; publication: Publication } {
+  const publication = createLibraryService(lib).getIssueOutline({ issueId }).publication;
+  return { design: effectiveDesign(publication, { manualBoardOrder: manualBoardOrderOf(lib, issueId) }), publication };
 }
 
 /** The issue laid out, from cache when nothing changed since the last call. */
 export function getIssueLayout(lib: Library, issueId: number, deps: IssueLayoutDeps = {}): IssueLayoutResult {
-  const session = sessionOf(lib, deps);
+  const { design, publication } = designOf(lib, issueId);
+  const session = sessionOf(lib, deps, publication);
   const input = issueLayoutInput(lib, issueId);
-  const design = designOf(lib, issueId);
-  const key = JSON.stringify([input, design ?? null]);
+  const key = JSON.stringify([input, design]);
   const cached = session.results.get(issueId);
   if (cached && cached.key === key) return cached.result;
-  const result = session.engine.layout(input, design ? { design } : {});
+  const result = session.engine.layout(input, { design });
   session.results.set(issueId, { key, result });
   return result;
 }

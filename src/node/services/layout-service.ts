@@ -7,13 +7,15 @@ import * as fontkit from 'fontkit';
 import type { ApiInput, ArticleLayout, GlyphOutlines, LayoutReportSummary } from '../../shared/api';
 import type { ArticleDoc } from '../../shared/article-doc';
 import { QikanError } from '../../shared/errors';
-import type { Article, ArticlePatch } from '../../shared/model';
+import type { Article, ArticlePatch, Publication } from '../../shared/model';
+import type { FontRegistry } from '../../engine/fonts/registry';
 import { LayoutEngine, type CompositionReport, type LayoutArticle } from '../../engine/index';
 import type { ApiHandlers } from '../api/dispatch';
 import { fontBytes, type LoadedFonts } from '../fonts/default-fonts';
 import { libraryFonts } from '../fonts/library-fonts';
 import type { Library } from '../library/open-library';
 import { createLibraryService } from './library-service';
+import { effectiveDesign, publicationOfIssue, registryForRoles } from './settings-service';
 
 /** Synchronous (fonts and store are local), and an ApiHandlers part for dispatch(). */
 export interface LayoutHandlers extends Pick<ApiHandlers, 'layoutArticle' | 'getGlyphOutlines'> {
@@ -38,6 +40,8 @@ interface OutlineFont {
 /** What lives as long as the library: parsed fonts, the engine's caches, outlines drawn so far. */
 interface LayoutSession {
   fonts: LoadedFonts;
+  /** The registry with the publication's font roles applied (the engine's caches belong to it). */
+  registry: FontRegistry;
   engine: LayoutEngine;
   outlineFonts: Map<string, OutlineFont>;
   outlines: Map<string, Map<number, string>>;
@@ -46,13 +50,18 @@ interface LayoutSession {
 const sessions = new WeakMap<Library, LayoutSession>();
 
 
-function sessionOf(lib: Library, deps: LayoutServiceDeps): LayoutSession {
+function sessionOf(lib: Library, deps: LayoutServiceDeps, publication: Publication | null = null): LayoutSession {
   let session = sessions.get(lib);
   const current = deps.loadFonts ? null : libraryFonts(lib);
   if (!session || (current && session.fonts !== current)) {
     const fonts = current ?? deps.loadFonts!(lib);
-    session = { fonts, engine: new LayoutEngine(fonts.registry), outlineFonts: new Map(), outlines: new Map() };
+    session = { fonts, registry: fonts.registry, engine: new LayoutEngine(fonts.registry), outlineFonts: new Map(), outlines: new Map() };
     sessions.set(lib, session);
+  }
+  const registry = publication ? registryForRoles(session.fonts.registry, publication) : session.registry;
+  if (registry !== session.registry) {
+    session.registry = registry;
+    session.engine = new LayoutEngine(registry);
   }
   return session;
 }
@@ -112,10 +121,16 @@ export function createLayoutService(lib: Library, deps: LayoutServiceDeps = {}):
   return {
     layoutArticle({ articleId, draft }): ArticleLayout {
       const article = getArticle(articleId);
-      const session = sessionOf(lib, deps);
+      const publication = publicationOfIssue(lib, article.issueId);
+      const session = sessionOf(lib, deps, publication);
       const input = withDraft(article, draft);
+      // The preview sets the article as the issue does: the publication's page, styles and columns.
+      const design = publication ? effectiveDesign(publication) : null;
       const started = performance.now();
-      const result = session.engine.layout([input], { firstFolio: article.printedStartPage ?? 1 });
+      const result = session.engine.layout([input], {
+        firstFolio: article.printedStartPage ?? 1,
+        ...(design ? { page: design.page, styles: design.styles, columns: design.columns } : {}),
+      });
       const layoutMs = performance.now() - started;
       return {
         articleId,
