@@ -153,7 +153,7 @@ describe('one issue record drives the colophon, the PDF metadata and the preflig
     settings.updateColophon({ issueId, colophon: { ...colophon, price: { ...colophon.price, value: '' } } });
     expect(issueFacts(lib, issueId).price).toBeNull();
     expect(await priceItems()).toHaveLength(1);
-    settings.updateColophon({ issueId, colophon });
+    settings.updateColophon({ issueId, colophon: { ...colophon } });
     expect(await priceItems()).toEqual([]);
   });
 
