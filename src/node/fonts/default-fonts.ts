@@ -35,7 +35,9 @@ const bytesCache = new Map<string, Uint8Array>();
 export function fontBytes(file: string): Uint8Array {
   let b = bytesCache.get(file);
   if (!b) {
-    b = new Uint8Array(fs.readFileSync(file));
+    // A view over the buffer readFileSync allocated: copying it would hold each 10–15 MB face twice.
+    const read = fs.readFileSync(file);
+    b = new Uint8Array(read.buffer, read.byteOffset, read.byteLength);
     bytesCache.set(file, b);
   }
   return b;
