@@ -1,6 +1,6 @@
 // Where the user is, kept in location.hash so a reload (or the back button) returns to the same place:
 // #/ (library), #/issue/3, #/issue/3/article/17, #/issue/3/pages (the page thumbnails), #/issue/3/pages/05
-// (the thumbnails with page 05 picked out).
+// (the thumbnails with page 05 picked out), #/issue/3/flatplan (the 台版).
 
 import { useEffect, useState } from 'react';
 
@@ -14,6 +14,8 @@ export type Route =
       pages?: boolean;
       /** The page label ("封一", "05") to pick out in the thumbnail view. */
       page?: string | null;
+      /** The flatplan (台版) instead of the article editor. */
+      flatplan?: boolean;
     };
 
 function decodeSegment(segment: string): string | null {
@@ -25,14 +27,16 @@ function decodeSegment(segment: string): string | null {
 }
 
 export function parseRoute(hash: string): Route {
-  const m = /^#\/issue\/(\d+)(?:\/article\/(\d+)|\/(pages)(?:\/([^/]+))?)?\/?$/.exec(hash);
+  const m = /^#\/issue\/(\d+)(?:\/article\/(\d+)|\/(pages)(?:\/([^/]+))?|\/(flatplan))?\/?$/.exec(hash);
   if (!m) return { view: 'library' };
+  if (m[5]) return { view: 'issue', issueId: Number(m[1]), articleId: null, flatplan: true };
   if (m[3]) return { view: 'issue', issueId: Number(m[1]), articleId: null, pages: true, page: m[4] ? decodeSegment(m[4]) : null };
   return { view: 'issue', issueId: Number(m[1]), articleId: m[2] ? Number(m[2]) : null };
 }
 
 export function routeHash(route: Route): string {
   if (route.view === 'library') return '#/';
+  if (route.flatplan) return `#/issue/${route.issueId}/flatplan`;
   if (route.pages) return `#/issue/${route.issueId}/pages${route.page ? `/${encodeURIComponent(route.page)}` : ''}`;
   return route.articleId ? `#/issue/${route.issueId}/article/${route.articleId}` : `#/issue/${route.issueId}`;
 }

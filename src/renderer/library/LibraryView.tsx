@@ -1,4 +1,5 @@
-// The library: every issue with its status and article count; open one; import an issue from JSON.
+// The library: every issue with its status and article count; open one; start a new issue (新建一期);
+// import an issue from JSON.
 
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +9,8 @@ import { issueLabel } from '../app/issue-label';
 import { navigate } from '../app/route';
 import { useErrorText } from '../i18n/messages';
 import { ImportIssueButton } from './ImportIssueButton';
+import { NewIssueDialog } from './NewIssueDialog';
+import { latestIssue } from './new-issue-proposal';
 
 type Load = { kind: 'loading' } | { kind: 'ready'; issues: IssueSummary[] } | { kind: 'failed'; error: unknown };
 
@@ -15,6 +18,7 @@ export function LibraryView() {
   const { t, i18n } = useTranslation();
   const errorText = useErrorText();
   const [load, setLoad] = useState<Load>({ kind: 'loading' });
+  const [creating, setCreating] = useState(false);
 
   const refresh = useCallback(async () => {
     try {
@@ -34,8 +38,23 @@ export function LibraryView() {
     <main className="library">
       <div className="library-head">
         <h1>{t('library.title')}</h1>
-        <ImportIssueButton onImported={refresh} onFailed={refresh} />
+        <div className="library-actions">
+          <button type="button" className="primary" data-testid="new-issue" disabled={load.kind !== 'ready'} onClick={() => setCreating(true)}>
+            {t('plan.newIssue')}
+          </button>
+          <ImportIssueButton onImported={refresh} onFailed={refresh} />
+        </div>
       </div>
+      {creating && load.kind === 'ready' && (
+        <NewIssueDialog
+          latest={latestIssue(load.issues)}
+          onClose={() => setCreating(false)}
+          onCreated={(issue) => {
+            setCreating(false);
+            navigate({ view: 'issue', issueId: issue.id, articleId: null, flatplan: true });
+          }}
+        />
+      )}
       {load.kind === 'loading' && <p className="muted">{t('library.loading')}</p>}
       {load.kind === 'failed' && (
         <p className="error" role="alert">

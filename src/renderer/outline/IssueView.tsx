@@ -81,7 +81,7 @@ export function IssueView({ issueId, articleId, onContext }: { issueId: number; 
         onReload={reload}
         onOpenArticle={openArticle}
       />
-      <IssueWorkspace issueId={issueId} sections={load.outline.sections}>
+      <IssueWorkspace issueId={issueId} sections={load.outline.sections} onSections={setSections}>
         <section className="editor-pane">
           {known && articleId !== null ? (
             <ArticleEditor key={articleId} articleId={articleId} onSaved={onArticleSaved} />

@@ -6,21 +6,25 @@ import { useTranslation } from 'react-i18next';
 import type { SectionOutline } from '../../shared/model';
 import { navigate, useRoute } from '../app/route';
 import { ExportDialog } from '../export/ExportDialog';
+import { FlatplanView } from '../flatplan/FlatplanView';
 import { IssuePagesView } from './IssuePagesView';
 import './pages.css';
 
 export interface IssueWorkspaceProps {
   issueId: number;
   sections: SectionOutline[];
+  /** The outline after a change made here (an article moved in the flatplan). */
+  onSections?: (sections: SectionOutline[]) => void;
   /** The article pane (editor or its placeholder). */
   children: ReactNode;
 }
 
-export function IssueWorkspace({ issueId, sections, children }: IssueWorkspaceProps) {
+export function IssueWorkspace({ issueId, sections, onSections, children }: IssueWorkspaceProps) {
   const { t } = useTranslation();
   const route = useRoute();
   const [exporting, setExporting] = useState(false);
   const showPages = route.view === 'issue' && route.pages === true;
+  const showFlatplan = route.view === 'issue' && route.flatplan === true;
   const pickedPage = route.view === 'issue' ? (route.page ?? null) : null;
   // The Article tab returns to the article last open, not to an empty editor.
   const lastArticle = useRef<number | null>(null);
@@ -35,7 +39,7 @@ export function IssueWorkspace({ issueId, sections, children }: IssueWorkspacePr
         <button
           type="button"
           role="tab"
-          aria-selected={!showPages}
+          aria-selected={!showPages && !showFlatplan}
           onClick={() => navigate({ view: 'issue', issueId, articleId: lastArticle.current })}
         >
           {t('pages.articleTab')}
@@ -43,12 +47,17 @@ export function IssueWorkspace({ issueId, sections, children }: IssueWorkspacePr
         <button type="button" role="tab" aria-selected={showPages} onClick={() => navigate({ view: 'issue', issueId, articleId: null, pages: true })}>
           {t('pages.pagesTab')}
         </button>
+        <button type="button" role="tab" aria-selected={showFlatplan} onClick={() => navigate({ view: 'issue', issueId, articleId: null, flatplan: true })}>
+          {t('plan.flatplanTab')}
+        </button>
         <span className="spacer" />
         <button type="button" className="export-open" onClick={() => setExporting(true)}>
           {t('export.open')}
         </button>
       </div>
-      {showPages ? (
+      {showFlatplan ? (
+        <FlatplanView issueId={issueId} sections={sections} onSections={(s) => onSections?.(s)} onOpenArticle={openArticle} />
+      ) : showPages ? (
         <IssuePagesView issueId={issueId} sections={sections} selectedPage={pickedPage} onOpenArticle={openArticle} onPickPage={openPage} />
       ) : (
         children
