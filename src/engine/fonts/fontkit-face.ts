@@ -4,6 +4,7 @@
 
 import * as fontkit from 'fontkit';
 import type { FaceGlyph, FontFace, ShapedGlyph } from './font-face';
+import { attachGlyphLoader } from './glyph-loader';
 
 interface FkGlyph {
   id: number;
@@ -35,8 +36,8 @@ export function parseFonts(bytes: Uint8Array): FkFont[] {
     throw new FontParseError(`not a font file: ${(e as Error).message}`);
   }
   const maybe = parsed as Partial<FkCollection> & Partial<FkFont>;
-  if (Array.isArray(maybe.fonts)) return maybe.fonts;
-  if (typeof maybe.unitsPerEm === 'number' && typeof maybe.glyphForCodePoint === 'function') return [parsed as FkFont];
+  if (Array.isArray(maybe.fonts)) return maybe.fonts.map((font) => attachGlyphLoader(font, bytes));
+  if (typeof maybe.unitsPerEm === 'number' && typeof maybe.glyphForCodePoint === 'function') return [attachGlyphLoader(parsed as FkFont, bytes)];
   throw new FontParseError('not a font file');
 }
 

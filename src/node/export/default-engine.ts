@@ -4,7 +4,7 @@
 
 import { deflateSync } from 'node:zlib';
 import { ISO_COATED_V2_300_CONDITION, preflightOverrideEvent, writePdfWithReport, type PdfMetadata } from '../../pdf/write-pdf';
-import { fontBytes } from '../fonts/default-fonts';
+import { lazyFontBytes } from '../fonts/default-fonts';
 import { libraryFonts } from '../fonts/library-fonts';
 import type { Library } from '../library/open-library';
 import { getIssueLayout } from '../services/issue-layout';
@@ -43,7 +43,7 @@ export const defaultExportEngine: ExportEngine = {
         const out = new Map<string, Uint8Array>();
         for (const key of keys) {
           const file = loaded.files.get(key);
-          if (file) out.set(key, fontBytes(file));
+          if (file) out.set(key, lazyFontBytes(file));
         }
         return out;
       },

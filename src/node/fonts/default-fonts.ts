@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { facesFromBytes } from '../../engine/fonts/fontkit-face';
 import { DEFAULT_FACE_ROLES, FontRegistry, type RoleBinding } from '../../engine/fonts/registry';
+import { readFontFileLazily } from './lazy-font-file';
 
 const DEFAULT_FILES: { pkg: string; file: string }[] = [
   { pkg: 'noto-serif-sc', file: '400Regular/NotoSerifSC_400Regular.ttf' },
@@ -43,6 +44,19 @@ export function fontBytes(file: string): Uint8Array {
   return b;
 }
 
+const lazyBytesCache = new Map<string, Uint8Array>();
+
+/** File bytes with glyph outlines read on first use (lazy-font-file.ts), once per process: the
+ *  engine's faces and the PDF writer's subsets share them. */
+export function lazyFontBytes(file: string): Uint8Array {
+  let b = lazyBytesCache.get(file);
+  if (!b) {
+    b = readFontFileLazily(file);
+    lazyBytesCache.set(file, b);
+  }
+  return b;
+}
+
 /** How a user font maps to roles: <library>/fonts/fonts.json, e.g.
  *  { "FZShuSong-Z01": [{ "role": "song", "weight": 400 }] } keyed by PostScript name. */
 export type UserFontRoles = Record<string, RoleBinding[]>;
@@ -60,7 +74,7 @@ export function loadFontRegistry(opts: { userFontDir?: string } = {}): LoadedFon
   const files = new Map<string, string>();
   const problems: { file: string; reason: string }[] = [];
   for (const file of defaultFontPaths()) {
-    for (const face of facesFromBytes(fontBytes(file))) {
+    for (const face of facesFromBytes(lazyFontBytes(file))) {
       registry.register(face, DEFAULT_FACE_ROLES[face.key] ?? []);
       files.set(face.key, file);
     }
@@ -79,7 +93,7 @@ export function loadFontRegistry(opts: { userFontDir?: string } = {}): LoadedFon
       if (!/\.(ttf|otf|ttc)$/iu.test(name)) continue;
       const file = path.join(opts.userFontDir, name);
       try {
-        for (const face of facesFromBytes(fontBytes(file))) {
+        for (const face of facesFromBytes(lazyFontBytes(file))) {
           registry.register(face, roles[face.key] ?? []);
           files.set(face.key, file);
         }

@@ -5,6 +5,7 @@
 // Pure: font bytes are handed in.
 
 import { create, type FontkitFont } from 'fontkit';
+import { attachGlyphLoader } from '../../engine/fonts/glyph-loader';
 import { PdfWriteError } from '../errors';
 import { hex4, roundAsWritten } from '../pdf-syntax';
 import { subsetTag } from './subset-tag';
@@ -59,6 +60,7 @@ export function loadFont(fontKey: string, bytes: Uint8Array): FontkitFont {
   } else {
     font = parsed;
   }
+  attachGlyphLoader(font, bytes);
   const tables = font.directory.tables;
   if (!('glyf' in tables) || !('loca' in tables)) {
     const outlineKind = 'CFF ' in tables || 'CFF2' in tables ? 'CFF (OpenType/PostScript)' : 'unknown';

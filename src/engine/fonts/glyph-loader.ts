@@ -1,0 +1,37 @@
+// Font bytes whose glyph outlines arrive on demand. A CJK face is ~95 % glyf table, yet a layout
+// touches only a few thousand of its 30,000 glyphs; the Node side hands in bytes with every other
+// table present and the glyf table zero-filled (untouched pages cost no memory), and registers a
+// loader that copies one glyph's outline into place. Every glyph fontkit reads goes through
+// `_getBaseGlyph` first (cmap lookups, GSUB results, composite components, the subsetter), so
+// loading there makes the parsed font behave exactly as over the whole file. Pure.
+
+/** Copies glyph `gid`'s glyf record into the registered bytes (idempotent). */
+export type GlyphLoader = (gid: number) => void;
+
+const loaders = new WeakMap<Uint8Array, GlyphLoader>();
+
+export function registerGlyphLoader(bytes: Uint8Array, loader: GlyphLoader): void {
+  loaders.set(bytes, loader);
+}
+
+export function hasGlyphLoader(bytes: Uint8Array): boolean {
+  return loaders.has(bytes);
+}
+
+interface FontkitInternals {
+  _getBaseGlyph?: (gid: number, characters?: number[]) => unknown;
+}
+
+/** Makes a font parsed from `bytes` load each glyph before fontkit first reads it. */
+export function attachGlyphLoader<T extends object>(font: T, bytes: Uint8Array): T {
+  const loader = loaders.get(bytes);
+  if (!loader) return font;
+  const internals = font as FontkitInternals;
+  const base = internals._getBaseGlyph;
+  if (typeof base !== 'function') throw new Error('fontkit font without _getBaseGlyph: lazily loaded glyphs are unsupported');
+  internals._getBaseGlyph = function (this: unknown, gid: number, characters?: number[]) {
+    loader(gid);
+    return base.call(this, gid, characters);
+  };
+  return font;
+}
