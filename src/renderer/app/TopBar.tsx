@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { LANGUAGES, type Language } from '../../shared/i18n';
 import { switchLanguage } from '../i18n/language';
+import { SearchBox } from '../search/SearchBox';
 import { navigate } from './route';
 
 export function TopBar({ context }: { context: string | null }) {
@@ -16,6 +17,7 @@ export function TopBar({ context }: { context: string | null }) {
         </button>
         {context && <span className="crumb">{context}</span>}
       </nav>
+      <SearchBox />
       <div className="language-switch" role="group" aria-label={t('topBar.language')}>
         {LANGUAGES.map((lang: Language) => (
           <button

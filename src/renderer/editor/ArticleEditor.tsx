@@ -13,6 +13,7 @@ import type { LexicalEditor } from 'lexical';
 import type { LineSource } from '../../shared/display-list';
 import { PagePreview } from '../preview/PagePreview';
 import { selectLineSource } from '../preview/select-line';
+import { onPendingHit, takePendingHit } from '../search/pending-hit';
 import { BodyEditor } from './BodyEditor';
 import { SaveController, type SaveState } from './save-controller';
 import { SaveIndicator } from './SaveIndicator';
@@ -124,6 +125,18 @@ export function ArticleEditor({ articleId, onSaved }: { articleId: number; onSav
       document.removeEventListener('visibilitychange', onVisibility);
     };
   }, []);
+
+  // A search hit waiting for this article (src/renderer/search) is selected once the text is here.
+  const loaded = load.kind === 'ready';
+  useEffect(() => {
+    if (!loaded || !bodyEditor) return;
+    const apply = () => {
+      const hit = takePendingHit(articleId);
+      if (hit) selectLineSource(bodyEditor, articleRef.current, hit);
+    };
+    apply();
+    return onPendingHit(apply);
+  }, [loaded, bodyEditor, articleId]);
 
   const change = useCallback((patch: ArticlePatch) => {
     setConflicted(false);
