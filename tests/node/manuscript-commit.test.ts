@@ -65,7 +65,7 @@ describe('commitManuscript', () => {
     const { library, manuscripts, section } = setUp();
     const target = section.articles[0]!;
     const text = Buffer.from('新稿\n\n　　这是替换后的正文，\n被拆成两行。\n');
-    const stale = await manuscripts.commitManuscript({ sectionId: section.id, articleId: target.id, baseRevision: target.revision + 1, fileName: '新稿.txt', dataBase64: b64(text) }).catch((e: unknown) => e);
+    const stale = await Promise.resolve(manuscripts.commitManuscript({ sectionId: section.id, articleId: target.id, baseRevision: target.revision + 1, fileName: '新稿.txt', dataBase64: b64(text) })).catch((e: unknown) => e);
     expect(stale).toMatchObject({ code: 'conflict', details: { reason: 'stale_revision' } });
     expect(library.getArticle({ articleId: target.id }).revision).toBe(target.revision);
 

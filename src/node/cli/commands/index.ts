@@ -6,6 +6,8 @@ import { exportCommand } from './export';
 import { createHelpCommand } from './help';
 import { importPhotoCommand } from './import-photo';
 import { importJsonCommand } from './import-json';
+import { importDocxCommand } from './import-docx';
+import { importTextCommand } from './import-text';
 import { listCommand } from './list';
 import { outlineCommand } from './outline';
 import { preflightCommand } from './preflight';
@@ -16,6 +18,8 @@ export const COMMANDS: readonly Command[] = [
   outlineCommand,
   importJsonCommand,
   importPhotoCommand,
+  importDocxCommand,
+  importTextCommand,
   preflightCommand,
   exportCommand,
 ];
