@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { IssueView } from '../outline/IssueView';
 import { LibraryView } from '../library/LibraryView';
+import { SettingsView, type SettingsSection } from '../settings/SettingsView';
 import { TopBar } from './TopBar';
 import { useRoute } from './route';
 
@@ -12,6 +13,8 @@ export function App() {
       <TopBar context={route.view === 'issue' ? context : null} />
       {route.view === 'library' ? (
         <LibraryView />
+      ) : route.view === 'settings' ? (
+        <SettingsView issueId={route.issueId} section={route.section as SettingsSection | null} />
       ) : (
         <IssueView key={route.issueId} issueId={route.issueId} articleId={route.articleId} onContext={setContext} />
       )}

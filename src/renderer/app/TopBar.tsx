@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { LANGUAGES, type Language } from '../../shared/i18n';
 import { switchLanguage } from '../i18n/language';
 import { SearchBox } from '../search/SearchBox';
-import { navigate } from './route';
+import { navigate, parseRoute } from './route';
 
 export function TopBar({ context }: { context: string | null }) {
   const { t, i18n } = useTranslation();
@@ -17,6 +17,9 @@ export function TopBar({ context }: { context: string | null }) {
         </button>
         {context && <span className="crumb">{context}</span>}
       </nav>
+      <button type="button" className="settings-open" onClick={() => navigate(settingsRouteFrom(window.location.hash))}>
+        {t('settings.open')}
+      </button>
       <SearchBox />
       <div className="language-switch" role="group" aria-label={t('topBar.language')}>
         {LANGUAGES.map((lang: Language) => (
@@ -33,4 +36,11 @@ export function TopBar({ context }: { context: string | null }) {
       </div>
     </header>
   );
+}
+
+/** Settings opened from an issue keep that issue (its 版权页 is one of the sections). */
+function settingsRouteFrom(hash: string) {
+  const here = parseRoute(hash);
+  const issueId = here.view === 'issue' || here.view === 'settings' ? here.issueId : null;
+  return { view: 'settings' as const, issueId, section: 'info' };
 }

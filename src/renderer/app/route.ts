@@ -6,6 +6,8 @@ import { useEffect, useState } from 'react';
 
 export type Route =
   | { view: 'library' }
+  /** 出版物设置 (#/settings/info), or from an issue with its 版权页 (#/settings/issue/3/colophon). */
+  | { view: 'settings'; issueId: number | null; section: string | null }
   | {
       view: 'issue';
       issueId: number;
@@ -27,6 +29,8 @@ function decodeSegment(segment: string): string | null {
 }
 
 export function parseRoute(hash: string): Route {
+  const settings = /^#\/settings(?:\/issue\/(\d+))?(?:\/(\w+))?\/?$/.exec(hash);
+  if (settings) return { view: 'settings', issueId: settings[1] ? Number(settings[1]) : null, section: settings[2] ?? null };
   const m = /^#\/issue\/(\d+)(?:\/article\/(\d+)|\/(pages)(?:\/([^/]+))?|\/(flatplan))?\/?$/.exec(hash);
   if (!m) return { view: 'library' };
   if (m[5]) return { view: 'issue', issueId: Number(m[1]), articleId: null, flatplan: true };
@@ -36,6 +40,7 @@ export function parseRoute(hash: string): Route {
 
 export function routeHash(route: Route): string {
   if (route.view === 'library') return '#/';
+  if (route.view === 'settings') return `#/settings${route.issueId !== null ? `/issue/${route.issueId}` : ''}${route.section ? `/${route.section}` : ''}`;
   if (route.flatplan) return `#/issue/${route.issueId}/flatplan`;
   if (route.pages) return `#/issue/${route.issueId}/pages${route.page ? `/${encodeURIComponent(route.page)}` : ''}`;
   return route.articleId ? `#/issue/${route.issueId}/article/${route.articleId}` : `#/issue/${route.issueId}`;

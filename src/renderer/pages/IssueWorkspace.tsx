@@ -51,6 +51,9 @@ export function IssueWorkspace({ issueId, sections, onSections, children }: Issu
           {t('plan.flatplanTab')}
         </button>
         <span className="spacer" />
+        <button type="button" className="colophon-open" onClick={() => navigate({ view: 'settings', issueId, section: 'colophon' })}>
+          {t('settings.openColophon')}
+        </button>
         <button type="button" className="export-open" onClick={() => setExporting(true)}>
           {t('export.open')}
         </button>

@@ -1,0 +1,225 @@
+// 版权页: one issue's colophon as structured fields: organisation rows, the editorial board (heading,
+// chair, vice chair, members, note), chief editor, editorial office roles and names, contacts,
+// production and price. Board members are kept in 姓名笔画 order unless the manual order is on; then
+// they print in the order given here. The price saved here is the one the colophon page, the PDF
+// metadata and the preflight read.
+
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Colophon, ColophonRow } from '../../shared/model';
+import { sortByStrokes } from '../../engine/issue/stroke-order';
+import { getApi } from '../api/client';
+import { errorText } from '../i18n/messages';
+import { FieldMessage, fieldErrorOf, type FieldError } from './field-error';
+
+/** Names typed one to a line (or separated by 、，, or spaces) as a list. */
+export function namesOf(text: string): string[] {
+  return text
+    .split(/[\n、，,;；\s]+/u)
+    .map((n) => n.trim())
+    .filter((n) => n !== '');
+}
+
+function sameOrder(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, k) => x === b[k]);
+}
+
+type Draft = Omit<Colophon, 'editorialBoard' | 'editorialOffice'> & {
+  board: Omit<Colophon['editorialBoard'], 'members'> & { membersText: string };
+  office: { role: string; namesText: string }[];
+  manual: boolean;
+};
+
+function draftOf(c: Colophon): Draft {
+  const { editorialBoard, editorialOffice, ...rest } = c;
+  const { members, ...board } = editorialBoard;
+  return {
+    ...rest,
+    board: { ...board, membersText: members.join('\n') },
+    office: editorialOffice.map((r) => ({ role: r.role, namesText: r.names.join('、') })),
+    // Stored members are kept sorted unless the override is on, so an order that is not 笔画 order is manual.
+    manual: !sameOrder(members, sortByStrokes(members)),
+  };
+}
+
+function colophonOf(d: Draft): Colophon {
+  const { board, office, manual: _manual, ...rest } = d;
+  void _manual;
+  const { membersText, ...boardRest } = board;
+  return {
+    ...rest,
+    editorialBoard: { ...boardRest, members: namesOf(membersText) },
+    editorialOffice: office.map((r) => ({ role: r.role, names: namesOf(r.namesText) })),
+  };
+}
+
+type Group = 'organisation' | 'contacts' | 'production';
+
+export function ColophonEditor({ issueId }: { issueId: number }) {
+  const { t } = useTranslation();
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [loadError, setLoadError] = useState<unknown>(null);
+  const [error, setError] = useState<FieldError | null>(null);
+  const [state, setState] = useState<'idle' | 'saving' | 'saved'>('idle');
+
+  useEffect(() => {
+    let live = true;
+    getApi()
+      .getColophon({ issueId })
+      .then((c) => live && setDraft(draftOf(c)))
+      .catch((e: unknown) => live && setLoadError(e));
+    return () => {
+      live = false;
+    };
+  }, [issueId]);
+
+  const members = useMemo(() => (draft ? namesOf(draft.board.membersText) : []), [draft]);
+  const printed = useMemo(() => (draft?.manual ? members : sortByStrokes(members)), [draft?.manual, members]);
+
+  if (loadError) return <p className="error" role="alert">{t('settings.colophon.loadFailed', { reason: errorText(t, loadError) })}</p>;
+  if (!draft) return <p className="muted">{t('settings.loading')}</p>;
+
+  const edit = (fn: (d: Draft) => Draft) => {
+    setDraft(fn(draft));
+    setState('idle');
+  };
+
+  const save = async () => {
+    setError(null);
+    setState('saving');
+    try {
+      const saved = await getApi().updateColophon({ issueId, colophon: { ...colophonOf(draft) }, manualBoardOrder: draft.manual });
+      setDraft({ ...draftOf(saved), manual: draft.manual });
+      setState('saved');
+    } catch (e) {
+      setState('idle');
+      setError(fieldErrorOf(t, e));
+    }
+  };
+
+  const rows = (group: Group, path: string) => (
+    <fieldset className="colophon-rows" key={group}>
+      <legend>{t(`settings.colophon.${group}`)}</legend>
+      {draft[group].map((r: ColophonRow, k: number) => (
+        <div className="colophon-row" key={k}>
+          <input aria-label={t('settings.colophon.label')} value={r.label} onChange={(e) => edit((d) => ({ ...d, [group]: d[group].map((x, j) => (j === k ? { ...x, label: e.target.value } : x)) }))} />
+          <input className="wide" aria-label={r.label || t('settings.colophon.value')} value={r.value} onChange={(e) => edit((d) => ({ ...d, [group]: d[group].map((x, j) => (j === k ? { ...x, value: e.target.value } : x)) }))} />
+          <button type="button" className="link" aria-label={t('settings.colophon.removeRow', { label: r.label })} onClick={() => edit((d) => ({ ...d, [group]: d[group].filter((_, j) => j !== k) }))}>
+            ✕
+          </button>
+          <FieldMessage error={error} path={`${path}[${k}].label`} />
+          <FieldMessage error={error} path={`${path}[${k}].value`} />
+        </div>
+      ))}
+      <button type="button" onClick={() => edit((d) => ({ ...d, [group]: [...d[group], { label: '', value: '' }] }))}>
+        {t('settings.colophon.addRow')}
+      </button>
+    </fieldset>
+  );
+
+  const text = (label: string, value: string, set: (v: string) => void, path: string, name?: string) => (
+    <label className="settings-field">
+      <span>{label}</span>
+      <input name={name} value={value} onChange={(e) => set(e.target.value)} aria-invalid={error?.path === path || undefined} />
+      <FieldMessage error={error} path={path} />
+    </label>
+  );
+
+  const b = draft.board;
+  const setBoard = (patch: Partial<Draft['board']>) => edit((d) => ({ ...d, board: { ...d.board, ...patch } }));
+  return (
+    <form
+      className="settings-form colophon-editor"
+      aria-label={t('settings.sections.colophon')}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save();
+      }}
+    >
+      <h2>{t('settings.sections.colophon')}</h2>
+      {rows('organisation', 'colophon.organisation')}
+
+      <fieldset>
+        <legend>{t('settings.colophon.board')}</legend>
+        <div className="settings-grid">
+          {text(t('settings.colophon.boardHeading'), b.heading, (v) => setBoard({ heading: v }), 'colophon.editorialBoard.heading')}
+          {text(t('settings.colophon.roleChair'), b.roles.chair, (v) => setBoard({ roles: { ...b.roles, chair: v } }), 'colophon.editorialBoard.roles.chair')}
+          {text(t('settings.colophon.chair'), b.chair, (v) => setBoard({ chair: v }), 'colophon.editorialBoard.chair')}
+          {text(t('settings.colophon.roleViceChair'), b.roles.viceChair, (v) => setBoard({ roles: { ...b.roles, viceChair: v } }), 'colophon.editorialBoard.roles.viceChair')}
+          {text(t('settings.colophon.viceChair'), b.viceChair, (v) => setBoard({ viceChair: v }), 'colophon.editorialBoard.viceChair')}
+          {text(t('settings.colophon.roleMembers'), b.roles.members, (v) => setBoard({ roles: { ...b.roles, members: v } }), 'colophon.editorialBoard.roles.members')}
+        </div>
+        <div className="board-members">
+          <label className="settings-field">
+            <span>{t('settings.colophon.members')}</span>
+            <textarea name="members" rows={8} value={b.membersText} onChange={(e) => setBoard({ membersText: e.target.value })} />
+            <FieldMessage error={error} path={error?.path.startsWith('colophon.editorialBoard.members') ? error.path : ''} />
+          </label>
+          <div className="board-order">
+            <label className="toggle">
+              <input type="checkbox" name="manualBoardOrder" checked={draft.manual} onChange={(e) => edit((d) => ({ ...d, manual: e.target.checked }))} />
+              {t('settings.colophon.manualOrder')}
+            </label>
+            <p className="muted">{draft.manual ? t('settings.colophon.manualHint') : t('settings.colophon.autoHint')}</p>
+            <p className="printed-order" aria-label={t('settings.colophon.printedOrder')}>
+              {t('settings.colophon.printedOrder')}: {printed.join('　')}
+            </p>
+          </div>
+        </div>
+        {text(t('settings.colophon.note'), b.note, (v) => setBoard({ note: v }), 'colophon.editorialBoard.note')}
+      </fieldset>
+
+      <fieldset>
+        <legend>{t('settings.colophon.office')}</legend>
+        <div className="settings-grid">
+          {text(t('settings.colophon.chiefEditorRole'), draft.chiefEditor.role, (v) => edit((d) => ({ ...d, chiefEditor: { ...d.chiefEditor, role: v } })), 'colophon.chiefEditor.role')}
+          {text(t('settings.colophon.chiefEditorName'), draft.chiefEditor.name, (v) => edit((d) => ({ ...d, chiefEditor: { ...d.chiefEditor, name: v } })), 'colophon.chiefEditor.name')}
+          {text(t('settings.colophon.officeHeading'), draft.editorialOfficeHeading, (v) => edit((d) => ({ ...d, editorialOfficeHeading: v })), 'colophon.editorialOfficeHeading')}
+        </div>
+        {draft.office.map((r, k) => (
+          <div className="colophon-row" key={k}>
+            <input aria-label={t('settings.colophon.officeRole')} value={r.role} onChange={(e) => edit((d) => ({ ...d, office: d.office.map((x, j) => (j === k ? { ...x, role: e.target.value } : x)) }))} />
+            <input className="wide" aria-label={t('settings.colophon.officeNames', { role: r.role })} value={r.namesText} onChange={(e) => edit((d) => ({ ...d, office: d.office.map((x, j) => (j === k ? { ...x, namesText: e.target.value } : x)) }))} />
+            <button type="button" className="link" aria-label={t('settings.colophon.removeRow', { label: r.role })} onClick={() => edit((d) => ({ ...d, office: d.office.filter((_, j) => j !== k) }))}>
+              ✕
+            </button>
+          </div>
+        ))}
+        <button type="button" onClick={() => edit((d) => ({ ...d, office: [...d.office, { role: '', namesText: '' }] }))}>
+          {t('settings.colophon.addRole')}
+        </button>
+      </fieldset>
+
+      {rows('contacts', 'colophon.contacts')}
+      {rows('production', 'colophon.production')}
+
+      <fieldset>
+        <legend>{t('settings.colophon.price')}</legend>
+        <div className="settings-grid">
+          {text(t('settings.colophon.priceLabel'), draft.price.label, (v) => edit((d) => ({ ...d, price: { ...d.price, label: v } })), 'colophon.price.label')}
+          {text(t('settings.colophon.priceValue'), draft.price.value, (v) => edit((d) => ({ ...d, price: { ...d.price, value: v } })), 'colophon.price.value', 'priceValue')}
+        </div>
+        <p className="muted">{t('settings.colophon.priceNote')}</p>
+      </fieldset>
+
+      <div className="settings-actions">
+        <button type="submit" className="primary" disabled={state === 'saving'}>
+          {t('settings.colophon.save')}
+        </button>
+        <span className="save-state" role="status">
+          {state === 'saved' ? t('settings.saved') : ''}
+        </span>
+        {error && !error.path.startsWith('colophon.') && (
+          <span className="error" role="alert">
+            {error.text}
+          </span>
+        )}
+        {error && error.path.startsWith('colophon.') && (
+          <span className="error" role="alert">
+            {t('settings.colophon.fieldError', { message: error.text })}
+          </span>
+        )}
+      </div>
+    </form>
+  );
+}

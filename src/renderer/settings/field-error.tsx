@@ -1,0 +1,31 @@
+// A refusal from the settings back end shown next to the field it names, in the UI language.
+
+import type { TFunction } from 'i18next';
+import { QikanError } from '../../shared/errors';
+import { errorText } from '../i18n/messages';
+
+/** A refusal's text in the UI language, and the field it belongs to. */
+export interface FieldError {
+  path: string;
+  text: string;
+}
+
+/** The back end's refusal as a field message: the rule in the UI language when known, else the error text. */
+export function fieldErrorOf(t: TFunction, err: unknown): FieldError {
+  if (err instanceof QikanError && err.code === 'invalid_request' && err.details.path) {
+    const rule = err.details.rule;
+    const text = rule ? t(`settings.rules.${rule}`, { ...err.details, defaultValue: errorText(t, err) }) : errorText(t, err);
+    return { path: String(err.details.path), text };
+  }
+  return { path: '', text: errorText(t, err) };
+}
+
+export function FieldMessage({ error, path }: { error: FieldError | null; path: string }) {
+  if (!error || error.path !== path) return null;
+  return (
+    <span className="field-error error" role="alert" data-field={path}>
+      {error.text}
+    </span>
+  );
+}
+
