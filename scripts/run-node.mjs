@@ -41,6 +41,26 @@ function isStale() {
   return newestSourceTime(path.join(root, 'src')) > built || fs.statSync(path.join(root, 'package.json')).mtimeMs > built;
 }
 
+// sharp (libvips, ~20 MB resident) is needed only when a photo is converted: the bundle loads it on
+// the first call instead of at start-up, which keeps a cold export's peak memory down.
+const LAZY_SHARP = `
+let loaded;
+const real = () => (loaded ??= require('sharp'));
+module.exports = new Proxy(function sharp() {}, {
+  apply: (_target, thisArg, args) => Reflect.apply(real(), thisArg, args),
+  get: (_target, key) => (key === '__esModule' ? undefined : real()[key]),
+});
+`;
+const lazySharpPlugin = {
+  name: 'lazy-sharp',
+  setup(build) {
+    build.onResolve({ filter: /^sharp$/ }, (args) =>
+      args.namespace === 'lazy-sharp' ? { path: 'sharp', external: true } : { path: 'sharp', namespace: 'lazy-sharp' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'lazy-sharp' }, () => ({ contents: LAZY_SHARP, loader: 'js', resolveDir: root }));
+  },
+};
+
 if (isStale()) {
   const esbuild = await import('esbuild');
   await esbuild.build({
@@ -52,6 +72,7 @@ if (isStale()) {
     format: 'cjs',
     // Dependencies load from node_modules as usual (native modules among them); only our code is bundled.
     packages: 'external',
+    plugins: [lazySharpPlugin],
     sourcemap: 'linked',
     logLevel: 'warning',
   });
