@@ -240,6 +240,128 @@ const V4_MANUAL_BOARD_ORDER = `
 ALTER TABLE colophon ADD COLUMN board_manual_order INTEGER NOT NULL DEFAULT 0 CHECK (board_manual_order IN (0, 1));
 `;
 
+// Proofreading (三审三校): an issue's rounds, the articles each covers with their text when it opened
+// (for the differences between rounds), corrections anchored by Lexical mark ids, their replies and
+// history, 核红 verifications, and the 付印 sign-offs. Sign-offs and export overrides are append-only:
+// triggers refuse to change or remove them. Removing a whole issue (a replacing import) still takes
+// its sign-offs along: the delete trigger lets a row go once its round is gone.
+const V5_PROOFREADING = `
+CREATE TABLE proof_round (
+  id              INTEGER PRIMARY KEY,
+  issue_id        INTEGER NOT NULL REFERENCES issue(id) ON DELETE CASCADE,
+  position        INTEGER NOT NULL,
+  name            TEXT NOT NULL,
+  state           TEXT NOT NULL DEFAULT 'planned' CHECK (state IN ('planned', 'open', 'closed')),
+  opened_at       TEXT,
+  opened_by_name  TEXT,
+  opened_by_role  TEXT,
+  closed_at       TEXT,
+  closed_by_name  TEXT,
+  closed_by_role  TEXT
+);
+CREATE INDEX proof_round_issue ON proof_round(issue_id, position);
+
+CREATE TABLE proof_round_article (
+  round_id     INTEGER NOT NULL REFERENCES proof_round(id) ON DELETE CASCADE,
+  article_id   INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,
+  proofreader  TEXT,
+  -- The article's block texts when the round opened (JSON array of strings).
+  snapshot     TEXT NOT NULL CHECK (json_valid(snapshot)),
+  revision     INTEGER NOT NULL,
+  PRIMARY KEY (round_id, article_id)
+);
+
+CREATE TABLE proof_correction (
+  id                    INTEGER PRIMARY KEY,
+  issue_id              INTEGER NOT NULL REFERENCES issue(id) ON DELETE CASCADE,
+  article_id            INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,
+  round_id              INTEGER NOT NULL REFERENCES proof_round(id) ON DELETE CASCADE,
+  mark_id               TEXT NOT NULL UNIQUE,
+  kind                  TEXT NOT NULL CHECK (kind IN ('replace', 'delete', 'insert', 'transpose', 'new-paragraph', 'join-paragraphs', 'query')),
+  original              TEXT NOT NULL,
+  proposed              TEXT NOT NULL,
+  note                  TEXT NOT NULL DEFAULT '',
+  -- Zero-width kinds anchor a neighbouring character: which side of it the position is.
+  anchor_side           TEXT CHECK (anchor_side IS NULL OR anchor_side IN ('before', 'after')),
+  author_name           TEXT NOT NULL,
+  author_role           TEXT NOT NULL,
+  created_at            TEXT NOT NULL,
+  status                TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'accepted', 'rejected')),
+  resolved_by_name      TEXT,
+  resolved_by_role      TEXT,
+  resolved_at           TEXT,
+  reject_reason         TEXT,
+  -- The round whose editor accepted it (核红 happens in the round after); kept while reopened.
+  accepted_in_round_id  INTEGER REFERENCES proof_round(id) ON DELETE SET NULL,
+  orphaned              INTEGER NOT NULL DEFAULT 0 CHECK (orphaned IN (0, 1))
+);
+CREATE INDEX proof_correction_issue ON proof_correction(issue_id, round_id, status);
+CREATE INDEX proof_correction_article ON proof_correction(article_id);
+
+CREATE TABLE proof_reply (
+  id             INTEGER PRIMARY KEY,
+  correction_id  INTEGER NOT NULL REFERENCES proof_correction(id) ON DELETE CASCADE,
+  author_name    TEXT NOT NULL,
+  author_role    TEXT NOT NULL,
+  text           TEXT NOT NULL,
+  at             TEXT NOT NULL
+);
+CREATE INDEX proof_reply_correction ON proof_reply(correction_id, id);
+
+-- Every action on a correction, with who did it and when (proposed, accepted, rejected, reopened, …).
+CREATE TABLE proof_event (
+  id             INTEGER PRIMARY KEY,
+  correction_id  INTEGER NOT NULL REFERENCES proof_correction(id) ON DELETE CASCADE,
+  round_id       INTEGER REFERENCES proof_round(id) ON DELETE SET NULL,
+  action         TEXT NOT NULL,
+  actor_name     TEXT NOT NULL,
+  actor_role     TEXT NOT NULL,
+  at             TEXT NOT NULL,
+  detail         TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX proof_event_correction ON proof_event(correction_id, id);
+
+CREATE TABLE proof_verification (
+  id             INTEGER PRIMARY KEY,
+  correction_id  INTEGER NOT NULL REFERENCES proof_correction(id) ON DELETE CASCADE,
+  round_id       INTEGER NOT NULL REFERENCES proof_round(id) ON DELETE CASCADE,
+  state          TEXT NOT NULL CHECK (state IN ('confirmed', 'reopened')),
+  by_name        TEXT NOT NULL,
+  by_role        TEXT NOT NULL,
+  at             TEXT NOT NULL,
+  note           TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX proof_verification_correction ON proof_verification(correction_id, id);
+
+CREATE TABLE proof_sign_off (
+  id                 INTEGER PRIMARY KEY,
+  issue_id           INTEGER NOT NULL REFERENCES issue(id) ON DELETE CASCADE,
+  round_id           INTEGER NOT NULL REFERENCES proof_round(id) ON DELETE CASCADE,
+  role               TEXT NOT NULL CHECK (role IN ('责任编辑', '责任校对', '主编')),
+  name               TEXT NOT NULL,
+  note               TEXT NOT NULL DEFAULT '',
+  at                 TEXT NOT NULL,
+  recorded_by_name   TEXT NOT NULL,
+  recorded_by_role   TEXT NOT NULL,
+  UNIQUE (round_id, role)
+);
+CREATE TRIGGER proof_sign_off_append_only_update BEFORE UPDATE ON proof_sign_off BEGIN
+  SELECT RAISE(ABORT, 'sign-offs cannot be changed');
+END;
+CREATE TRIGGER proof_sign_off_append_only_delete BEFORE DELETE ON proof_sign_off
+WHEN EXISTS (SELECT 1 FROM proof_round WHERE id = old.round_id) BEGIN
+  SELECT RAISE(ABORT, 'sign-offs cannot be removed');
+END;
+CREATE TRIGGER export_log_override_append_only_update BEFORE UPDATE OF override_reason ON export_log
+WHEN old.override_reason IS NOT new.override_reason BEGIN
+  SELECT RAISE(ABORT, 'export overrides cannot be changed');
+END;
+CREATE TRIGGER export_log_override_append_only_delete BEFORE DELETE ON export_log
+WHEN old.override_reason IS NOT NULL AND EXISTS (SELECT 1 FROM issue WHERE id = old.issue_id) BEGIN
+  SELECT RAISE(ABORT, 'export overrides cannot be removed');
+END;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -265,6 +387,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 4,
     description: 'manual board order in the colophon',
     up: (db) => db.exec(V4_MANUAL_BOARD_ORDER),
+  },
+  {
+    version: 5,
+    description: 'proofreading: rounds, corrections, replies, verifications, round snapshots, append-only sign-offs',
+    up: (db) => db.exec(V5_PROOFREADING),
   },
 ];
 
