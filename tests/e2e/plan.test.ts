@@ -123,6 +123,16 @@ describe('planning the issue', () => {
       'the chips back in the first order',
     );
     await flatplanReady(page);
+
+    // A page budget typed on a chip: the 3-page article set to 1 page is over by its lines beyond page 1.
+    const chip = section.locator(`[data-testid="flatplan-chip"][data-article-id="${first}"]`);
+    expect(await chip.getAttribute('data-copyfit')).toBe('no-budget');
+    await chip.getByTestId('budget-input').fill('1');
+    await chip.getByTestId('budget-input').press('Enter');
+    await waitFor(() => chip.getAttribute('data-copyfit'), (s) => s === 'over', 'the copyfit state after the budget', LAYOUT_TIMEOUT_MS);
+    expect(Number(await chip.getAttribute('data-copyfit-lines'))).toBeGreaterThan(50);
+    expect(await chip.getByTestId('copyfit').textContent()).toMatch(/^超 \d+ 行$/);
+    await flatplanReady(page);
     await page.screenshot({ path: join(SCREENSHOTS, 'flatplan-after-move.png') });
     expect(unexpectedProblems(session.problems)).toEqual([]);
   });

@@ -83,6 +83,20 @@ export function FlatplanView({ issueId, sections, onSections, onOpenArticle }: F
     }
   }
 
+  /** A page budget typed on an article chip; empty clears it. The saved revision re-lays the plan. */
+  async function setBudget(articleId: number, revision: number, text: string) {
+    const value = text.trim() === '' ? null : Number(text);
+    const current = sections.flatMap((s) => s.articles).find((a) => a.id === articleId);
+    if (!current || value === current.pageBudget || (value !== null && (!Number.isInteger(value) || value < 1 || value > 999))) return;
+    setMoveError(null);
+    try {
+      const saved = await getApi().updateArticle({ articleId, baseRevision: revision, patch: { pageBudget: value } });
+      onSections(sections.map((s) => ({ ...s, articles: s.articles.map((a) => (a.id === articleId ? { ...a, pageBudget: value, revision: saved.revision } : a)) })));
+    } catch (error) {
+      setMoveError(t('plan.budgetFailed', { reason: errorText(error) }));
+    }
+  }
+
   const dragProps = (articleId: number) => ({
     draggable: true,
     onDragStart: (e: DragEvent) => {
@@ -153,7 +167,7 @@ export function FlatplanView({ issueId, sections, onSections, onOpenArticle }: F
                 {titleOf(fit)}
               </span>
               <span className={`fp-status fp-status-${fit.status}`}>{t(`plan.status.${fit.status}`, { defaultValue: fit.status })}</span>
-              {isStart && <span className={`fp-fit fp-fit-${fit.copyfit.state}`}>{copyfitText(t, fit)}</span>}
+              {isStart && fit.copyfit.state !== 'no-budget' && <span className={`fp-fit fp-fit-${fit.copyfit.state}`}>{copyfitText(t, fit)}</span>}
             </>
           ) : (
             <span className="fp-kind">{pageKindName(t, page.kind)}</span>
@@ -225,7 +239,20 @@ export function FlatplanView({ issueId, sections, onSections, onOpenArticle }: F
                       </button>
                       {fit && (
                         <span className="fp-chip-facts">
-                          <span>{fit.pageBudget === null ? t('plan.noBudget') : t('plan.budget', { budget: fit.pageBudget })}</span>
+                          <label className="fp-budget">
+                            <span>{t('plan.budgetLabel')}</span>
+                            <input
+                              type="number"
+                              min={1}
+                              max={999}
+                              data-testid="budget-input"
+                              aria-label={t('plan.budgetLabel')}
+                              defaultValue={fit.pageBudget ?? ''}
+                              key={`${a.id}@${a.revision}`}
+                              onBlur={(e) => void setBudget(a.id, a.revision, e.target.value)}
+                              onKeyDown={(e) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()}
+                            />
+                          </label>
                           <span>{t('plan.taken', { pages: fit.pagesTaken })}</span>
                           <span className={`fp-fit fp-fit-${fit.copyfit.state}`} data-testid="copyfit">
                             {copyfitText(t, fit)}
