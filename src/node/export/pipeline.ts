@@ -8,6 +8,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
+import type { CompositionReport } from '../../engine/report';
 import type { IssueLayoutResult } from '../../engine/issue/types';
 import type { ExportKind, PdfStandard, PreflightResult } from '../../shared/print';
 import type { Library } from '../library/open-library';
@@ -62,8 +63,8 @@ export interface ExportEngine {
 }
 
 export type ExportOutcome =
-  | { state: 'refused'; preflight: PreflightResult }
-  | { state: 'done'; preflight: PreflightResult; file: string; pages: number; bytes: number; ms: number; log: ExportLogEntry };
+  | { state: 'refused'; preflight: PreflightResult; composition: CompositionReport }
+  | { state: 'done'; preflight: PreflightResult; composition: CompositionReport; file: string; pages: number; bytes: number; ms: number; log: ExportLogEntry };
 
 export type ProgressListener = (stage: ExportStage, progress: number) => void;
 
@@ -104,7 +105,7 @@ export async function runExport(lib: Library, request: ExportRequest, engine: Ex
 
   await stage('preflight');
   const result = preflight(lib, request.issueId, kind, layout, fonts);
-  if (kind === 'print' && result.errors.length > 0 && !overrideReason) return { state: 'refused', preflight: result };
+  if (kind === 'print' && result.errors.length > 0 && !overrideReason) return { state: 'refused', preflight: result, composition: layout.report };
 
   await stage('images');
   const images = new Map<number, EmbeddableImage>();
@@ -157,6 +158,6 @@ export async function runExport(lib: Library, request: ExportRequest, engine: Ex
     ms,
   });
   onProgress('write', 1);
-  return { state: 'done', preflight: result, file, pages: written.pages, bytes: written.bytes.length, ms, log };
+  return { state: 'done', preflight: result, composition: layout.report, file, pages: written.pages, bytes: written.bytes.length, ms, log };
 }
 

@@ -57,6 +57,17 @@ export const exportCommand: Command = {
       },
     );
     const result = outcome.preflight;
+    const c = outcome.composition;
+    ctx.io.out(
+      ctx.t('compositionReport', {
+        lines: c.linesSet,
+        prohibited: c.prohibitedLineStarts.length + c.prohibitedLineEnds.length,
+        loose: c.overStretchedLines.length,
+        lonely: c.singleCharacterLastLines.length,
+        overset: c.oversetBlocks.length,
+        missing: c.missingGlyphs.length,
+      }),
+    );
     ctx.io.out(preflightSummaryLine(ctx.t, result));
     const counts = warningCountsLine(ctx.t, result);
     if (counts) ctx.io.out(`  ${counts}`);
