@@ -7,6 +7,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Colophon, ColophonRow } from '../../shared/model';
+import { BOARD_MEMBER_BLOCK } from '../../engine/issue/colophon';
 import { sortByStrokes } from '../../engine/issue/stroke-order';
 import { getApi } from '../api/client';
 import { errorText } from '../i18n/messages';
@@ -37,8 +38,7 @@ function draftOf(c: Colophon): Draft {
     ...rest,
     board: { ...board, membersText: members.join('\n') },
     office: editorialOffice.map((r) => ({ role: r.role, namesText: r.names.join('、') })),
-    // Stored members are kept sorted unless the override is on, so an order that is not 笔画 order is manual.
-    manual: !sameOrder(members, sortByStrokes(members)),
+    manual: false,
   };
 }
 
@@ -62,12 +62,30 @@ export function ColophonEditor({ issueId }: { issueId: number }) {
   const [error, setError] = useState<FieldError | null>(null);
   const [state, setState] = useState<'idle' | 'saving' | 'saved'>('idle');
 
+  /** Whether the user changed the toggle: only then is the stored choice replaced. */
+  const [manualTouched, setManualTouched] = useState(false);
+
   useEffect(() => {
     let live = true;
-    getApi()
-      .getColophon({ issueId })
-      .then((c) => live && setDraft(draftOf(c)))
-      .catch((e: unknown) => live && setLoadError(e));
+    void (async () => {
+      try {
+        const api = getApi();
+        const c = await api.getColophon({ issueId });
+        // The stored choice is not part of the colophon the API returns: the board as the layout prints
+        // it tells. Printed in the stored order that is not 笔画 order means the manual override is on.
+        const pages = await api.getIssuePages({ issueId, detail: 'lines' });
+        const printed = pages.pages
+          .flatMap((p) => p.lines)
+          .filter((l) => l.source.owner === 'colophon' && l.source.blockIndex >= BOARD_MEMBER_BLOCK)
+          .sort((a, b) => a.source.blockIndex - b.source.blockIndex)
+          .map((l) => l.text.replace(/\s/gu, ''));
+        const members = c.editorialBoard.members;
+        const manual = sameOrder(printed, members) && !sameOrder(members, sortByStrokes(members));
+        if (live) setDraft({ ...draftOf(c), manual });
+      } catch (e) {
+        if (live) setLoadError(e);
+      }
+    })();
     return () => {
       live = false;
     };
@@ -88,7 +106,7 @@ export function ColophonEditor({ issueId }: { issueId: number }) {
     setError(null);
     setState('saving');
     try {
-      const saved = await getApi().updateColophon({ issueId, colophon: { ...colophonOf(draft) }, manualBoardOrder: draft.manual });
+      const saved = await getApi().updateColophon({ issueId, colophon: { ...colophonOf(draft) }, ...(manualTouched ? { manualBoardOrder: draft.manual } : {}) });
       setDraft({ ...draftOf(saved), manual: draft.manual });
       setState('saved');
     } catch (e) {
@@ -157,7 +175,10 @@ export function ColophonEditor({ issueId }: { issueId: number }) {
           </label>
           <div className="board-order">
             <label className="toggle">
-              <input type="checkbox" name="manualBoardOrder" checked={draft.manual} onChange={(e) => edit((d) => ({ ...d, manual: e.target.checked }))} />
+              <input type="checkbox" name="manualBoardOrder" checked={draft.manual} onChange={(e) => {
+                  setManualTouched(true);
+                  edit((d) => ({ ...d, manual: e.target.checked }));
+                }} />
               {t('settings.colophon.manualOrder')}
             </label>
             <p className="muted">{draft.manual ? t('settings.colophon.manualHint') : t('settings.colophon.autoHint')}</p>
