@@ -6,6 +6,7 @@ import { useEffect, useRef, useState, type DragEvent, type KeyboardEvent } from 
 import { useTranslation } from 'react-i18next';
 import type { ArticleSummary, SectionOutline } from '../../shared/model';
 import { getApi } from '../api/client';
+import { ImportManuscriptButton } from '../import/ImportManuscriptButton';
 import { useErrorText } from '../i18n/messages';
 import { ConfirmDialog, type ConfirmRequest } from './ConfirmDialog';
 import { InlineNameInput } from './InlineNameInput';
@@ -92,6 +93,17 @@ export function OutlinePanel({ issueId, sections, selectedArticleId, onSections,
       await onReload();
       onOpenArticle(created.id);
     });
+  }
+
+  // A saved manuscript: redraw the outline, then open the article it went into.
+  async function openImported(articleId: number) {
+    if (articleId === selectedArticleId) {
+      // The open editor holds the old body: close it first so it reopens with the imported one.
+      onOpenArticle(null);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    await onReload();
+    onOpenArticle(articleId);
   }
 
   function askDeleteSection(section: SectionOutline) {
@@ -243,6 +255,7 @@ export function OutlinePanel({ issueId, sections, selectedArticleId, onSections,
                   <span className="section-name">{section.name}</span>
                 )}
                 <span className="row-actions">
+                  <ImportManuscriptButton sectionId={section.id} sectionName={section.name} onImported={(id) => void openImported(id)} />
                   <button type="button" title={t('outline.addArticle')} aria-label={t('outline.addArticle')} onClick={() => setAdding({ kind: 'article', sectionId: section.id })}>
                     +
                   </button>
@@ -273,6 +286,7 @@ export function OutlinePanel({ issueId, sections, selectedArticleId, onSections,
                     <span className="article-title">{articleTitle(article) || t('outline.untitled')}</span>
                     <span className="chars">{t('outline.chars', { count: article.charCount })}</span>
                     <span className="row-actions">
+                      <ImportManuscriptButton sectionId={section.id} sectionName={section.name} article={article} onImported={(id) => void openImported(id)} />
                       <button
                         type="button"
                         title={t('outline.delete')}

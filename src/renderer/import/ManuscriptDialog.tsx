@@ -1,0 +1,209 @@
+// The manuscript import dialog: the file is read into a preview (nothing is saved yet) showing the
+// title, byline, every block with its kind, the joined lines (each can be undone), images and warnings.
+// Import saves it as a new article in the section, or, for an existing article, replaces its body after
+// the dialog has named that article.
+
+import { useEffect, useRef, useState } from 'react';
+import { createPortal } from 'react-dom';
+import { useTranslation } from 'react-i18next';
+import type { DocBlock } from '../../shared/article-doc';
+import type { ManuscriptPreview } from '../../shared/desk';
+import type { ArticleSummary } from '../../shared/model';
+import { getApi } from '../api/client';
+import { useErrorText } from '../i18n/messages';
+import { fileToBase64, piecesOf, refusalText } from './manuscript-file';
+import './import.css';
+
+export interface ManuscriptDialogProps {
+  file: File;
+  sectionId: number;
+  sectionName: string;
+  /** Replace this article's body instead of adding a new article. */
+  article?: ArticleSummary;
+  onClose: () => void;
+  onImported: (articleId: number) => void;
+}
+
+type State =
+  | { kind: 'reading' }
+  | { kind: 'preview'; preview: ManuscriptPreview; data: string }
+  | { kind: 'saving'; preview: ManuscriptPreview; data: string }
+  | { kind: 'failed'; message: string; preview: ManuscriptPreview | null; data: string | null };
+
+function blockKindKey(block: DocBlock): string {
+  if (block.type === 'heading') return `manuscript.kinds.heading${block.level}`;
+  return `manuscript.kinds.${block.type}`;
+}
+
+export function ManuscriptDialog({ file, sectionId, sectionName, article, onClose, onImported }: ManuscriptDialogProps) {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [state, setState] = useState<State>({ kind: 'reading' });
+  const [rejected, setRejected] = useState<Set<number>>(new Set());
+  const describe = (error: unknown) => refusalText(t, error) ?? errorText(error);
+
+  useEffect(() => {
+    const el = dialog.current;
+    if (el && !el.open && typeof el.showModal === 'function') el.showModal();
+  }, []);
+
+  useEffect(() => {
+    let live = true;
+    void (async () => {
+      let data: string;
+      try {
+        data = await fileToBase64(file);
+      } catch {
+        if (live) setState({ kind: 'failed', message: t('manuscript.cannotRead', { file: file.name }), preview: null, data: null });
+        return;
+      }
+      try {
+        const preview = await getApi().readManuscript({ fileName: file.name, dataBase64: data });
+        if (live) setState({ kind: 'preview', preview, data });
+      } catch (error) {
+        if (live) setState({ kind: 'failed', message: describe(error), preview: null, data: null });
+      }
+    })();
+    return () => {
+      live = false;
+    };
+    // The dialog reads its one file once.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [file]);
+
+  async function commit(preview: ManuscriptPreview, data: string) {
+    setState({ kind: 'saving', preview, data });
+    try {
+      const saved = await getApi().commitManuscript({
+        sectionId,
+        fileName: file.name,
+        dataBase64: data,
+        rejectedJoins: [...rejected].sort((a, b) => a - b),
+        ...(article ? { articleId: article.id, baseRevision: article.revision } : {}),
+      });
+      onImported(saved.id);
+      onClose();
+    } catch (error) {
+      setState({ kind: 'failed', message: describe(error), preview, data });
+    }
+  }
+
+  const toggleJoin = (index: number) =>
+    setRejected((r) => {
+      const next = new Set(r);
+      if (next.has(index)) next.delete(index);
+      else next.add(index);
+      return next;
+    });
+
+  const preview = state.kind === 'reading' ? null : state.preview;
+  const data = state.kind === 'reading' ? null : state.data;
+  const articleTitle = article ? article.titleLines.join(' ') : '';
+
+  // Rendered outside the outline row so clicks and keys in the dialog do not reach the row's handlers.
+  return createPortal(
+    <dialog ref={dialog} className="manuscript-dialog" aria-labelledby="manuscript-title" data-testid="manuscript-dialog" onClose={onClose}>
+      <h2 id="manuscript-title">{article ? t('manuscript.replaceTitle', { title: articleTitle }) : t('manuscript.title', { section: sectionName })}</h2>
+      <p className="muted manuscript-file">
+        {file.name}
+        {preview && ` · ${t(`manuscript.formats.${preview.format}`)}`}
+        {preview?.encoding && ` · ${t('manuscript.encoding', { encoding: preview.encoding })}`}
+      </p>
+      {state.kind === 'reading' && (
+        <p role="status" className="muted">
+          {t('manuscript.reading', { file: file.name })}
+        </p>
+      )}
+      {state.kind === 'failed' && (
+        <p role="alert" className="error" data-testid="manuscript-error">
+          {state.message}
+        </p>
+      )}
+      {preview && (
+        <div className="manuscript-preview" data-testid="manuscript-preview">
+          <dl className="manuscript-head">
+            <dt>{t('manuscript.fields.title')}</dt>
+            <dd data-testid="manuscript-preview-title">{preview.titleLines.join(' / ')}</dd>
+            {preview.subtitle && (
+              <>
+                <dt>{t('manuscript.fields.subtitle')}</dt>
+                <dd>{preview.subtitle}</dd>
+              </>
+            )}
+            <dt>{t('manuscript.fields.byline')}</dt>
+            <dd>{preview.byline ?? <span className="muted">{t('manuscript.none')}</span>}</dd>
+          </dl>
+          <p className="muted">
+            {t('manuscript.summary', { blocks: preview.blocks.length, joins: preview.joins.length, images: preview.images.length })}
+          </p>
+          {preview.joins.length > 0 && <p className="manuscript-hint">{t('manuscript.joinsHint')}</p>}
+          {preview.warnings.length > 0 && (
+            <ul className="manuscript-warnings">
+              {preview.warnings.map((w, i) => (
+                <li key={i}>{t(`manuscript.warnings.${w.code}`, { ...w.params, defaultValue: w.code })}</li>
+              ))}
+            </ul>
+          )}
+          <ol className="manuscript-blocks">
+            {preview.blocks.map((block, i) => (
+              <li key={i} className={`manuscript-block kind-${block.type}`}>
+                <span className="block-kind">{t(blockKindKey(block))}</span>
+                <span className="block-text">
+                  {piecesOf(preview, i).map((piece, k) => (
+                    <span key={k}>
+                      {piece.text}
+                      {piece.joinAfter !== null && (
+                        <button
+                          type="button"
+                          className={`join-toggle${rejected.has(piece.joinAfter) ? ' undone' : ''}`}
+                          aria-pressed={!rejected.has(piece.joinAfter)}
+                          title={rejected.has(piece.joinAfter) ? t('manuscript.joinUndone') : t('manuscript.joinMade')}
+                          data-testid="join-toggle"
+                          onClick={() => toggleJoin(piece.joinAfter!)}
+                        >
+                          {rejected.has(piece.joinAfter) ? '↵' : '⇢'}
+                        </button>
+                      )}
+                      {piece.joinAfter !== null && rejected.has(piece.joinAfter) && <br />}
+                    </span>
+                  ))}
+                  {block.type === 'caption' && <span className="muted"> {t('manuscript.needsCredit')}</span>}
+                </span>
+              </li>
+            ))}
+          </ol>
+          {preview.images.length > 0 && (
+            <ul className="manuscript-images">
+              {preview.images.map((image, i) => (
+                <li key={i}>{t('manuscript.image', { name: image.name, width: image.widthPx ?? '?', height: image.heightPx ?? '?' })}</li>
+              ))}
+            </ul>
+          )}
+          {article && (
+            <p className="manuscript-confirm" role="note">
+              {t('manuscript.replaceConfirm', { title: articleTitle, chars: article.charCount })}
+            </p>
+          )}
+        </div>
+      )}
+      <div className="dialog-buttons">
+        <button type="button" onClick={onClose} disabled={state.kind === 'saving'}>
+          {t('manuscript.cancel')}
+        </button>
+        {preview && data && (
+          <button
+            type="button"
+            className={article ? 'danger' : 'primary'}
+            data-testid="manuscript-commit"
+            disabled={state.kind === 'saving'}
+            onClick={() => void commit(preview, data)}
+          >
+            {state.kind === 'saving' ? t('manuscript.saving') : article ? t('manuscript.replace') : t('manuscript.import')}
+          </button>
+        )}
+      </div>
+    </dialog>,
+    document.body,
+  );
+}

@@ -1,0 +1,45 @@
+// Helpers of the manuscript dialog that need no React: file bytes to base64 for the API, the text of a
+// refusal, and a block's text cut at its joins.
+
+import type { TFunction } from 'i18next';
+import type { ManuscriptPreview } from '../../shared/desk';
+import { QikanError } from '../../shared/errors';
+
+export const MANUSCRIPT_ACCEPT = '.docx,.txt,.md,application/vnd.openxmlformats-officedocument.wordprocessingml.document,text/plain,text/markdown';
+
+export async function fileToBase64(file: Blob): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let binary = '';
+  const chunk = 0x8000;
+  for (let i = 0; i < bytes.length; i += chunk) binary += String.fromCharCode(...bytes.subarray(i, i + chunk));
+  return btoa(binary);
+}
+
+/** A refused manuscript in the UI language: the file and the problem; null when the error is not a refusal. */
+export function refusalText(t: TFunction, error: unknown): string | null {
+  if (!(error instanceof QikanError) || error.code !== 'import_invalid' || error.details.reason === undefined) return null;
+  const key = `errors:manuscript.reasons.${String(error.details.reason)}`;
+  const reason = t(key, { defaultValue: '' });
+  if (reason === '') return null;
+  return t('errors:manuscript.refused', { file: String(error.details.file ?? ''), reason });
+}
+
+export interface TextPiece {
+  text: string;
+  /** The join that follows this piece (its index in preview.joins), if any. */
+  joinAfter: number | null;
+}
+
+/** Cuts a block's text at the joins made inside it, so each can be shown and undone where it is. */
+export function piecesOf(preview: ManuscriptPreview, blockIndex: number): TextPiece[] {
+  const text = preview.blocks[blockIndex]?.text ?? '';
+  const joins = preview.joins.map((j, index) => ({ ...j, index })).filter((j) => j.blockIndex === blockIndex).sort((a, b) => a.offset - b.offset);
+  const pieces: TextPiece[] = [];
+  let from = 0;
+  for (const j of joins) {
+    pieces.push({ text: text.slice(from, j.offset), joinAfter: j.index });
+    from = j.offset;
+  }
+  pieces.push({ text: text.slice(from), joinAfter: null });
+  return pieces;
+}
