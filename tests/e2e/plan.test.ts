@@ -8,6 +8,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openApp, unexpectedProblems, waitFor, type AppSession } from '../support/browser';
 
 const LAYOUT_TIMEOUT_MS = 120_000;
+
+/** What the page-side callbacks below use of the browser's globals (the tests compile without the DOM lib). */
+interface PageGlobals {
+  getSelection(): { toString(): string; anchorNode: { parentElement: { closest(sel: string): unknown } | null } | null } | null;
+  document: { activeElement: { dataset: Record<string, string | undefined>; value: string; selectionStart: number; selectionEnd: number } | null };
+}
 const SCREENSHOTS = resolve(__dirname, '../../test-output/screenshots');
 
 let browser: Browser;
@@ -149,10 +155,10 @@ describe('planning the issue', () => {
     const articleId = await bodyHit.getAttribute('data-article-id');
     await bodyHit.click();
     await page.waitForURL(new RegExp(`#/issue/\\d+/article/${articleId}$`));
-    const selected = await waitFor(() => page.evaluate(() => window.getSelection()?.toString() ?? ''), (s) => s === '人大', 'the hit selected in the editor');
+    const selected = await waitFor(() => page.evaluate(() => (globalThis as unknown as PageGlobals).getSelection()?.toString() ?? ''), (s) => s === '人大', 'the hit selected in the editor');
     expect(selected).toBe('人大');
     // The selection is inside the body editor.
-    expect(await page.evaluate(() => !!window.getSelection()?.anchorNode?.parentElement?.closest('[contenteditable="true"]'))).toBe(true);
+    expect(await page.evaluate(() => !!(globalThis as unknown as PageGlobals).getSelection()?.anchorNode?.parentElement?.closest('[contenteditable="true"]'))).toBe(true);
 
     // A title hit selects the text in the title field.
     await page.getByTestId('search-input').fill('人大');
@@ -161,7 +167,7 @@ describe('planning the issue', () => {
     await titleHit.click();
     await waitFor(
       () => page.evaluate(() => {
-        const el = document.activeElement as HTMLTextAreaElement | null;
+        const el = (globalThis as unknown as PageGlobals).document.activeElement;
         return el && el.dataset.part === 'title' ? el.value.slice(el.selectionStart, el.selectionEnd) : '';
       }),
       (s) => s === '人大',
