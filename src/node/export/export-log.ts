@@ -5,12 +5,15 @@
 import type { ExportKind, PdfStandard } from '../../shared/print';
 import type { Library } from '../library/open-library';
 
+/** 'proof': a round's proof PDF (校样), written by src/node/proof-export. */
+export type ExportLogKind = ExportKind | 'proof';
+
 export interface ExportLogEntry {
   id: number;
   issueId: number;
   jobId: string;
   exportedAt: string;
-  kind: ExportKind;
+  kind: ExportLogKind;
   standard: PdfStandard | null;
   marks: boolean;
   /** Absolute path of the file written. */
@@ -28,7 +31,7 @@ interface ExportLogRow {
   issue_id: number;
   job_id: string;
   exported_at: string;
-  kind: ExportKind;
+  kind: ExportLogKind;
   standard: PdfStandard | null;
   marks: number;
   file: string;
