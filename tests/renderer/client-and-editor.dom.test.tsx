@@ -73,7 +73,7 @@ function renderEditor(transport: QikanTransport, onSaved = vi.fn()) {
 }
 
 describe('article editor', () => {
-  it('saves a field edit on blur with the article revision and shows the count from the answer', async () => {
+  it('saves a field edit on blur with the article revision; the count follows the text as typed', async () => {
     const updateArticle = vi.fn(async () => ({ ok: true as const, value: { revision: 6, charCount: 123, updatedAt: 'x' } }));
     const onSaved = renderEditor(transportWith({ getArticle: async () => ({ ok: true, value: article(5, '旧副题') }), updateArticle }));
     const subtitle = await screen.findByLabelText('副标题');
@@ -84,7 +84,8 @@ describe('article editor', () => {
     });
     await waitFor(() => expect(screen.getByRole('status').textContent).toBe('已保存'));
     expect(updateArticle).toHaveBeenCalledWith({ articleId: 1, baseRevision: 5, patch: { subtitle: '新副题' } });
-    expect(screen.getByTestId('char-count').textContent).toBe('123 字');
+    // 标题 + 新副题 + 正文: the status bar counts the text in the editor, not the last saved answer.
+    expect(screen.getByTestId('char-count').textContent).toBe('本文 7 字');
     expect(onSaved).toHaveBeenCalledWith(1, { revision: 6, charCount: 123, updatedAt: 'x' }, ['标题']);
   });
 

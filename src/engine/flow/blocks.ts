@@ -21,7 +21,8 @@ export interface LayoutArticle {
   pageBudget?: number | null;
   /** Per-article layout options. */
   layout?: { startOnNewPage?: boolean; columns?: number };
-  /** The photos of the article's captions, in caption order (the n-th caption shows photos[n]). */
+  /** The article's photos in order: a caption naming a photoId shows that photo; the others show the
+   *  photos no caption names, in caption order. */
   photos?: FigurePhoto[];
 }
 
@@ -141,9 +142,12 @@ export function bodyBlocks(ctx: BlockContext, article: LayoutArticle, columnPt: 
   const markAt = article.endMark ? endMarkBlock(blocks) : -1;
   const out: FlowBlock[] = [];
   let captions = 0;
+  const named = new Set(blocks.flatMap((b) => (b.type === 'caption' && b.photoId ? [b.photoId] : [])));
+  const unnamed = (article.photos ?? []).filter((p) => !named.has(p.photoId));
   blocks.forEach((b, index) => {
     if (b.type === 'caption') {
-      const photo = article.photos?.[captions++] ?? null;
+      // A photo named but gone (deleted) prints as a placeholder rather than borrowing another caption's photo.
+      const photo = b.photoId ? (article.photos?.find((p) => p.photoId === b.photoId) ?? null) : (unnamed[captions++] ?? null);
       const caption = composeText(ctx, 'caption', b.text, columnPt, { blockIndex: index }, false);
       const creditText = b.credit ? (b.credit.raw ?? `${b.credit.kind}/${b.credit.name}`) : null;
       const credit = creditText ? composeText(ctx, 'credit', creditText, columnPt, { blockIndex: index, part: 'credit' }, false) : null;

@@ -10,6 +10,7 @@ import { QikanError } from '../../shared/errors';
 import type { Article, ArticlePatch, Publication } from '../../shared/model';
 import type { FontRegistry } from '../../engine/fonts/registry';
 import { LayoutEngine, type CompositionReport, type LayoutArticle } from '../../engine/index';
+import type { FigurePhoto } from '../../engine/flow/blocks';
 import type { ApiHandlers } from '../api/dispatch';
 import { fontBytes, type LoadedFonts } from '../fonts/default-fonts';
 import { libraryFonts } from '../fonts/library-fonts';
@@ -118,12 +119,20 @@ function outlineFontOf(session: LayoutSession, key: string): OutlineFont {
 export function createLayoutService(lib: Library, deps: LayoutServiceDeps = {}): LayoutHandlers {
   let store: ReturnType<typeof createLibraryService> | null = null;
   const getArticle = deps.getArticle ?? ((articleId: number) => (store ??= createLibraryService(lib)).getArticle({ articleId }));
+  // The article's photos, so a caption naming a photo (photoId) shows its frame as the issue prints it.
+  const photosOf = (article: Article): FigurePhoto[] =>
+    (store ??= createLibraryService(lib))
+      .listPhotos({ issueId: article.issueId })
+      .filter((p) => p.placement === 'article' && p.articleId === article.id)
+      .sort((a, b) => a.position - b.position)
+      .map((p) => ({ photoId: p.id, placeholder: p.file === null, widthPx: p.widthPx, heightPx: p.heightPx }));
   return {
     layoutArticle({ articleId, draft }): ArticleLayout {
       const article = getArticle(articleId);
       const publication = publicationOfIssue(lib, article.issueId);
       const session = sessionOf(lib, deps, publication);
-      const input = withDraft(article, draft);
+      // An article handed in by a caller (tests) has no rows in this library to take photos from.
+      const input: LayoutArticle = { ...withDraft(article, draft), photos: deps.getArticle ? [] : photosOf(article) };
       // The preview sets the article as the issue does: the publication's page, styles and columns.
       const design = publication ? effectiveDesign(publication) : null;
       const started = performance.now();

@@ -1,7 +1,7 @@
 // The open article: title lines, subtitle, byline and author info above the body editor. Every edit
 // goes to the SaveController, which writes it after a pause, on blur, on leaving the article or the page.
 
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SaveResult } from '../../shared/api';
 import type { ArticleDoc } from '../../shared/article-doc';
@@ -17,6 +17,8 @@ import { onPendingHit, takePendingHit } from '../search/pending-hit';
 import { BodyEditor } from './BodyEditor';
 import { SaveController, type SaveState } from './save-controller';
 import { SaveIndicator } from './SaveIndicator';
+import { StatusBar } from '../status/StatusBar';
+import './editor.css';
 
 const MAX_TITLE_LINES = 6;
 
@@ -61,6 +63,10 @@ export function ArticleEditor({ articleId, onSaved }: { articleId: number; onSav
   const [draft, setDraft] = useState<ArticlePatch>({});
   const [bodyEditor, setBodyEditor] = useState<LexicalEditor | null>(null);
   const articleRef = useRef<HTMLElement>(null);
+  // The issue's 字数 without this article (from the outline), so the status bar adds the live count.
+  const [issueOthers, setIssueOthers] = useState<number | null>(null);
+  const [endMark, setEndMark] = useState(false);
+  const [photoError, setPhotoError] = useState<string | null>(null);
 
   useEffect(() => {
     let cancelled = false;
@@ -88,7 +94,20 @@ export function ArticleEditor({ articleId, onSaved }: { articleId: number; onSav
         });
         controller.current = created;
         setFields(fieldsOf(article));
+        setEndMark(article.endMark);
+        setPhotoError(null);
         setDraft({});
+        getApi()
+          .getIssueOutline({ issueId: article.issueId })
+          .then((outline) => {
+            if (cancelled) return;
+            const others = outline.sections.flatMap((s) => s.articles).filter((a) => a.id !== articleId);
+            setIssueOthers(others.reduce((n, a) => n + a.charCount, 0));
+          })
+          .catch(() => {
+            // The issue total is a convenience; the article's own count stands without it.
+            if (!cancelled) setIssueOthers(null);
+          });
         setCharCount(articleCharCount(article));
         setRevision(article.revision);
         setSaveState({ kind: 'saved' });
@@ -146,6 +165,31 @@ export function ArticleEditor({ articleId, onSaved }: { articleId: number; onSav
   const onPreviewLineClick = useCallback((source: LineSource) => void selectLineSource(bodyEditor, articleRef.current, source), [bodyEditor]);
   const flush = useCallback(() => void controller.current?.flush(), []);
   const onBodyChange = useCallback((body: ArticleDoc) => change({ body }), [change]);
+  const ready = load.kind === 'ready' ? load.article : null;
+  // 字数 as typed: the fields and the body as they are in the editor now, not as last saved.
+  const liveChars = useMemo(
+    () =>
+      ready
+        ? articleCharCount({
+            titleLines: titleLinesOf(fields.title),
+            subtitle: orNull(fields.subtitle),
+            byline: orNull(fields.byline),
+            authorInfo: orNull(fields.authorInfo),
+            body: draft.body ?? ready.body,
+          })
+        : charCount,
+    [ready, fields, draft.body, charCount],
+  );
+  // Ctrl/Cmd+S writes now, wherever the caret is in the article.
+  const onKeyDown = useCallback(
+    (e: React.KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 's') {
+        e.preventDefault();
+        flush();
+      }
+    },
+    [flush],
+  );
 
   function setField(name: keyof Fields, value: string) {
     setFields((f) => ({ ...f, [name]: value }));
@@ -169,15 +213,15 @@ export function ArticleEditor({ articleId, onSaved }: { articleId: number; onSav
   const article = load.article;
   return (
     <div className="article-workspace">
-      <article className="article-editor" data-article-id={article.id} ref={articleRef}>
-        <div className="editor-status">
-          <SaveIndicator state={saveState} conflicted={conflicted} onRetry={() => void controller.current?.retry()} />
-          <span className="char-count" data-testid="char-count" data-count={charCount}>
-            {t('editor.charCount', { count: charCount })}
-          </span>
-          <span className="muted">{t('editor.revision', { revision })}</span>
-          {article.sectionLabel && <span className="muted">{article.sectionLabel}</span>}
-        </div>
+      <article className="article-editor" data-article-id={article.id} ref={articleRef} onKeyDown={onKeyDown}>
+        <StatusBar
+          save={<SaveIndicator state={saveState} conflicted={conflicted} onRetry={() => void controller.current?.retry()} />}
+          articleChars={liveChars}
+          issueChars={issueOthers === null ? null : issueOthers + liveChars}
+          revision={revision}
+          sectionLabel={article.sectionLabel}
+          editor={bodyEditor}
+        />
         <div className="article-fields">
           <label className="field field-title">
             <span>{t('editor.titleLines')}</span>
@@ -202,8 +246,34 @@ export function ArticleEditor({ articleId, onSaved }: { articleId: number; onSav
             <span>{t('editor.authorInfo')}</span>
             <textarea data-part="authorInfo" rows={2} value={fields.authorInfo} maxLength={2000} onChange={(e) => setField('authorInfo', e.target.value)} onBlur={flush} />
           </label>
+          <label className="field field-endmark">
+            <input
+              type="checkbox"
+              data-part="endMark"
+              checked={endMark}
+              onChange={(e) => {
+                setEndMark(e.target.checked);
+                change({ endMark: e.target.checked });
+              }}
+              onBlur={flush}
+            />
+            <span>{t('editDesk.endMark')}</span>
+          </label>
         </div>
-        <BodyEditor key={generation} body={article.body} onChange={onBodyChange} onBlur={flush} onEditor={setBodyEditor} />
+        {photoError && (
+          <p className="error" role="alert" data-testid="photo-error">
+            {photoError}
+          </p>
+        )}
+        <BodyEditor
+          key={generation}
+          body={article.body}
+          photoTarget={{ issueId: article.issueId, articleId: article.id }}
+          onChange={onBodyChange}
+          onBlur={flush}
+          onEditor={setBodyEditor}
+          onError={setPhotoError}
+        />
       </article>
       <PagePreview articleId={article.id} draft={draft} editor={bodyEditor} onLineClick={onPreviewLineClick} />
     </div>

@@ -14,7 +14,9 @@ import { useTranslation } from 'react-i18next';
 import type { ArticleDoc } from '../../shared/article-doc';
 import { ARTICLE_NODES } from './nodes';
 import { AutosavePlugin } from './plugins/AutosavePlugin';
-import { BlockKindPlugin } from './plugins/BlockKindPlugin';
+import { CleanupPlugin } from './plugins/CleanupPlugin';
+import { ShortcutsPlugin } from './plugins/ShortcutsPlugin';
+import { ToolbarPlugin } from './plugins/ToolbarPlugin';
 
 const THEME = {
   paragraph: 'qk-p',
@@ -37,14 +39,20 @@ function EditorHandlePlugin({ onEditor }: { onEditor: (editor: LexicalEditor | n
 
 export function BodyEditor({
   body,
+  photoTarget,
   onChange,
   onBlur,
   onEditor,
+  onError,
 }: {
   body: ArticleDoc;
+  /** Where dropped photos are filed. */
+  photoTarget: { issueId: number; articleId: number };
   onChange: (doc: ArticleDoc) => void;
   onBlur: () => void;
   onEditor?: (editor: LexicalEditor | null) => void;
+  /** A problem to show (a photo refused); null clears it. */
+  onError: (message: string | null) => void;
 }) {
   const { t } = useTranslation();
   const initialConfig: InitialConfigType = {
@@ -58,7 +66,8 @@ export function BodyEditor({
   };
   return (
     <LexicalComposer initialConfig={initialConfig}>
-      <BlockKindPlugin />
+      <ToolbarPlugin issueId={photoTarget.issueId} articleId={photoTarget.articleId} onError={onError} />
+      <CleanupPlugin />
       <div className="body-editor">
         <RichTextPlugin
           contentEditable={<ContentEditable className="body-content" aria-label={t('editor.body')} spellCheck={false} />}
@@ -67,6 +76,7 @@ export function BodyEditor({
       </div>
       <HistoryPlugin />
       <ListPlugin />
+      <ShortcutsPlugin />
       <AutosavePlugin onChange={onChange} onBlur={onBlur} />
       {onEditor && <EditorHandlePlugin onEditor={onEditor} />}
     </LexicalComposer>

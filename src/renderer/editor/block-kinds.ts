@@ -1,8 +1,8 @@
-// The block kinds an editor picks from (正文/一级标题/二级标题/引文/图片说明/注释/栏题) and how a block
+// The block kinds an editor picks from (正文/一级标题/二级标题/引文/项目列表/编号列表/图片说明/注释/栏题) and how a block
 // changes kind: a new element of the chosen kind takes over the old one's children. Call inside editor.update().
 
 import { $createHeadingNode, $createQuoteNode, $isHeadingNode, $isQuoteNode } from '@lexical/rich-text';
-import { $isListNode } from '@lexical/list';
+import { $insertList, $isListNode, $removeList } from '@lexical/list';
 import {
   $createParagraphNode,
   $getSelection,
@@ -22,7 +22,7 @@ import {
   $isNoteNode,
 } from './nodes/block-nodes';
 
-export const BLOCK_KINDS = ['paragraph', 'h1', 'h2', 'quote', 'caption', 'note', 'banner'] as const;
+export const BLOCK_KINDS = ['paragraph', 'h1', 'h2', 'quote', 'ul', 'ol', 'caption', 'note', 'banner'] as const;
 export type BlockKind = (typeof BLOCK_KINDS)[number];
 
 export function blockKindOf(node: LexicalNode | null): BlockKind | null {
@@ -33,10 +33,11 @@ export function blockKindOf(node: LexicalNode | null): BlockKind | null {
   if ($isCaptionNode(node)) return 'caption';
   if ($isNoteNode(node)) return 'note';
   if ($isBannerNode(node)) return 'banner';
+  if ($isListNode(node)) return node.getListType() === 'number' ? 'ol' : 'ul';
   return null;
 }
 
-function createBlock(kind: BlockKind): ElementNode {
+function createBlock(kind: Exclude<BlockKind, 'ul' | 'ol'>): ElementNode {
   switch (kind) {
     case 'paragraph':
       return $createParagraphNode();
@@ -78,8 +79,13 @@ export function selectedTopBlocks(): ElementNode[] {
   return out.sort((a, b) => a.getIndexWithinParent() - b.getIndexWithinParent());
 }
 
-/** Gives every selected block the chosen kind. Lists stay lists (they change kind in a later issue). */
+/** Gives every selected block the chosen kind; a list's items become blocks of their own first. */
 export function applyBlockKind(kind: BlockKind): void {
+  if (kind === 'ul' || kind === 'ol') {
+    $insertList(kind === 'ol' ? 'number' : 'bullet');
+    return;
+  }
+  if (selectedTopBlocks().some((block) => $isListNode(block))) $removeList();
   for (const block of selectedTopBlocks()) {
     if ($isListNode(block) || blockKindOf(block) === kind) continue;
     const replacement = createBlock(kind);

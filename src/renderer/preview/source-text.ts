@@ -26,7 +26,7 @@ interface TextSpan {
   length: number;
 }
 
-interface BlockText {
+export interface BlockText {
   spans: TextSpan[];
   length: number;
 }
@@ -43,7 +43,7 @@ function collect(node: LexicalNode, into: BlockText): void {
 }
 
 /** The text spans of a top-level block, counted as the engine counts them. */
-function blockTextOf(block: ElementNode): BlockText {
+export function blockTextOf(block: ElementNode): BlockText {
   const out: BlockText = { spans: [], length: 0 };
   if (block.getType() === 'list') {
     block.getChildren().forEach((item, index) => {
@@ -58,7 +58,7 @@ function blockTextOf(block: ElementNode): BlockText {
 
 /** The text node and offset for a plain-text offset. A range's start takes the node that begins at a
  *  boundary, its end the node that ends there; a line break between nodes counts as a gap. */
-function pointAt(text: BlockText, offset: number, side: 'start' | 'end'): { key: string; offset: number } | null {
+export function pointAt(text: BlockText, offset: number, side: 'start' | 'end'): { key: string; offset: number } | null {
   const spans = text.spans.filter((s) => s.length > 0);
   if (spans.length === 0) return text.spans[0] ? { key: text.spans[0].key, offset: 0 } : null;
   const at = Math.max(0, Math.min(offset, text.length));

@@ -48,7 +48,7 @@ export type CreditFields = {
   originalPosition: string | null;
 };
 
-export type SerializedCaptionNode = Spread<CreditFields, SerializedElementNode>;
+export type SerializedCaptionNode = Spread<CreditFields & { photoId?: number }, SerializedElementNode>;
 
 const EMPTY_CREDIT: CreditFields = { creditKind: null, creditName: null, creditRaw: null, creditScope: null, originalPosition: null };
 
@@ -63,21 +63,24 @@ export function creditLabel(fields: CreditFields): string {
   return '';
 }
 
-/** 图片说明: a photo caption with its credit fields. The credit shows after the text and is not edited inline. */
+/** 图片说明: a photo block, i.e. its caption text with the credit fields and the photo it shows
+ *  (photoId, when the photo has a row). The credit shows after the text and is edited in the photo panel. */
 export class CaptionNode extends TextBlockNode {
   __credit: CreditFields;
+  __photoId: number | null;
 
   static override getType(): string {
     return NODE_TYPES.caption;
   }
 
   static override clone(node: CaptionNode): CaptionNode {
-    return new CaptionNode(node.__credit, node.__key);
+    return new CaptionNode(node.__credit, node.__photoId, node.__key);
   }
 
-  constructor(credit: CreditFields = EMPTY_CREDIT, key?: NodeKey) {
+  constructor(credit: CreditFields = EMPTY_CREDIT, photoId: number | null = null, key?: NodeKey) {
     super(key);
     this.__credit = { ...credit };
+    this.__photoId = photoId;
   }
 
   static override importJSON(json: SerializedCaptionNode): CaptionNode {
@@ -91,11 +94,23 @@ export class CaptionNode extends TextBlockNode {
       creditRaw: nullableString(json.creditRaw),
       creditScope: nullableString(json.creditScope),
       originalPosition: nullableString(json.originalPosition),
-    });
+    }).setPhotoId(typeof json.photoId === 'number' && json.photoId > 0 ? json.photoId : null);
   }
 
   override exportJSON(): SerializedCaptionNode {
-    return { ...super.exportJSON(), ...this.getCredit(), type: NODE_TYPES.caption };
+    // Written only when set, exactly as src/shared/article-doc.ts blockToNode does.
+    const photoId = this.getPhotoId();
+    return { ...super.exportJSON(), ...this.getCredit(), ...(photoId ? { photoId } : {}), type: NODE_TYPES.caption };
+  }
+
+  getPhotoId(): number | null {
+    return this.getLatest().__photoId;
+  }
+
+  setPhotoId(photoId: number | null): this {
+    const writable = this.getWritable();
+    writable.__photoId = photoId;
+    return writable;
   }
 
   getCredit(): CreditFields {
@@ -111,11 +126,13 @@ export class CaptionNode extends TextBlockNode {
   override createDOM(config: EditorConfig): HTMLElement {
     const dom = this.blockDOM('p', 'qk-caption', config);
     setCreditAttribute(dom, this.__credit);
+    setPhotoAttribute(dom, this.__photoId);
     return dom;
   }
 
   override updateDOM(prev: CaptionNode, dom: HTMLElement): boolean {
     if (creditLabel(prev.__credit) !== creditLabel(this.__credit)) setCreditAttribute(dom, this.__credit);
+    if (prev.__photoId !== this.__photoId) setPhotoAttribute(dom, this.__photoId);
     return false;
   }
 }
@@ -127,8 +144,20 @@ function setCreditAttribute(dom: HTMLElement, credit: CreditFields): void {
   else dom.removeAttribute('data-credit');
 }
 
-export function $createCaptionNode(credit: CreditFields = EMPTY_CREDIT): CaptionNode {
-  return $applyNodeReplacement(new CaptionNode(credit));
+function setPhotoAttribute(dom: HTMLElement, photoId: number | null): void {
+  if (photoId) dom.setAttribute('data-photo-id', String(photoId));
+  else dom.removeAttribute('data-photo-id');
+}
+
+/** A credit counts once it has both a kind and a name (src/shared/article-doc.ts nodeToBlock). */
+export function hasCredit(fields: CreditFields): boolean {
+  return Boolean(fields.creditKind && fields.creditName);
+}
+
+export const EMPTY_CREDIT_FIELDS: CreditFields = EMPTY_CREDIT;
+
+export function $createCaptionNode(credit: CreditFields = EMPTY_CREDIT, photoId: number | null = null): CaptionNode {
+  return $applyNodeReplacement(new CaptionNode(credit, photoId));
 }
 
 export function $isCaptionNode(node: LexicalNode | null | undefined): node is CaptionNode {

@@ -38,10 +38,9 @@ export function BlockKindPlugin() {
   );
 
   return (
-    <div className="editor-toolbar">
-      <label>
-        <span>{t('editor.blockType')}</span>
-        <select
+    <label>
+      <span>{t('editor.blockType')}</span>
+      <select
           value={current}
           aria-label={t('editor.blockType')}
           onChange={(e) => {
@@ -57,7 +56,6 @@ export function BlockKindPlugin() {
             </option>
           ))}
         </select>
-      </label>
-    </div>
+    </label>
   );
 }
