@@ -10,6 +10,7 @@ import { createLayoutService } from './layout-service';
 import { createLibraryService } from './library-service';
 import { createManuscriptService } from './manuscript-service';
 import { createProductionService } from './production-service';
+import { createProofService } from './proof-service';
 import { createSettingsService } from './settings-service';
 
 export function createServices(lib: Library): ApiHandlers {
@@ -20,6 +21,7 @@ export function createServices(lib: Library): ApiHandlers {
     ...createProductionService(lib),
     ...createDeskService(lib),
     ...createSettingsService(lib),
+    ...createProofService(lib),
     ...createManuscriptService(lib),
   };
 }

@@ -25,6 +25,7 @@ import type { ApiHandlers } from '../api/dispatch';
 import { importIssueJsonText } from '../import/issue-json';
 import { charCountOf, indexArticle, nowIso, renumber } from '../library/article-store';
 import type { Library } from '../library/open-library';
+import { refreshAnchors } from '../proof/proof-store';
 
 interface IssueRow {
   id: number;
@@ -317,6 +318,8 @@ export function createLibraryService(lib: Library): LibraryService {
           articleId,
         );
         if (patch.titleLines || patch.body) indexArticle(db, articleId, titleLines, body);
+        // Proof corrections whose mark the edit removed are kept as orphaned (and found again after an undo).
+        if (patch.body) refreshAnchors(db, articleId, body);
         touchIssue(r.issue_id, updatedAt);
         return { revision, updatedAt, charCount };
       })();

@@ -1,0 +1,536 @@
+// Proofreading under 三审三校 (tracker issue 6): rounds, corrections anchored in the text, 核红, the
+// differences between rounds, quality figures and the 付印 sign-off.
+//
+// Who may do what (the person chosen in the app; anything else is QikanError('forbidden')):
+//   编辑, 主编 — edit the list of rounds, open and close rounds, accept and reject corrections;
+//   校对, 编辑, 主编 — propose corrections and do 核红 (confirm or reopen);
+//   anyone (also 美编) — reply in a correction's thread;
+//   sign-offs: 责任编辑 by an 编辑 or the 主编, 责任校对 by a 校对 or the 主编, 主编 by the 主编 only.
+//
+// Rounds: an issue gets 一校, 二校, 三校, 通读 the first time its rounds are asked for. Only the first
+// planned round opens, and only once every round before it is closed; opening records the articles it
+// covers (default: all), their proofreaders, and each article's text as it stands (the base of the
+// differences between rounds). A round with open corrections does not close: the editor accepts or
+// rejects each first (there is no silent carry-over, so nothing is left behind unseen).
+//
+// Corrections: proposals go to the open round, for an article it covers, against the article's current
+// revision (stale → conflict). The proposal adds a Lexical mark "qk-c<id>" to the stored body (the text
+// itself never changes) and bumps the revision. Accepting applies the change and removes the mark in one
+// revision; rejecting leaves the text and the (now inert) mark alone, so an editor's open copy stays
+// current. Reopening at 核红 marks the accepted change's place again and bumps the revision.
+
+import type { ApiHandlers } from '../api/dispatch';
+import type { ArticleDoc } from '../../shared/article-doc';
+import { QikanError } from '../../shared/errors';
+import type { Correction, Person, PersonRole, ProofRound, SignOffRole } from '../../shared/proof';
+import { AnchorError, blockTexts, correctionMarkId, insertMark, type AnchorRange } from '../../shared/proof/anchor';
+import { appliedRange, applyCorrection, CorrectionError, placeCorrection } from '../../shared/proof/apply';
+import { diffBlocks } from '../../shared/proof/diff';
+import { qualityFigures } from '../../shared/proof/quality';
+import { charCountOf, indexArticle, nowIso } from '../library/article-store';
+import type { Library } from '../library/open-library';
+import {
+  correctionsOf,
+  refreshAnchors,
+  roundOf,
+  roundsOf,
+  signOffOf,
+  signOffState,
+  type CorrectionRow,
+  type RoundRow,
+} from '../proof/proof-store';
+
+export const DEFAULT_ROUND_NAMES = ['一校', '二校', '三校', '通读'] as const;
+
+export type ProofMethod =
+  | 'listRounds'
+  | 'setRounds'
+  | 'openRound'
+  | 'closeRound'
+  | 'listCorrections'
+  | 'proposeCorrection'
+  | 'replyToCorrection'
+  | 'acceptCorrection'
+  | 'rejectCorrection'
+  | 'listVerifications'
+  | 'verifyCorrection'
+  | 'getArticleDiff'
+  | 'getQualityFigures'
+  | 'signRound'
+  | 'listSignOffs'
+  | 'getSignOffState';
+
+const MANAGE: readonly PersonRole[] = ['编辑', '主编'];
+const PROOFREAD: readonly PersonRole[] = ['校对', '编辑', '主编'];
+const SIGNERS: Record<SignOffRole, readonly PersonRole[]> = {
+  责任编辑: ['编辑', '主编'],
+  责任校对: ['校对', '主编'],
+  主编: ['主编'],
+};
+
+function requireRole(actor: Person, roles: readonly PersonRole[], action: string): void {
+  if (!roles.includes(actor.role)) {
+    throw new QikanError('forbidden', `${actor.role} ${actor.name} may not ${action} (allowed: ${roles.join(', ')})`, {
+      reason: 'role',
+      role: actor.role,
+      action,
+      expected: roles.join('/'),
+    });
+  }
+}
+
+function notFound(entity: string, id: number): QikanError {
+  return new QikanError('not_found', `${entity} ${id} not found`, { entity, id });
+}
+
+function conflict(reason: string, message: string, details: Record<string, string | number> = {}): QikanError {
+  return new QikanError('conflict', message, { reason, ...details });
+}
+
+const INPUT_REASONS = new Set(['position_expected', 'proposed_required', 'proposed_not_allowed', 'line_break_in_proposed', 'not_a_transposition']);
+
+/** The pure anchoring errors as the API reports them: a malformed proposal or a clash with the text. */
+function asQikanError(err: unknown): unknown {
+  if (err instanceof CorrectionError && INPUT_REASONS.has(err.reason)) {
+    return new QikanError('invalid_request', err.message, { path: err.reason === 'position_expected' ? 'end' : 'proposed', expected: err.message, reason: err.reason });
+  }
+  if (err instanceof CorrectionError || err instanceof AnchorError) return conflict(err.reason, err.message);
+  return err;
+}
+
+interface ArticleBodyRow {
+  id: number;
+  issue_id: number;
+  title_lines: string;
+  subtitle: string | null;
+  byline: string | null;
+  author_info: string | null;
+  body: string;
+  revision: number;
+}
+
+export function createProofService(lib: Library): Pick<ApiHandlers, ProofMethod> {
+  const db = lib.db;
+
+  const issueExists = (issueId: number) => {
+    if (!db.prepare('SELECT 1 FROM issue WHERE id = ?').get(issueId)) throw notFound('issue', issueId);
+  };
+  const roundRow = (roundId: number): RoundRow => {
+    const r = db.prepare('SELECT * FROM proof_round WHERE id = ?').get(roundId) as RoundRow | undefined;
+    if (!r) throw notFound('round', roundId);
+    return r;
+  };
+  const articleRow = (articleId: number): ArticleBodyRow => {
+    const a = db.prepare('SELECT id, issue_id, title_lines, subtitle, byline, author_info, body, revision FROM article WHERE id = ?').get(articleId) as
+      | ArticleBodyRow
+      | undefined;
+    if (!a) throw notFound('article', articleId);
+    return a;
+  };
+  const correctionRow = (correctionId: number): CorrectionRow => {
+    const c = db.prepare('SELECT * FROM proof_correction WHERE id = ?').get(correctionId) as CorrectionRow | undefined;
+    if (!c) throw notFound('correction', correctionId);
+    return c;
+  };
+  const bodyOf = (articleId: number): ArticleDoc => JSON.parse(articleRow(articleId).body) as ArticleDoc;
+  const correction = (correctionId: number): Correction => correctionsOf(db, [correctionRow(correctionId)], bodyOf)[0]!;
+
+  const ensureRounds = (issueId: number): RoundRow[] => {
+    issueExists(issueId);
+    const rounds = roundsOf(db, issueId);
+    if (rounds.length > 0) return rounds;
+    const insert = db.prepare('INSERT INTO proof_round (issue_id, position, name) VALUES (?, ?, ?)');
+    DEFAULT_ROUND_NAMES.forEach((name, i) => insert.run(issueId, i, name));
+    return roundsOf(db, issueId);
+  };
+  const openRoundOf = (issueId: number): RoundRow | undefined =>
+    db.prepare("SELECT * FROM proof_round WHERE issue_id = ? AND state = 'open'").get(issueId) as RoundRow | undefined;
+  const previousRound = (r: RoundRow): RoundRow | undefined => {
+    const rounds = roundsOf(db, r.issue_id);
+    const i = rounds.findIndex((x) => x.id === r.id);
+    return i > 0 ? rounds[i - 1] : undefined;
+  };
+
+  const event = (correctionId: number, roundId: number | null, action: string, actor: Person, at: string, detail = '') =>
+    db
+      .prepare('INSERT INTO proof_event (correction_id, round_id, action, actor_name, actor_role, at, detail) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(correctionId, roundId, action, actor.name, actor.role, at, detail);
+
+  /** Writes a new body (text changed or only marks) as one revision; keeps counts, search and anchors in step. */
+  const saveBody = (a: ArticleBodyRow, body: ArticleDoc, at: string): number => {
+    const titleLines = JSON.parse(a.title_lines) as string[];
+    const revision = a.revision + 1;
+    db.prepare('UPDATE article SET body = ?, char_count = ?, revision = ?, updated_at = ? WHERE id = ?').run(
+      JSON.stringify(body),
+      charCountOf({ titleLines, subtitle: a.subtitle, byline: a.byline, authorInfo: a.author_info, body }),
+      revision,
+      at,
+      a.id,
+    );
+    indexArticle(db, a.id, titleLines, body);
+    refreshAnchors(db, a.id, body);
+    db.prepare('UPDATE issue SET updated_at = ? WHERE id = ?').run(at, a.issue_id);
+    return revision;
+  };
+
+  const rounds = (issueId: number): ProofRound[] => ensureRounds(issueId).map((r) => roundOf(db, r));
+
+  return {
+    listRounds: ({ issueId }) => db.transaction(() => rounds(issueId))(),
+
+    setRounds: ({ issueId, rounds: wanted, actor }) =>
+      db.transaction(() => {
+        requireRole(actor, MANAGE, 'edit the rounds');
+        const current = ensureRounds(issueId);
+        const byId = new Map(current.map((r) => [r.id, r]));
+        for (const w of wanted) {
+          if (w.id !== undefined && !byId.has(w.id)) throw notFound('round', w.id);
+        }
+        const wantedIds = wanted.map((w) => w.id).filter((id): id is number => id !== undefined);
+        if (new Set(wantedIds).size !== wantedIds.length) throw conflict('duplicate_round', 'a round is listed twice');
+        // Rounds already opened keep their place: they stay, first, in their order.
+        const started = current.filter((r) => r.state !== 'planned');
+        started.forEach((r, i) => {
+          if (wanted[i]?.id !== r.id) {
+            throw conflict('round_started', `round ${r.name} has been opened: it cannot be removed or moved`, { id: r.id, name: r.name });
+          }
+        });
+        const kept = new Set(wantedIds);
+        for (const r of current) if (!kept.has(r.id)) db.prepare('DELETE FROM proof_round WHERE id = ?').run(r.id);
+        const rename = db.prepare('UPDATE proof_round SET name = ?, position = ? WHERE id = ?');
+        const insert = db.prepare('INSERT INTO proof_round (issue_id, position, name) VALUES (?, ?, ?)');
+        wanted.forEach((w, position) => {
+          if (w.id !== undefined) rename.run(w.name, position, w.id);
+          else insert.run(issueId, position, w.name);
+        });
+        return rounds(issueId);
+      })(),
+
+    openRound: ({ roundId, articles, actor }) =>
+      db.transaction(() => {
+        requireRole(actor, MANAGE, 'open a round');
+        const r = roundRow(roundId);
+        const all = ensureRounds(r.issue_id);
+        if (r.state !== 'planned') throw conflict('round_not_planned', `round ${r.name} is already ${r.state}`, { id: r.id, name: r.name });
+        const next = all.find((x) => x.state !== 'closed');
+        if (!next || next.id !== r.id) {
+          throw conflict('not_next_round', `round ${r.name} opens after ${next?.name ?? ''} is closed`, { id: r.id, name: r.name, waitingFor: next?.name ?? '' });
+        }
+        const issueArticles = db
+          .prepare('SELECT a.id FROM article a JOIN section s ON s.id = a.section_id WHERE a.issue_id = ? ORDER BY s.position, a.position')
+          .all(r.issue_id) as { id: number }[];
+        const inIssue = new Set(issueArticles.map((a) => a.id));
+        const covered = articles ?? issueArticles.map((a) => ({ articleId: a.id, proofreader: null }));
+        const seen = new Set<number>();
+        for (const c of covered) {
+          if (!inIssue.has(c.articleId)) throw conflict('other_issue', `article ${c.articleId} is not in this issue`, { entity: 'article', id: c.articleId });
+          if (seen.has(c.articleId)) throw conflict('duplicate_article', `article ${c.articleId} is listed twice`, { entity: 'article', id: c.articleId });
+          seen.add(c.articleId);
+        }
+        const insert = db.prepare('INSERT INTO proof_round_article (round_id, article_id, proofreader, snapshot, revision) VALUES (?, ?, ?, ?, ?)');
+        for (const c of covered) {
+          const a = articleRow(c.articleId);
+          insert.run(r.id, a.id, c.proofreader || null, JSON.stringify(blockTexts(JSON.parse(a.body) as ArticleDoc)), a.revision);
+        }
+        db.prepare("UPDATE proof_round SET state = 'open', opened_at = ?, opened_by_name = ?, opened_by_role = ? WHERE id = ?").run(
+          nowIso(),
+          actor.name,
+          actor.role,
+          r.id,
+        );
+        return roundOf(db, roundRow(r.id));
+      })(),
+
+    closeRound: ({ roundId, actor }) =>
+      db.transaction(() => {
+        requireRole(actor, MANAGE, 'close a round');
+        const r = roundRow(roundId);
+        if (r.state !== 'open') throw conflict('round_not_open', `round ${r.name} is ${r.state}, not open`, { id: r.id, name: r.name });
+        const { n } = db.prepare("SELECT count(*) AS n FROM proof_correction WHERE round_id = ? AND status = 'open'").get(r.id) as { n: number };
+        if (n > 0) throw conflict('open_corrections', `round ${r.name} still has ${n} open corrections: accept or reject them first`, { id: r.id, name: r.name, count: n });
+        db.prepare("UPDATE proof_round SET state = 'closed', closed_at = ?, closed_by_name = ?, closed_by_role = ? WHERE id = ?").run(
+          nowIso(),
+          actor.name,
+          actor.role,
+          r.id,
+        );
+        return roundOf(db, roundRow(r.id));
+      })(),
+
+    listCorrections: ({ issueId, roundId, articleId, status, author }) => {
+      issueExists(issueId);
+      const where = ['c.issue_id = @issueId'];
+      if (roundId !== undefined) where.push('c.round_id = @roundId');
+      if (articleId !== undefined) where.push('c.article_id = @articleId');
+      if (status !== undefined) where.push('c.status = @status');
+      if (author !== undefined && author.trim() !== '') where.push('c.author_name = @author');
+      const rows = db
+        .prepare(
+          `SELECT c.* FROM proof_correction c JOIN article a ON a.id = c.article_id JOIN section s ON s.id = a.section_id
+           WHERE ${where.join(' AND ')} ORDER BY s.position, a.position, c.id`,
+        )
+        .all({ issueId, roundId, articleId, status, author: author?.trim() }) as CorrectionRow[];
+      const bodies = new Map<number, ArticleDoc>();
+      const cachedBody = (id: number) => {
+        if (!bodies.has(id)) bodies.set(id, bodyOf(id));
+        return bodies.get(id)!;
+      };
+      return correctionsOf(db, rows, cachedBody);
+    },
+
+    proposeCorrection: ({ articleId, baseRevision, blockIndex, start, end, kind, proposed, note, actor }) =>
+      db.transaction(() => {
+        requireRole(actor, PROOFREAD, 'propose corrections');
+        const a = articleRow(articleId);
+        const round = openRoundOf(a.issue_id);
+        if (!round) throw conflict('no_open_round', 'no proofreading round is open for this issue');
+        if (!db.prepare('SELECT 1 FROM proof_round_article WHERE round_id = ? AND article_id = ?').get(round.id, articleId)) {
+          throw conflict('article_not_in_round', `round ${round.name} does not cover article ${articleId}`, { id: articleId, name: round.name });
+        }
+        if (a.revision !== baseRevision) {
+          throw new QikanError('conflict', `article ${articleId} was saved elsewhere (revision ${a.revision}, proposal based on ${baseRevision})`, {
+            reason: 'stale_revision',
+            entity: 'article',
+            id: articleId,
+            revision: a.revision,
+          });
+        }
+        const body = JSON.parse(a.body) as ArticleDoc;
+        let placement;
+        try {
+          placement = placeCorrection(body, { kind, blockIndex, start, end, proposed });
+        } catch (err) {
+          throw asQikanError(err);
+        }
+        const at = nowIso();
+        const id = Number(
+          db
+            .prepare(
+              `INSERT INTO proof_correction (issue_id, article_id, round_id, mark_id, kind, original, proposed, note, anchor_side, author_name, author_role, created_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            )
+            .run(a.issue_id, articleId, round.id, `pending-${at}-${Math.random()}`, kind, placement.original, placement.proposed, note, placement.side, actor.name, actor.role, at)
+            .lastInsertRowid,
+        );
+        const markId = correctionMarkId(id);
+        db.prepare('UPDATE proof_correction SET mark_id = ? WHERE id = ?').run(markId, id);
+        let marked: ArticleDoc;
+        try {
+          marked = insertMark(body, placement.range, markId);
+        } catch (err) {
+          throw asQikanError(err);
+        }
+        // The proofreader never changes the text: only the mark is new.
+        if (blockTexts(marked).join('\u2029') !== blockTexts(body).join('\u2029')) throw new Error('anchoring a correction changed the text');
+        const revision = saveBody(a, marked, at);
+        event(id, round.id, 'proposed', actor, at);
+        return { correction: correction(id), revision };
+      })(),
+
+    replyToCorrection: ({ correctionId, text, actor }) =>
+      db.transaction(() => {
+        correctionRow(correctionId);
+        db.prepare('INSERT INTO proof_reply (correction_id, author_name, author_role, text, at) VALUES (?, ?, ?, ?, ?)').run(
+          correctionId,
+          actor.name,
+          actor.role,
+          text,
+          nowIso(),
+        );
+        return correction(correctionId);
+      })(),
+
+    acceptCorrection: ({ correctionId, actor }) =>
+      db.transaction(() => {
+        requireRole(actor, MANAGE, 'accept corrections');
+        const c = correctionRow(correctionId);
+        if (c.status !== 'open') throw conflict('not_open', `correction ${correctionId} is ${c.status}`, { id: correctionId });
+        const round = roundRow(c.round_id);
+        if (round.state !== 'open') throw conflict('round_not_open', `round ${round.name} is not open`, { id: round.id, name: round.name });
+        const a = articleRow(c.article_id);
+        const body = JSON.parse(a.body) as ArticleDoc;
+        const spec = { markId: c.mark_id, kind: c.kind, original: c.original, proposed: c.proposed, side: c.anchor_side };
+        let changed: ArticleDoc;
+        try {
+          changed = applyCorrection(body, spec);
+        } catch (err) {
+          throw asQikanError(err);
+        }
+        const applied = appliedRange(body, spec);
+        const at = nowIso();
+        const revision = saveBody(a, changed, at);
+        db.prepare(
+          `UPDATE proof_correction SET status = 'accepted', resolved_by_name = ?, resolved_by_role = ?, resolved_at = ?, reject_reason = NULL,
+                                       accepted_in_round_id = round_id, orphaned = 0 WHERE id = ?`,
+        ).run(actor.name, actor.role, at, c.id);
+        const appliedText = applied ? (blockTexts(changed)[applied.blockIndex] ?? '').slice(applied.start, applied.end) : '';
+        event(c.id, round.id, 'accepted', actor, at, JSON.stringify({ applied, appliedText }));
+        return { correction: correction(c.id), revision };
+      })(),
+
+    rejectCorrection: ({ correctionId, reason, actor }) =>
+      db.transaction(() => {
+        requireRole(actor, MANAGE, 'reject corrections');
+        const c = correctionRow(correctionId);
+        if (c.status !== 'open') throw conflict('not_open', `correction ${correctionId} is ${c.status}`, { id: correctionId });
+        const at = nowIso();
+        db.prepare(
+          "UPDATE proof_correction SET status = 'rejected', resolved_by_name = ?, resolved_by_role = ?, resolved_at = ?, reject_reason = ? WHERE id = ?",
+        ).run(actor.name, actor.role, at, reason, c.id);
+        event(c.id, c.round_id, 'rejected', actor, at, reason);
+        return correction(c.id);
+      })(),
+
+    listVerifications: ({ roundId }) => {
+      const r = roundRow(roundId);
+      const prev = previousRound(r);
+      if (!prev) return [];
+      const rows = db
+        .prepare(
+          `SELECT c.* FROM proof_correction c JOIN article a ON a.id = c.article_id JOIN section s ON s.id = a.section_id
+           WHERE c.accepted_in_round_id = ? ORDER BY s.position, a.position, c.id`,
+        )
+        .all(prev.id) as CorrectionRow[];
+      return correctionsOf(db, rows, bodyOf);
+    },
+
+    verifyCorrection: ({ correctionId, result, note, actor }) =>
+      db.transaction(() => {
+        requireRole(actor, PROOFREAD, 'verify corrections (核红)');
+        const c = correctionRow(correctionId);
+        const round = openRoundOf(c.issue_id);
+        if (!round) throw conflict('no_open_round', '核红 happens in an open round');
+        const prev = previousRound(round);
+        if (!prev || c.accepted_in_round_id !== prev.id || c.status !== 'accepted') {
+          throw conflict('not_in_verification', `correction ${correctionId} is not among the corrections accepted in the round before ${round.name}`, {
+            id: correctionId,
+            name: round.name,
+          });
+        }
+        const at = nowIso();
+        db.prepare('INSERT INTO proof_verification (correction_id, round_id, state, by_name, by_role, at, note) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+          c.id,
+          round.id,
+          result,
+          actor.name,
+          actor.role,
+          at,
+          note ?? '',
+        );
+        event(c.id, round.id, result === 'confirmed' ? 'verified' : 'reopened', actor, at, note ?? '');
+        if (result === 'reopened') reopen(c, round, at);
+        return correction(c.id);
+      })(),
+
+    getArticleDiff: ({ articleId, sinceRoundId }) => {
+      const a = articleRow(articleId);
+      let since: RoundRow | undefined;
+      if (sinceRoundId !== undefined) {
+        since = roundRow(sinceRoundId);
+        if (since.issue_id !== a.issue_id) throw conflict('other_issue', `round ${sinceRoundId} belongs to another issue`, { id: sinceRoundId });
+      } else {
+        // The current round is the open one, else the last one opened; compare with the round before it.
+        const started = roundsOf(db, a.issue_id).filter((r) => r.state !== 'planned');
+        const current = started.find((r) => r.state === 'open') ?? started[started.length - 1];
+        if (current) since = previousRound(current) ?? current;
+      }
+      if (!since) throw conflict('no_round_snapshot', 'no proofreading round has been opened yet');
+      const snap = db.prepare('SELECT snapshot FROM proof_round_article WHERE round_id = ? AND article_id = ?').get(since.id, articleId) as
+        | { snapshot: string }
+        | undefined;
+      if (!snap) throw conflict('no_round_snapshot', `round ${since.name} did not cover article ${articleId}`, { id: since.id, name: since.name });
+      const diff = diffBlocks(JSON.parse(snap.snapshot) as string[], blockTexts(JSON.parse(a.body) as ArticleDoc));
+      return { articleId, sinceRoundId: since.id, sinceName: since.name, ...diff };
+    },
+
+    getQualityFigures: ({ issueId }) =>
+      db.transaction(() => {
+        const all = ensureRounds(issueId);
+        const covered = db.prepare('SELECT article_id FROM proof_round_article WHERE round_id = ?');
+        const articles = db
+          .prepare(
+            'SELECT a.id, a.title_lines, a.char_count FROM article a JOIN section s ON s.id = a.section_id WHERE a.issue_id = ? ORDER BY s.position, a.position',
+          )
+          .all(issueId) as { id: number; title_lines: string; char_count: number }[];
+        const corrections = db.prepare('SELECT round_id, article_id, kind, status FROM proof_correction WHERE issue_id = ?').all(issueId) as Pick<
+          CorrectionRow,
+          'round_id' | 'article_id' | 'kind' | 'status'
+        >[];
+        return qualityFigures({
+          issueId,
+          rounds: all.map((r) => ({ roundId: r.id, name: r.name, articleIds: (covered.all(r.id) as { article_id: number }[]).map((x) => x.article_id) })),
+          articles: articles.map((x) => ({ articleId: x.id, title: (JSON.parse(x.title_lines) as string[]).join(''), chars: x.char_count })),
+          corrections: corrections.map((c) => ({ roundId: c.round_id, articleId: c.article_id, kind: c.kind, status: c.status })),
+        });
+      })(),
+
+    signRound: ({ roundId, role, name, note, actor }) =>
+      db.transaction(() => {
+        requireRole(actor, SIGNERS[role], `sign as ${role}`);
+        const r = roundRow(roundId);
+        if (r.state !== 'closed') throw conflict('round_not_closed', `round ${r.name} is not closed yet`, { id: r.id, name: r.name });
+        if (db.prepare('SELECT 1 FROM proof_sign_off WHERE round_id = ? AND role = ?').get(r.id, role)) {
+          throw conflict('already_signed', `round ${r.name} already carries the ${role} signature`, { id: r.id, name: r.name, role });
+        }
+        const id = Number(
+          db
+            .prepare(
+              `INSERT INTO proof_sign_off (issue_id, round_id, role, name, note, at, recorded_by_name, recorded_by_role)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+            )
+            .run(r.issue_id, r.id, role, name, note ?? '', nowIso(), actor.name, actor.role).lastInsertRowid,
+        );
+        return signOffOf(db.prepare('SELECT * FROM proof_sign_off WHERE id = ?').get(id) as Parameters<typeof signOffOf>[0]);
+      })(),
+
+    listSignOffs: ({ issueId }) => {
+      issueExists(issueId);
+      const rows = db
+        .prepare('SELECT so.* FROM proof_sign_off so JOIN proof_round r ON r.id = so.round_id WHERE so.issue_id = ? ORDER BY r.position, so.id')
+        .all(issueId) as Parameters<typeof signOffOf>[0][];
+      return rows.map(signOffOf);
+    },
+
+    getSignOffState: ({ issueId }) =>
+      db.transaction(() => {
+        ensureRounds(issueId);
+        return signOffState(db, issueId);
+      })(),
+  };
+
+  /** 核红 found the accepted change wrong: the correction is open again in the current round, anchored
+   *  where the change now stands (orphaned when that text is gone); its history stays. */
+  function reopen(c: CorrectionRow, round: RoundRow, at: string): void {
+    const accepted = db
+      .prepare("SELECT detail FROM proof_event WHERE correction_id = ? AND action = 'accepted' ORDER BY id DESC LIMIT 1")
+      .get(c.id) as { detail: string } | undefined;
+    const recorded = accepted ? (JSON.parse(accepted.detail) as { applied: AnchorRange | null; appliedText: string }) : { applied: null, appliedText: '' };
+    const a = articleRow(c.article_id);
+    const body = JSON.parse(a.body) as ArticleDoc;
+    const texts = blockTexts(body);
+    const range = relocate(texts, recorded.applied, recorded.appliedText);
+    let original = c.original;
+    if (range) {
+      saveBody(a, insertMark(body, range, c.mark_id), at);
+      original = texts[range.blockIndex]!.slice(range.start, range.end);
+    }
+    db.prepare(
+      `UPDATE proof_correction SET status = 'open', round_id = ?, resolved_by_name = NULL, resolved_by_role = NULL, resolved_at = NULL,
+                                   original = ?, orphaned = ? WHERE id = ?`,
+    ).run(round.id, original, range ? 0 : 1, c.id);
+  }
+}
+
+/** Where the accepted change stands now: its recorded place if the text is still there, else the same
+ *  text elsewhere in its block, else the recorded place if it still fits. */
+function relocate(texts: readonly string[], applied: AnchorRange | null, appliedText: string): AnchorRange | null {
+  if (!applied) return null;
+  const block = texts[applied.blockIndex];
+  if (block === undefined) return null;
+  if (appliedText !== '') {
+    if (block.slice(applied.start, applied.end) === appliedText) return applied;
+    const found = block.indexOf(appliedText);
+    if (found >= 0) return { blockIndex: applied.blockIndex, start: found, end: found + appliedText.length };
+  }
+  return applied.start >= 0 && applied.start < applied.end && applied.end <= block.length ? applied : null;
+}
