@@ -362,6 +362,39 @@ WHEN old.override_reason IS NOT NULL AND EXISTS (SELECT 1 FROM issue WHERE id = 
 END;
 `;
 
+// The export log also records proof PDFs (校样) of a round: kind 'proof'. SQLite cannot change a CHECK in
+// place, so the table is rebuilt with its rows, index and the append-only override triggers.
+const V6_PROOF_EXPORTS_IN_LOG = `
+CREATE TABLE export_log_v6 (
+  id                      INTEGER PRIMARY KEY,
+  issue_id                INTEGER NOT NULL REFERENCES issue(id) ON DELETE CASCADE,
+  job_id                  TEXT NOT NULL UNIQUE,
+  exported_at             TEXT NOT NULL,
+  kind                    TEXT NOT NULL CHECK (kind IN ('print', 'screen', 'proof')),
+  standard                TEXT CHECK (standard IS NULL OR standard IN ('x1a', 'x4')),
+  marks                   INTEGER NOT NULL CHECK (marks IN (0, 1)),
+  file                    TEXT NOT NULL,
+  pages                   INTEGER NOT NULL,
+  bytes                   INTEGER NOT NULL,
+  preflight_errors        INTEGER NOT NULL,
+  preflight_warnings      INTEGER NOT NULL,
+  override_reason         TEXT,
+  ms                      INTEGER NOT NULL
+);
+INSERT INTO export_log_v6 SELECT id, issue_id, job_id, exported_at, kind, standard, marks, file, pages, bytes, preflight_errors, preflight_warnings, override_reason, ms FROM export_log;
+DROP TABLE export_log;
+ALTER TABLE export_log_v6 RENAME TO export_log;
+CREATE INDEX export_log_issue ON export_log(issue_id, exported_at);
+CREATE TRIGGER export_log_override_append_only_update BEFORE UPDATE OF override_reason ON export_log
+WHEN old.override_reason IS NOT new.override_reason BEGIN
+  SELECT RAISE(ABORT, 'export overrides cannot be changed');
+END;
+CREATE TRIGGER export_log_override_append_only_delete BEFORE DELETE ON export_log
+WHEN old.override_reason IS NOT NULL AND EXISTS (SELECT 1 FROM issue WHERE id = old.issue_id) BEGIN
+  SELECT RAISE(ABORT, 'export overrides cannot be removed');
+END;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -392,6 +425,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 5,
     description: 'proofreading: rounds, corrections, replies, verifications, round snapshots, append-only sign-offs',
     up: (db) => db.exec(V5_PROOFREADING),
+  },
+  {
+    version: 6,
+    description: 'export log: proof PDFs of a round (kind proof)',
+    up: (db) => db.exec(V6_PROOF_EXPORTS_IN_LOG),
   },
 ];
 
