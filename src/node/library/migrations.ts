@@ -395,6 +395,15 @@ WHEN old.override_reason IS NOT NULL AND EXISTS (SELECT 1 FROM issue WHERE id = 
 END;
 `;
 
+// An opened proof round stays: removing it would take its corrections and sign-offs along. Deleting the
+// whole issue (a replacing import) still may: the issue is gone by the time its rounds cascade.
+const V7_OPENED_ROUNDS_KEPT = `
+CREATE TRIGGER proof_round_opened_kept BEFORE DELETE ON proof_round
+WHEN old.state <> 'planned' AND EXISTS (SELECT 1 FROM issue WHERE id = old.issue_id) BEGIN
+  SELECT RAISE(ABORT, 'an opened round cannot be removed');
+END;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -430,6 +439,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 6,
     description: 'export log: proof PDFs of a round (kind proof)',
     up: (db) => db.exec(V6_PROOF_EXPORTS_IN_LOG),
+  },
+  {
+    version: 7,
+    description: 'opened proof rounds cannot be removed',
+    up: (db) => db.exec(V7_OPENED_ROUNDS_KEPT),
   },
 ];
 

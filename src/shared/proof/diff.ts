@@ -86,8 +86,16 @@ function merge(segments: readonly DiffSegment[]): DiffSegment[] {
   return out;
 }
 
-/** Folds a one-character equality between changes on both sides into the changes, except next to a
- *  kept character (a block boundary: a deleted paragraph is not a rewritten phrase). */
+/** Characters changed in the run of changes next to segment i, in direction step (-1 before, 1 after). */
+function changeSize(segments: readonly DiffSegment[], i: number, step: -1 | 1): number {
+  let n = 0;
+  for (let j = i + step; j >= 0 && j < segments.length && segments[j]!.op !== 'equal'; j += step) n += Array.from(segments[j]!.text).length;
+  return n;
+}
+
+/** Folds a one-character equality between two rewrites (at least two characters changed on each side,
+ *  e.g. 甲的乙 → 丙的丁) into them; a lone insertion or deletion next to it stays apart. Never folds
+ *  next to a kept character (a block boundary: a deleted paragraph is not a rewritten phrase). */
 function cleanup(segments: DiffSegment[], keep: (text: string) => boolean): DiffSegment[] {
   let current = segments;
   for (;;) {
@@ -98,7 +106,7 @@ function cleanup(segments: DiffSegment[], keep: (text: string) => boolean): Diff
       const prevChange = i > 0 && current[i - 1]!.op !== 'equal';
       const nextChange = i + 1 < current.length && current[i + 1]!.op !== 'equal';
       const touchesKept = [current[i - 1], s, current[i + 1]].some((x) => x !== undefined && Array.from(x.text).some(keep));
-      if (s.op === 'equal' && prevChange && nextChange && Array.from(s.text).length === 1 && !touchesKept) {
+      if (s.op === 'equal' && prevChange && nextChange && Array.from(s.text).length === 1 && !touchesKept && changeSize(current, i, -1) >= 2 && changeSize(current, i, 1) >= 2) {
         out.push({ op: 'delete', text: s.text }, { op: 'insert', text: s.text });
         changed = true;
       } else {
