@@ -16,7 +16,12 @@ export type PreflightCode =
   | 'toc_out_of_date' // the contents do not match the laid-out start pages
   | 'required_item_missing' // publication-form items on the cover and colophon
   | 'prohibited_break' // a line that breaks a 避头尾 rule
-  | 'over_budget'; // an article longer than its page budget
+  | 'over_budget' // an article longer than its page budget
+  // 付印 (print only, src/node/proof/sign-off-gate.ts): once proofreading has started, printing needs
+  | 'signoff_open_corrections' // every correction resolved: params.count
+  | 'signoff_round_unclosed' // every round closed: params.round
+  | 'signoff_missing' // each closed round signed by 责任编辑, 责任校对 and 主编: params.round, params.roles
+  | 'not_proofread'; // warning: no proof round was ever opened for the issue
 
 export interface PreflightItem {
   code: PreflightCode;
