@@ -66,6 +66,35 @@ export function startExportJob(lib: Library, input: StartExportInput, engine: Ex
   return { ...job };
 }
 
+/** Runs another kind of export (a round's proof PDF) as a job that getExportJob polls and the download
+ *  route serves like any export; `work` writes the file and its export-log row under the job id. */
+export function startFileJob(
+  lib: Library,
+  issueId: number,
+  firstStage: string,
+  work: (jobId: string, onProgress: (stage: string, progress: number) => void) => Promise<{ file: string; pages: number; bytes: number; ms: number }>,
+): ExportJob {
+  const jobId = newJobId();
+  const job: ExportJob = { jobId, issueId, state: 'running', progress: 0, stage: firstStage, preflight: null, result: null, error: null };
+  jobsOf(lib).set(jobId, job);
+  const run = async () => {
+    try {
+      const done = await work(jobId, (stage, progress) => {
+        job.stage = stage;
+        job.progress = progress;
+      });
+      job.result = { fileName: path.basename(done.file), pages: done.pages, bytes: done.bytes, ms: Math.round(done.ms) };
+      job.progress = 1;
+      job.state = 'done';
+    } catch (err) {
+      job.state = 'failed';
+      job.error = err instanceof QikanError ? { code: err.code, message: err.message } : { code: 'internal', message: err instanceof Error ? err.message : String(err) };
+    }
+  };
+  setImmediate(() => void run());
+  return { ...job };
+}
+
 export function exportJob(lib: Library, jobId: string): ExportJob {
   const job = jobsOf(lib).get(jobId);
   if (job) return { ...job };

@@ -10,6 +10,7 @@ import { createLayoutService } from './layout-service';
 import { createLibraryService } from './library-service';
 import { createManuscriptService } from './manuscript-service';
 import { createProductionService } from './production-service';
+import { createProofExportService } from './proof-export-service';
 import { createProofService } from './proof-service';
 import { createSettingsService } from './settings-service';
 
@@ -22,6 +23,7 @@ export function createServices(lib: Library): ApiHandlers {
     ...createDeskService(lib),
     ...createSettingsService(lib),
     ...createProofService(lib),
+    ...createProofExportService(lib),
     ...createManuscriptService(lib),
   };
 }
