@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { QikanTransport } from '../../src/shared/api';
 import { launchBrowser, openApp, waitFor, type AppSession } from '../support/browser';
 
 /** Preflight and the issue layout are whole-issue work; cold on two cores that takes a while. */
@@ -64,7 +65,8 @@ describe('settings', () => {
 
     // The colophon page as laid out prints the new price.
     const colophonLines = await page.evaluate(async () => {
-      const env = await window.qikanTransport!.getIssuePages({ issueId: 1, detail: 'lines' });
+      const transport = (globalThis as unknown as { qikanTransport: QikanTransport }).qikanTransport;
+      const env = await transport.getIssuePages({ issueId: 1, detail: 'lines' });
       if (!env.ok) throw new Error(env.error.message);
       return env.value.pages.filter((p) => p.kind === 'colophon').flatMap((p) => p.lines.map((l) => l.text));
     });

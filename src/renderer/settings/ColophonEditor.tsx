@@ -183,7 +183,7 @@ export function ColophonEditor({ issueId }: { issueId: number }) {
             </label>
             <p className="muted">{draft.manual ? t('settings.colophon.manualHint') : t('settings.colophon.autoHint')}</p>
             <p className="printed-order" aria-label={t('settings.colophon.printedOrder')}>
-              {t('settings.colophon.printedOrder')}: {printed.join('　')}
+              {t('settings.colophon.printedOrderList', { names: printed.join('　') })}
             </p>
           </div>
         </div>
