@@ -45,6 +45,7 @@ const METHODS = {
   getPublication: true,
   updatePublication: true,
   updateColophon: true,
+  addFont: true,
   listRounds: true,
   setRounds: true,
   openRound: true,

@@ -8,6 +8,7 @@ import type { DisplayPage } from './display-list';
 import type { Envelope } from './errors';
 import type { ExportJob, PreflightResult } from './print';
 import type { Flatplan, ManuscriptPreview, SearchHit } from './desk';
+import type { AvailableFont } from './settings';
 import type { ArticleDiff, Correction, ProofRound, QualityFigures, SignOff, SignOffState } from './proof';
 import type {
   Article,
@@ -195,6 +196,8 @@ export const apiInputs = {
       manualBoardOrder: z.boolean().optional(),
     })
     .strict(),
+  /** Register a licensed font (TTF, OTF or TTC) with the library: copied into <library>/fonts. */
+  addFont: z.object({ fileName: z.string().min(1).max(255), dataBase64: z.string().min(1).max(90_000_000) }).strict(),
 
   // Issue 6: proofreading.
   listRounds: z.object({ issueId: id }).strict(),
@@ -339,6 +342,7 @@ export interface ApiOutputs {
   getPublication: Publication;
   updatePublication: Publication;
   updateColophon: Colophon;
+  addFont: AvailableFont[];
   listRounds: ProofRound[];
   setRounds: ProofRound[];
   openRound: ProofRound;

@@ -143,6 +143,8 @@ export interface EditorialBoard {
   members: string[];
   note: string;
   roles: { chair: string; viceChair: string; members: string };
+  /** Members kept in the order given instead of 姓名笔画 order (absent = automatic). */
+  manualOrder?: boolean;
 }
 
 export interface Colophon {
