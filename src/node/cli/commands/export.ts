@@ -1,14 +1,52 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Command } from './command';
-import { CliInputError, CliUsageError } from '../context';
+import type { Command, ParsedArgs } from './command';
+import { CliInputError, CliUsageError, type CliContext } from '../context';
 import { findIssue, issueTitle } from '../issue-name';
 import { preflightItemLine, preflightSummaryLine, warningCountsLine } from '../preflight-lines';
 import { defaultExportEngine } from '../../export/default-engine';
 import { runExport, type ExportStage } from '../../export/pipeline';
+import { findRound, runProofExport, serviceProofRecords, type ProofStage } from '../../proof-export/run-proof-export';
 import type { PdfStandard } from '../../../shared/print';
 
 const STANDARDS: readonly PdfStandard[] = ['x1a', 'x4'];
+
+/** The --out file, refused when it names a folder or lies in one that does not exist. */
+function checkedOutPath(args: ParsedArgs): string | undefined {
+  const outPath = args.options.out === undefined ? undefined : path.resolve(args.options.out);
+  if (outPath && fs.existsSync(outPath) && fs.statSync(outPath).isDirectory()) throw new CliInputError('outIsDirectory', { file: outPath });
+  if (outPath && !fs.existsSync(path.dirname(outPath))) throw new CliInputError('outFolderMissing', { folder: path.dirname(outPath) });
+  return outPath;
+}
+
+/** export <issue> --proof <round>: the round's proof PDF (校样), named by the round's name or number. */
+async function exportProof(ctx: CliContext, args: ParsedArgs, roundName: string): Promise<void> {
+  const printOnly = ['standard', 'override'].find((o) => args.options[o] !== undefined) ?? ['screen', 'no-marks'].find((f) => args.flags[f]);
+  if (printOnly) throw new CliUsageError('proofOnlyOption', { option: `--${printOnly}` });
+  const outPath = checkedOutPath(args);
+  const issue = findIssue(ctx.service().listIssues({}), args.positionals[0]!);
+  const lib = ctx.library();
+  const rounds = await serviceProofRecords.rounds(lib, issue.id);
+  const round = findRound(rounds, roundName);
+  if (!round) throw new CliInputError('roundNotFound', { value: roundName, rounds: rounds.map((r) => r.name).join('、'), count: rounds.length });
+  ctx.io.out(ctx.t('exportStartProof', { issue: issueTitle(ctx.t, issue), round: round.name }));
+  let shownStage: ProofStage | null = null;
+  const outcome = await runProofExport(lib, { issueId: issue.id, roundId: round.id, ...(outPath ? { outPath } : {}) }, serviceProofRecords, (stage, progress) => {
+    if (stage === shownStage) return;
+    shownStage = stage;
+    ctx.io.out(ctx.t('exportStage', { percent: Math.round(progress * 100), stage: ctx.t(`proofStages.${stage}`) }));
+  });
+  ctx.io.out(
+    ctx.t('proofDone', {
+      file: outcome.file,
+      pages: outcome.pages,
+      marked: outcome.sheet.placed.length,
+      unplaced: outcome.sheet.unplaced.length,
+      megabytes: megabytes(outcome.bytes),
+      seconds: (outcome.ms / 1000).toFixed(1),
+    }),
+  );
+}
 
 function megabytes(bytes: number): string {
   return (bytes / 1_000_000).toFixed(1);
@@ -18,10 +56,11 @@ function megabytes(bytes: number): string {
 export const exportCommand: Command = {
   name: 'export',
   flags: ['no-marks', 'screen'],
-  options: ['out', 'standard', 'override'],
+  options: ['out', 'standard', 'override', 'proof'],
   minArgs: 1,
   maxArgs: 1,
   async run(ctx, args) {
+    if (args.options.proof !== undefined) return exportProof(ctx, args, args.options.proof);
     const kind = args.flags.screen ? 'screen' : 'print';
     const standardOption = args.options.standard;
     if (standardOption !== undefined && !(STANDARDS as readonly string[]).includes(standardOption)) {
@@ -31,9 +70,7 @@ export const exportCommand: Command = {
       const printOnly = ['standard', 'override'].find((o) => args.options[o] !== undefined) ?? (args.flags['no-marks'] ? 'no-marks' : undefined);
       if (printOnly) throw new CliUsageError('printOnlyOption', { option: `--${printOnly}` });
     }
-    const outPath = args.options.out === undefined ? undefined : path.resolve(args.options.out);
-    if (outPath && fs.existsSync(outPath) && fs.statSync(outPath).isDirectory()) throw new CliInputError('outIsDirectory', { file: outPath });
-    if (outPath && !fs.existsSync(path.dirname(outPath))) throw new CliInputError('outFolderMissing', { folder: path.dirname(outPath) });
+    const outPath = checkedOutPath(args);
 
     const issue = findIssue(ctx.service().listIssues({}), args.positionals[0]!);
     const standard = (standardOption ?? 'x1a') as PdfStandard;
