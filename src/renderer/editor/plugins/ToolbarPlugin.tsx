@@ -48,12 +48,11 @@ export function ToolbarPlugin({ issueId, articleId, onError }: { issueId: number
           {t('editDesk.toolbar.ul')}
         </button>
       </span>
-      <span className="toolbar-group">
-        <PhotoPlugin issueId={issueId} articleId={articleId} onError={onError} />
-        <button type="button" title={t('editDesk.toolbar.cleanupTitle')} onClick={() => editor.dispatchCommand(CLEANUP_COMMAND, undefined)}>
-          {t('editDesk.toolbar.cleanup')}
-        </button>
-      </span>
+      <button type="button" title={t('editDesk.toolbar.cleanupTitle')} onClick={() => editor.dispatchCommand(CLEANUP_COMMAND, undefined)}>
+        {t('editDesk.toolbar.cleanup')}
+      </button>
+      {/* Last: its photo panel (caret in a photo block) takes a row of its own. */}
+      <PhotoPlugin issueId={issueId} articleId={articleId} onError={onError} />
     </div>
   );
 }
