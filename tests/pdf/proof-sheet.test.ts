@@ -9,6 +9,7 @@ import type { Correction, CorrectionKind, ProofRound } from '../../src/shared/pr
 const SIZE = 10;
 const BLOCK0 = '北京市人大常委会召开第十次会议审议有关报告并作出决定'; // 26 characters
 const BLOCK1 = '代表们认为报告实事求是重点突出';
+const BLOCK2 = '会议还审议了其他事项';
 const face = createSyntheticFace('Test-Regular');
 
 /** A two-column page: block 0 of article 7 over three lines of the left column, block 1 in the right. */
@@ -35,13 +36,14 @@ function samplePage(): DisplayPage {
   addLine('c', 60, 130, 0, BLOCK0.slice(24), 24);
   addLine('d', 320, 100, 1, BLOCK1.slice(0, 12), 0);
   addLine('e', 320, 115, 1, BLOCK1.slice(12), 12);
+  addLine('f', 320, 130, 2, BLOCK2, 0);
   return { index: 0, folio: '05', kind: 'body', boxes: { trimW: 500, trimH: 700, bleed: 8.5 }, items, lines };
 }
 
 const person = { name: '李校对', role: '校对' as const };
 let nextId = 1;
 function correction(kind: CorrectionKind, blockIndex: number, start: number, end: number, extra: Partial<Correction> = {}): Correction {
-  const text = blockIndex === 0 ? BLOCK0 : BLOCK1;
+  const text = [BLOCK0, BLOCK1, BLOCK2][blockIndex]!;
   return {
     id: nextId++,
     issueId: 1,
@@ -178,10 +180,23 @@ describe('the proof sheet', () => {
     expect(split).toBeDefined();
     // ⌐ at the place after 委 (offset 6).
     expect(rules(newParagraph.id).some((r) => r.x1 === 60 + 6 * SIZE && r.x2 === 60 + 6 * SIZE)).toBe(true);
-    // 接排: from the end of block 0 (line c) to the start of block 1 (line d).
+    // 接排: from the end of block 0 (line c, left column) to the start of block 1 (line d, right column).
     const joinRules = rules(join.id);
     expect(joinRules[0]!.x1).toBe(60 + 2 * SIZE);
-    expect(joinRules.some((r) => r.x2 === 320)).toBe(true);
+    expect(joinRules.some((r) => r.x2 === 320 && r.y1 === r.y2)).toBe(true);
+  });
+
+  it('draws 接排 back along the gap between the lines, not through the text', () => {
+    const join = correction('join-paragraphs', 1, BLOCK1.length - 1, BLOCK1.length);
+    const sheet = proofSheet(input([join]));
+    const marks = sheet.placed[0]!.items.filter((i): i is Rule => i.kind === 'rule');
+    const lineE = { bottom: 115 + SIZE * 0.88 + SIZE * 0.12 };
+    const lineF = { top: 130 };
+    const back = marks.find((r) => r.y1 === r.y2 && r.x2 < r.x1 && r.x1 > 320 + 2 * SIZE)!;
+    expect(back).toBeDefined();
+    expect(back.y1).toBeGreaterThan(lineE.bottom);
+    expect(back.y1).toBeLessThan(lineF.top);
+    expect(marks.some((r) => r.x2 === 320 && r.y1 === r.y2 && r.y1 > lineF.top)).toBe(true);
   });
 
   it('lists orphaned corrections and those not on the pages on a final page', () => {

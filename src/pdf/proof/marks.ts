@@ -99,8 +99,13 @@ export function markItems(
       const mid = (span.top + span.bottom) / 2;
       const lineEnd = span.line.x + span.line.w;
       if (nextLineStart && nextLineStart.pageIndex === span.pageIndex) {
+        // Out of the end of the paragraph, back along the gap between the lines (never across text),
+        // and into the start of the next one.
         const nextMid = (nextLineStart.top + nextLineStart.bottom) / 2;
-        items.push(...polyline([[span.x1, mid], [Math.max(span.x1, lineEnd) + 2, mid], [nextLineStart.x1 - 2, nextMid], [nextLineStart.x1, nextMid]]));
+        const right = Math.max(span.x1, lineEnd) + 3;
+        const left = nextLineStart.x1 - 3;
+        const gap = nextLineStart.top > span.bottom ? (span.bottom + nextLineStart.top) / 2 : nextLineStart.top - 1.5;
+        items.push(...polyline([[span.x1, mid], [right, mid], [right, gap], [left, gap], [left, nextMid], [nextLineStart.x1, nextMid]]));
       } else {
         items.push(...polyline([[span.x1, mid], [Math.max(span.x1, lineEnd) + 4, mid], [Math.max(span.x1, lineEnd) + 4, span.bottom + 4]]));
       }
