@@ -49,7 +49,8 @@ describe('command line: export, preflight, import-photo', () => {
     expect(run.err).toEqual([]);
     expect(run.code).toBe(0);
     expect(run.out.filter((l) => /^\[\d+%\]/.test(l))).toHaveLength(5);
-    expect(run.out).toContain('Preflight: 0 errors, 25 warnings (25 placeholder frames)');
+    // 25 placeholder frames, and "not proofread": no proof round was opened for the sample issue.
+    expect(run.out).toContain('Preflight: 0 errors, 26 warnings (25 placeholder frames)');
     const expectedPages = withLibrary((lib) => getIssueLayout(lib, 1).document.pages.length);
     expect(expectedPages).toBeGreaterThan(23 + 4);
     const bytes = fs.readFileSync(out);

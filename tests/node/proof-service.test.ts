@@ -23,7 +23,7 @@ beforeEach(() => {
   lib = openSampleLibrary();
   proof = createProofService(lib);
   library = createLibraryService(lib);
-  issueId = library.listIssues()[0]!.id;
+  issueId = library.listIssues({})[0]!.id;
   articleId = library.getIssueOutline({ issueId }).sections[0]!.articles[0]!.id;
 });
 afterEach(() => {
@@ -207,7 +207,7 @@ describe('corrections', () => {
     const a = article();
     const body = structuredClone(a.body) as ArticleDoc;
     const para = body.root.children[1]!;
-    const [beforeText, mark, afterText] = para.children as [{ text: string }, { children: { text: string }[] }, { text: string }];
+    const [beforeText, mark, afterText] = para.children as unknown as [{ text: string }, { children: { text: string }[] }, { text: string }];
     expect(mark.children[0]!.text).toBe(correction.original);
     beforeText.text = '新增文字' + beforeText.text;
     afterText.text = afterText.text.replace('收官之年', '收官之年（补）');

@@ -19,6 +19,7 @@ import { preflight, type PreflightFonts } from '../preflight/run-preflight';
 import { writeFileAtomically } from './atomic-write';
 import { recordExport, type ExportLogEntry } from './export-log';
 import { issueFacts, issueSlug, type IssueFacts } from './issue-metadata';
+import { signOffOverrideText, withSignOffItems } from '../proof/sign-off-gate';
 
 export const EXPORT_STAGES = ['layout', 'preflight', 'images', 'pdf', 'write'] as const;
 export type ExportStage = (typeof EXPORT_STAGES)[number];
@@ -104,7 +105,10 @@ export async function runExport(lib: Library, request: ExportRequest, engine: Ex
   const fonts = engine.fonts(lib);
 
   await stage('preflight');
-  const result = preflight(lib, request.issueId, kind, layout, fonts);
+  // 付印: a print export of an issue under 三审三校 also needs every round closed and signed.
+  const { result, gated: signOffGated } = withSignOffItems(lib.db, request.issueId, kind, preflight(lib, request.issueId, kind, layout, fonts));
+  // An override of a missing sign-off says so in the PDF's history and in the export log.
+  const recordedReason = overrideReason && signOffGated ? signOffOverrideText(overrideReason) : overrideReason;
   if (kind === 'print' && result.errors.length > 0 && !overrideReason) return { state: 'refused', preflight: result, composition: layout.report };
 
   await stage('images');
@@ -132,7 +136,7 @@ export async function runExport(lib: Library, request: ExportRequest, engine: Ex
     marks,
     facts,
     outputProfile: new Uint8Array(fs.readFileSync(outputProfileFile(resourcesDir))),
-    overrideReason,
+    overrideReason: recordedReason,
     date,
   });
 
@@ -154,7 +158,7 @@ export async function runExport(lib: Library, request: ExportRequest, engine: Ex
     preflightErrors: result.errors.length,
     preflightWarnings: result.warnings.length,
     // Recorded when it let errors through; a reason given for an export without errors overrode nothing.
-    overrideReason: result.errors.length > 0 ? overrideReason : null,
+    overrideReason: result.errors.length > 0 ? recordedReason : null,
     ms,
   });
   onProgress('write', 1);

@@ -7,6 +7,7 @@ import type { ExportEngine } from '../export/pipeline';
 import type { Library } from '../library/open-library';
 import { decodeBase64, importPhotoFile, updatePhotoText } from '../photos/photo-store';
 import { preflight } from '../preflight/run-preflight';
+import { withSignOffItems } from '../proof/sign-off-gate';
 
 export type ProductionHandlers = Pick<ApiHandlers, 'importPhoto' | 'updatePhoto' | 'preflightIssue' | 'startExport' | 'getExportJob' | 'revealExport'>;
 
@@ -17,7 +18,8 @@ export function createProductionService(lib: Library, engine: ExportEngine = def
     preflightIssue: async ({ issueId, kind }) => {
       // Same layout and fonts as the export, so the dialog shows what the export will check.
       const layout = await engine.layoutIssue(lib, issueId);
-      return preflight(lib, issueId, kind ?? 'print', layout, engine.fonts(lib));
+      // A print preflight also lists what the 付印 sign-off still lacks, as the export will.
+      return withSignOffItems(lib.db, issueId, kind ?? 'print', preflight(lib, issueId, kind ?? 'print', layout, engine.fonts(lib))).result;
     },
     startExport: (input) => startExportJob(lib, input, engine),
     getExportJob: ({ jobId }) => exportJob(lib, jobId),
