@@ -73,6 +73,7 @@ describe('ellipsis', () => {
     expect(fixed(rules.ellipsis, '等等......')).toBe('等等……');
     expect(fixed(rules.ellipsis, '等等。。。')).toBe('等等……');
     expect(fixed(rules.ellipsis, '等等…')).toBe('等等……');
+    expect(fixed(rules.ellipsis, '他说"好"...')).toBe('他说"好"……');
   });
   it('leaves a correct ellipsis and English text', () => {
     expect(rules.ellipsis('等等……')).toEqual([]);

@@ -33,6 +33,15 @@ export function nextVisible(text: string, at: number): string | undefined {
   return undefined;
 }
 
+const SKIPPED_AROUND = new Set([' ', '\t', '"', "'", '(', ')']);
+
+/** The nearest character before `at` that is not a space, a straight quote or a parenthesis: what a
+ *  mark after a quotation (…"...") belongs to. */
+export function prevWordChar(text: string, at: number): string | undefined {
+  for (let k = at - 1; k >= 0; k--) if (!SKIPPED_AROUND.has(text[k]!)) return text[k];
+  return undefined;
+}
+
 /** Ranges [start, end) that look like URLs, e-mail addresses or inline code: no rule touches them. */
 export function protectedRanges(text: string): [number, number][] {
   const out: [number, number][] = [];

@@ -2,7 +2,7 @@
 // what it would change (fixes) or what the editor should look at (hints, never applied). Pure.
 // Punctuation follows GB/T 15834-2011, number usage GB/T 15835-2011.
 
-import { isAsciiDigit, isChinese, isHan, isLatinLetter, nextVisible, prevVisible } from './chars';
+import { isAsciiDigit, isChinese, isHan, isLatinLetter, nextVisible, prevVisible, prevWordChar } from './chars';
 
 export type FixRuleId =
   | 'comma'
@@ -130,7 +130,7 @@ export const ellipsis: TextRule = (text) => {
     if (m[0] === '……') continue;
     const start = m.index;
     const end = start + m[0].length;
-    const chinese = m[0][0] === '。' || isChinese(prevVisible(text, start)) || isChinese(nextVisible(text, end));
+    const chinese = m[0][0] === '。' || isChinese(prevWordChar(text, start)) || isChinese(nextVisible(text, end));
     if (!chinese) continue;
     out.push(fix('ellipsis', start, end, '……'));
   }
