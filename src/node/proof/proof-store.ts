@@ -120,7 +120,8 @@ export function correctionsOf(db: Database.Database, rows: readonly CorrectionRo
         text: x.text,
         at: x.at,
       })),
-      orphaned: r.orphaned === 1,
+      // Also when a write that bypassed the save hook (e.g. a manuscript over the body) dropped the mark.
+      orphaned: r.orphaned === 1 || (r.status === 'open' && anchor === null),
       anchor: r.status === 'accepted' ? null : anchor,
       verification: v ? { state: v.state, by: { name: v.by_name, role: v.by_role as PersonRole }, at: v.at, note: v.note } : null,
     };
