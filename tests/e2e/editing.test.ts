@@ -139,7 +139,7 @@ describe('issue outline and article editor', () => {
 
     const row = page.locator('.section-row', { hasText: '特别策划' });
     await row.hover();
-    await row.getByRole('button', { name: '新建文章' }).click();
+    await row.getByRole('button', { name: '新建文章', exact: true }).click();
     const title = page.getByLabel('文章标题');
     await title.fill('新文章');
     await title.press('Enter');
