@@ -3,7 +3,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { facesFromBytes } from '../../engine/fonts/fontkit-face';
+import { FontkitFace, facesFromBytes, parseFonts } from '../../engine/fonts/fontkit-face';
 import { DEFAULT_FACE_ROLES, FontRegistry, type RoleBinding } from '../../engine/fonts/registry';
 import { readFontFileLazily } from './lazy-font-file';
 
@@ -69,6 +69,24 @@ export interface LoadedFonts {
   problems: { file: string; reason: string }[];
 }
 
+/** A TrueType collection (.ttc) starts with the tag 'ttcf'. */
+export function isCollection(bytes: Uint8Array): boolean {
+  return bytes.length >= 4 && bytes[0] === 0x74 && bytes[1] === 0x74 && bytes[2] === 0x63 && bytes[3] === 0x66;
+}
+
+/**
+ * The key of a user face: its PostScript name, or, when a bundled or earlier face has that name
+ * (a user's copy of Noto, say), the name qualified by the file (`NotoSansSC-Regular@myfile`), so no
+ * face hides another. A collection member keeps its name (the PDF writer finds members by it) and
+ * is skipped (null) on a clash.
+ */
+export function userFaceKey(postscriptName: string, fileName: string, inCollection: boolean, taken: (key: string) => boolean): string | null {
+  if (!taken(postscriptName)) return postscriptName;
+  if (inCollection) return null;
+  const qualified = `${postscriptName}@${path.parse(fileName).name}`;
+  return taken(qualified) ? null : qualified;
+}
+
 export function loadFontRegistry(opts: { userFontDir?: string } = {}): LoadedFonts {
   const registry = new FontRegistry();
   const files = new Map<string, string>();
@@ -93,9 +111,18 @@ export function loadFontRegistry(opts: { userFontDir?: string } = {}): LoadedFon
       if (!/\.(ttf|otf|ttc)$/iu.test(name)) continue;
       const file = path.join(opts.userFontDir, name);
       try {
-        for (const face of facesFromBytes(lazyFontBytes(file))) {
-          registry.register(face, roles[face.key] ?? []);
-          files.set(face.key, file);
+        const bytes = lazyFontBytes(file);
+        const collection = isCollection(bytes);
+        for (const font of parseFonts(bytes)) {
+          const face = new FontkitFace(font);
+          const key = userFaceKey(face.key, name, collection, (k) => registry.get(k) !== undefined);
+          if (key === null) {
+            problems.push({ file, reason: `a face named ${face.key} is already loaded` });
+            continue;
+          }
+          const keyed = key === face.key ? face : new FontkitFace(font, key);
+          registry.register(keyed, roles[key] ?? []);
+          files.set(key, file);
         }
       } catch (e) {
         problems.push({ file, reason: (e as Error).message });

@@ -439,6 +439,8 @@ export function createLibraryService(lib: Library): LibraryService {
           members,
           note: String(c.board_note),
           roles: { chair: String(c.board_role_chair), viceChair: String(c.board_role_vice_chair), members: String(c.board_role_members) },
+          // Only when on (the contract: absent = automatic 笔画 order).
+          ...(Number(c.board_manual_order) === 1 ? { manualOrder: true } : {}),
         },
         chiefEditor: { role: String(c.chief_editor_role), name: String(c.chief_editor_name) },
         editorialOfficeHeading: String(c.office_heading),

@@ -3,6 +3,7 @@
 // anything is written, and a refusal names the field. The same settings become the engine's design
 // for the issue layout and the article preview (effectiveDesign), so a change re-lays out both.
 
+import { sep } from 'node:path';
 import { z } from 'zod';
 import type { ApiInput } from '../../shared/api';
 import { QikanError } from '../../shared/errors';
@@ -17,13 +18,15 @@ import {
 } from '../../shared/settings';
 import { parseOrThrow } from '../../shared/validate';
 import { columnsFor, validateGeometry, type PageSpec } from '../../engine/flow/geometry';
+import { FontkitFace } from '../../engine/fonts/fontkit-face';
 import { FontRegistry, type FontRole } from '../../engine/fonts/registry';
 import { designWith, type DeepPartial, type IssueDesign } from '../../engine/issue/design';
 import { sortByStrokes } from '../../engine/issue/stroke-order';
 import { sizeToPt } from '../../engine/styles/sizes';
 import type { ParagraphStyle, StyleName, StyleSheet } from '../../engine/styles/styles';
 import type { ApiHandlers } from '../api/dispatch';
-import { libraryFonts } from '../fonts/library-fonts';
+import { addLibraryFont } from '../fonts/add-font';
+import { libraryFontDir, libraryFonts } from '../fonts/library-fonts';
 import type { Library } from '../library/open-library';
 import { createLibraryService } from './library-service';
 
@@ -147,12 +150,21 @@ function checkDesign(pub: Publication, settings: PublicationSettings): void {
 /** The faces the library has, by PostScript name. */
 export function availableFonts(lib: Library): AvailableFont[] {
   const loaded = libraryFonts(lib);
-  const defaults = new Set<string>();
-  for (const [key, file] of loaded.files) if (!file.startsWith(lib.dir)) defaults.add(key);
+  const userDir = libraryFontDir(lib) + sep;
   return loaded.registry
     .keys()
     .sort()
-    .map((key) => ({ key, family: key.replace(/-[^-]*$/u, ''), weight: /bold|black|heavy|semibold|medium/iu.test(key) ? 700 : 400, user: !defaults.has(key) }));
+    .map((key) => {
+      const face = loaded.registry.get(key);
+      const names = face instanceof FontkitFace ? face.names : null;
+      const style = names?.subfamily ?? names?.postscriptName ?? key;
+      return {
+        key,
+        family: names?.family ?? key.replace(/-[^-]*$/u, ''),
+        weight: /bold|black|heavy|semibold|medium/iu.test(style) ? 700 : 400,
+        user: (loaded.files.get(key) ?? '').startsWith(userDir),
+      };
+    });
 }
 
 const derivedRegistries = new WeakMap<FontRegistry, Map<string, FontRegistry>>();
@@ -199,6 +211,7 @@ export const colophonSchema = z
         members: z.array(personName).max(200),
         note: z.string().max(200),
         roles: z.object({ chair: z.string().max(40), viceChair: z.string().max(40), members: z.string().max(40) }).strict(),
+        manualOrder: z.boolean().optional(),
       })
       .strict(),
     chiefEditor: z.object({ role: z.string().max(40), name: z.string().max(100) }).strict(),
@@ -258,7 +271,7 @@ export function publicationOfIssue(lib: Library, issueId: number): Publication |
   return row ? publicationRecord(lib, row.id) : null;
 }
 
-export type SettingsHandlers = Pick<ApiHandlers, 'getPublication' | 'updatePublication' | 'updateColophon'>;
+export type SettingsHandlers = Pick<ApiHandlers, 'getPublication' | 'updatePublication' | 'updateColophon' | 'addFont'>;
 
 export function createSettingsService(lib: Library): SettingsHandlers {
   const db = lib.db;
@@ -305,10 +318,17 @@ export function createSettingsService(lib: Library): SettingsHandlers {
       return withFonts(readPublication(publicationId));
     },
 
+    addFont({ fileName, dataBase64 }: ApiInput<'addFont'>): AvailableFont[] {
+      const bytes = Buffer.from(dataBase64, 'base64');
+      addLibraryFont(lib, fileName, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+      return availableFonts(lib);
+    },
+
     updateColophon({ issueId, colophon: raw, manualBoardOrder }): Colophon {
       store.getIssueOutline({ issueId });
       const c = parseOrThrow(colophonSchema, raw, 'invalid_request', 'colophon');
-      const manual = manualBoardOrder ?? manualBoardOrderOf(lib, issueId);
+      // The separate field, then the colophon's own flag; neither given keeps the stored choice.
+      const manual = manualBoardOrder ?? c.editorialBoard.manualOrder ?? manualBoardOrderOf(lib, issueId);
       const members = manual ? c.editorialBoard.members : sortByStrokes(c.editorialBoard.members);
       const amount = priceAmountOf(c.price.value) ?? c.price.amount ?? 0;
       const currency = c.price.currency ?? 'CNY';
