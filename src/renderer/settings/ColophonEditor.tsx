@@ -7,7 +7,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Colophon, ColophonRow } from '../../shared/model';
-import { BOARD_MEMBER_BLOCK } from '../../engine/issue/colophon';
 import { sortByStrokes } from '../../engine/issue/stroke-order';
 import { getApi } from '../api/client';
 import { errorText } from '../i18n/messages';
@@ -21,34 +20,29 @@ export function namesOf(text: string): string[] {
     .filter((n) => n !== '');
 }
 
-function sameOrder(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((x, k) => x === b[k]);
-}
-
 type Draft = Omit<Colophon, 'editorialBoard' | 'editorialOffice'> & {
-  board: Omit<Colophon['editorialBoard'], 'members'> & { membersText: string };
+  board: Omit<Colophon['editorialBoard'], 'members' | 'manualOrder'> & { membersText: string };
   office: { role: string; namesText: string }[];
   manual: boolean;
 };
 
 function draftOf(c: Colophon): Draft {
   const { editorialBoard, editorialOffice, ...rest } = c;
-  const { members, ...board } = editorialBoard;
+  const { members, manualOrder, ...board } = editorialBoard;
   return {
     ...rest,
     board: { ...board, membersText: members.join('\n') },
     office: editorialOffice.map((r) => ({ role: r.role, namesText: r.names.join('、') })),
-    manual: false,
+    manual: manualOrder === true,
   };
 }
 
 function colophonOf(d: Draft): Colophon {
-  const { board, office, manual: _manual, ...rest } = d;
-  void _manual;
+  const { board, office, manual, ...rest } = d;
   const { membersText, ...boardRest } = board;
   return {
     ...rest,
-    editorialBoard: { ...boardRest, members: namesOf(membersText) },
+    editorialBoard: { ...boardRest, members: namesOf(membersText), manualOrder: manual },
     editorialOffice: office.map((r) => ({ role: r.role, names: namesOf(r.namesText) })),
   };
 }
@@ -62,26 +56,13 @@ export function ColophonEditor({ issueId }: { issueId: number }) {
   const [error, setError] = useState<FieldError | null>(null);
   const [state, setState] = useState<'idle' | 'saving' | 'saved'>('idle');
 
-  /** Whether the user changed the toggle: only then is the stored choice replaced. */
-  const [manualTouched, setManualTouched] = useState(false);
-
   useEffect(() => {
     let live = true;
     void (async () => {
       try {
         const api = getApi();
         const c = await api.getColophon({ issueId });
-        // The stored choice is not part of the colophon the API returns: the board as the layout prints
-        // it tells. Printed in the stored order that is not 笔画 order means the manual override is on.
-        const pages = await api.getIssuePages({ issueId, detail: 'lines' });
-        const printed = pages.pages
-          .flatMap((p) => p.lines)
-          .filter((l) => l.source.owner === 'colophon' && l.source.blockIndex >= BOARD_MEMBER_BLOCK)
-          .sort((a, b) => a.source.blockIndex - b.source.blockIndex)
-          .map((l) => l.text.replace(/\s/gu, ''));
-        const members = c.editorialBoard.members;
-        const manual = sameOrder(printed, members) && !sameOrder(members, sortByStrokes(members));
-        if (live) setDraft({ ...draftOf(c), manual });
+        if (live) setDraft(draftOf(c));
       } catch (e) {
         if (live) setLoadError(e);
       }
@@ -106,8 +87,8 @@ export function ColophonEditor({ issueId }: { issueId: number }) {
     setError(null);
     setState('saving');
     try {
-      const saved = await getApi().updateColophon({ issueId, colophon: { ...colophonOf(draft) }, ...(manualTouched ? { manualBoardOrder: draft.manual } : {}) });
-      setDraft({ ...draftOf(saved), manual: draft.manual });
+      const saved = await getApi().updateColophon({ issueId, colophon: { ...colophonOf(draft) } });
+      setDraft(draftOf(saved));
       setState('saved');
     } catch (e) {
       setState('idle');
@@ -175,10 +156,7 @@ export function ColophonEditor({ issueId }: { issueId: number }) {
           </label>
           <div className="board-order">
             <label className="toggle">
-              <input type="checkbox" name="manualBoardOrder" checked={draft.manual} onChange={(e) => {
-                  setManualTouched(true);
-                  edit((d) => ({ ...d, manual: e.target.checked }));
-                }} />
+              <input type="checkbox" name="manualBoardOrder" checked={draft.manual} onChange={(e) => edit((d) => ({ ...d, manual: e.target.checked }))} />
               {t('settings.colophon.manualOrder')}
             </label>
             <p className="muted">{draft.manual ? t('settings.colophon.manualHint') : t('settings.colophon.autoHint')}</p>

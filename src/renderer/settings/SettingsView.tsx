@@ -23,6 +23,7 @@ import { MM_TO_PT } from '../../engine/styles/sizes';
 import { getApi } from '../api/client';
 import { navigate } from '../app/route';
 import { errorText } from '../i18n/messages';
+import { AddFont } from './AddFont';
 import { ColophonEditor } from './ColophonEditor';
 import { FieldMessage, fieldErrorOf, type FieldError } from './field-error';
 import { HAO_OPTIONS, haoOptionLabel, ptOf, sizeLabel } from './size-label';
@@ -164,6 +165,9 @@ export function SettingsView({ issueId, section }: { issueId: number | null; sec
     setSaved('idle');
   };
   const available = (load.pub.settings.availableFonts ?? []) as AvailableFont[];
+  // A font added to the library joins the choices; the unsaved draft stays as it is.
+  const fontsAdded = (fonts: AvailableFont[]) =>
+    setLoad((l) => (l.kind === 'ready' ? { kind: 'ready', pub: { ...l.pub, settings: { ...l.pub.settings, availableFonts: fonts } } } : l));
 
   return (
     <main className="settings-view">
@@ -194,7 +198,7 @@ export function SettingsView({ issueId, section }: { issueId: number | null; sec
           <h2>{t(`settings.sections.${current}`)}</h2>
           {current === 'info' && <InfoSection draft={d} edit={edit} error={error} />}
           {current === 'layout' && <LayoutSection draft={d} edit={edit} error={error} />}
-          {current === 'fonts' && <FontsSection draft={d} edit={edit} error={error} fonts={available} />}
+          {current === 'fonts' && <FontsSection draft={d} edit={edit} error={error} fonts={available} onFontsAdded={fontsAdded} />}
           {current === 'styles' && <StylesSection draft={d} edit={edit} error={error} />}
           <div className="settings-actions">
             <button type="submit" className="primary" disabled={saved === 'saving'}>
@@ -312,7 +316,7 @@ function LayoutSection({ draft, edit, error }: SectionProps) {
   );
 }
 
-function FontsSection({ draft, edit, error, fonts }: SectionProps & { fonts: AvailableFont[] }) {
+function FontsSection({ draft, edit, error, fonts, onFontsAdded }: SectionProps & { fonts: AvailableFont[]; onFontsAdded: (fonts: AvailableFont[]) => void }) {
   const { t } = useTranslation();
   return (
     <>
@@ -361,6 +365,7 @@ function FontsSection({ draft, edit, error, fonts }: SectionProps & { fonts: Ava
         </tbody>
       </table>
       <p className="muted">{t('settings.fonts.note')}</p>
+      <AddFont fonts={fonts} onAdded={onFontsAdded} />
     </>
   );
 }
