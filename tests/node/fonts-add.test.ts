@@ -105,6 +105,13 @@ describe('addFont refuses what is not a usable font, and changes nothing', () =>
     expect(userFiles()).toEqual([]);
   });
 
+  it('a Latin-only TrueType font, which cannot serve a Chinese role', async () => {
+    const latin = path.join(REPO_ROOT, 'node_modules/pdfjs-dist/standard_fonts/LiberationSans-Regular.ttf');
+    const error = await refusal('addFont', { fileName: 'LiberationSans-Regular.ttf', dataBase64: fs.readFileSync(latin).toString('base64') });
+    expect(error).toMatchObject({ code: 'import_invalid', details: { reason: 'no_cjk', font: 'LiberationSans' } });
+    expect(userFiles()).toEqual([]);
+  });
+
   it('a CFF-outline OpenType font, which the PDF writer cannot embed', async () => {
     // The sfnt header of an OpenType/CFF font with a directory holding only a CFF table.
     const bytes = new Uint8Array(64);
