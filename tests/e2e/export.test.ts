@@ -66,7 +66,7 @@ describe('export dialog', () => {
     expect(await page.getByTestId('preflight-summary').textContent()).toMatch(/\d+ 个错误 · \d+ 个警告 · [1-9]\d* 个占位图/);
     // Print is the default: PDF/X-1a with marks.
     expect(await page.getByLabel('印刷 PDF（PDF/X）').isChecked()).toBe(true);
-    expect(await page.getByLabel('标准', { exact: true }).inputValue()).toBe('x1a');
+    expect(await page.getByRole('combobox', { name: /^标准/ }).inputValue()).toBe('x1a');
     expect(await page.getByLabel('裁切线与套准标记').isChecked()).toBe(true);
     // An item concerning an article opens it.
     const articleLink = page.locator('[data-testid="preflight-item"] button.pf-target', { hasText: '《' }).first();
