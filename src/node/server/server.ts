@@ -19,7 +19,7 @@ import { TRANSPORT_SCRIPT_PATH, injectTransportTag, transportScript } from './tr
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 5174;
 /** An import of the largest issue JSON the API accepts (20 M characters, up to 3 bytes each) fits. */
-export const MAX_BODY_BYTES = 64 * 1024 * 1024;
+export const MAX_BODY_BYTES = 100 * 1024 * 1024; // above the largest payload the contract allows (90 million base64 characters)
 
 /** Used when the renderer's index.html carries no CSP of its own. */
 const FALLBACK_CSP =
