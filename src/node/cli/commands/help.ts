@@ -18,8 +18,11 @@ export function createHelpCommand(registry: () => readonly Command[]): Command {
       }
       ctx.io.out(ctx.t('usage'));
       ctx.io.out(ctx.t('commandsHeading'));
-      const width = Math.max(...commands.map((c) => ctx.t(`commands.${c.name}.usage`).length));
-      for (const c of commands) ctx.io.out(`  ${ctx.t(`commands.${c.name}.usage`).padEnd(width)}  ${ctx.t(`commands.${c.name}.summary`)}`);
+      // Usage lines differ too much in length for one column: each summary goes on its own indented line.
+      for (const c of commands) {
+        ctx.io.out(`  ${ctx.t(`commands.${c.name}.usage`)}`);
+        ctx.io.out(`      ${ctx.t(`commands.${c.name}.summary`)}`);
+      }
       ctx.io.out(ctx.t('optionsHeading'));
       ctx.io.out(`  ${ctx.t('optionData')}`);
       ctx.io.out(`  ${ctx.t('optionLang')}`);
