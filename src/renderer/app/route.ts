@@ -1,6 +1,6 @@
 // Where the user is, kept in location.hash so a reload (or the back button) returns to the same place:
 // #/ (library), #/issue/3, #/issue/3/article/17, #/issue/3/pages (the page thumbnails), #/issue/3/pages/05
-// (the thumbnails with page 05 picked out), #/issue/3/flatplan (the 台版).
+// (the thumbnails with page 05 picked out), #/issue/3/flatplan (the 台版), #/issue/3/proof (校对).
 
 import { useEffect, useState } from 'react';
 
@@ -18,6 +18,8 @@ export type Route =
       page?: string | null;
       /** The flatplan (台版) instead of the article editor. */
       flatplan?: boolean;
+      /** The proofreading panel (校对) instead of the article editor. */
+      proof?: boolean;
     };
 
 function decodeSegment(segment: string): string | null {
@@ -31,8 +33,9 @@ function decodeSegment(segment: string): string | null {
 export function parseRoute(hash: string): Route {
   const settings = /^#\/settings(?:\/issue\/(\d+))?(?:\/(\w+))?\/?$/.exec(hash);
   if (settings) return { view: 'settings', issueId: settings[1] ? Number(settings[1]) : null, section: settings[2] ?? null };
-  const m = /^#\/issue\/(\d+)(?:\/article\/(\d+)|\/(pages)(?:\/([^/]+))?|\/(flatplan))?\/?$/.exec(hash);
+  const m = /^#\/issue\/(\d+)(?:\/article\/(\d+)|\/(pages)(?:\/([^/]+))?|\/(flatplan)|\/(proof))?\/?$/.exec(hash);
   if (!m) return { view: 'library' };
+  if (m[6]) return { view: 'issue', issueId: Number(m[1]), articleId: null, proof: true };
   if (m[5]) return { view: 'issue', issueId: Number(m[1]), articleId: null, flatplan: true };
   if (m[3]) return { view: 'issue', issueId: Number(m[1]), articleId: null, pages: true, page: m[4] ? decodeSegment(m[4]) : null };
   return { view: 'issue', issueId: Number(m[1]), articleId: m[2] ? Number(m[2]) : null };
@@ -41,6 +44,7 @@ export function parseRoute(hash: string): Route {
 export function routeHash(route: Route): string {
   if (route.view === 'library') return '#/';
   if (route.view === 'settings') return `#/settings${route.issueId !== null ? `/issue/${route.issueId}` : ''}${route.section ? `/${route.section}` : ''}`;
+  if (route.proof) return `#/issue/${route.issueId}/proof`;
   if (route.flatplan) return `#/issue/${route.issueId}/flatplan`;
   if (route.pages) return `#/issue/${route.issueId}/pages${route.page ? `/${encodeURIComponent(route.page)}` : ''}`;
   return route.articleId ? `#/issue/${route.issueId}/article/${route.articleId}` : `#/issue/${route.issueId}`;

@@ -18,6 +18,12 @@ import { BodyEditor } from './BodyEditor';
 import { SaveController, type SaveState } from './save-controller';
 import { SaveIndicator } from './SaveIndicator';
 import { StatusBar } from '../status/StatusBar';
+import type { Correction } from '../../shared/proof';
+import { CorrectionsPanel } from '../proof/CorrectionsPanel';
+import { usePerson } from '../proof/person';
+import { correctionIdsAt, decorateMarks, loadBodyAsOneStep, revealMark } from '../proof/proof-editor';
+import { proofModeForced } from '../proof/roles';
+import { useChangedRanges } from '../proof/DiffView';
 import './editor.css';
 
 const MAX_TITLE_LINES = 6;
@@ -67,6 +73,14 @@ export function ArticleEditor({ articleId, onSaved }: { articleId: number; onSav
   const [issueOthers, setIssueOthers] = useState<number | null>(null);
   const [endMark, setEndMark] = useState(false);
   const [photoError, setPhotoError] = useState<string | null>(null);
+  // Proof mode: the text is read-only and corrections are proposed instead (always for a 校对).
+  const person = usePerson();
+  const [proofSwitch, setProofSwitch] = useState(false);
+  const proofMode = proofSwitch || (person !== null && proofModeForced(person.role));
+  const [corrections, setCorrections] = useState<Correction[]>([]);
+  const [selectedCorrection, setSelectedCorrection] = useState<number | null>(null);
+  const [showChanges, setShowChanges] = useState(false);
+  const changedRanges = useChangedRanges(showChanges ? articleId : null, revision);
 
   useEffect(() => {
     let cancelled = false;
@@ -162,6 +176,47 @@ export function ArticleEditor({ articleId, onSaved }: { articleId: number; onSav
     setDraft((d) => ({ ...d, ...patch }));
     controller.current?.change(patch);
   }, []);
+  const reloadArticle = useCallback(() => setGeneration((g) => g + 1), []);
+  const onAccepted = useCallback(
+    async (acceptedRevision: number) => {
+      const article = await getApi().getArticle({ articleId });
+      const c = controller.current;
+      if (!bodyEditor || !c || c.hasUnsavedChanges) {
+        reloadArticle();
+        return;
+      }
+      c.adoptRevision(article.revision);
+      setRevision(Math.max(acceptedRevision, article.revision));
+      loadBodyAsOneStep(bodyEditor, article.body);
+    },
+    [articleId, bodyEditor, reloadArticle],
+  );
+  const byMarkId = useMemo(() => new Map(corrections.filter((c) => c.articleId === articleId).map((c) => [c.markId, c])), [corrections, articleId]);
+  // Marks take their correction's status as a class, after every render of the text too.
+  useEffect(() => {
+    if (!bodyEditor) return;
+    decorateMarks(bodyEditor, byMarkId, selectedCorrection);
+    return bodyEditor.registerUpdateListener(() => decorateMarks(bodyEditor, byMarkId, selectedCorrection));
+  }, [bodyEditor, byMarkId, selectedCorrection]);
+  // A click on marked text opens its card.
+  useEffect(() => {
+    const root = bodyEditor?.getRootElement();
+    if (!bodyEditor || !root) return;
+    const onClick = (e: MouseEvent) => {
+      if (!(e.target instanceof Node)) return;
+      const ids = correctionIdsAt(bodyEditor, e.target).filter((id) => byMarkId.size === 0 || [...byMarkId.values()].some((c) => c.id === id));
+      if (ids.length > 0) setSelectedCorrection(ids[0]!);
+    };
+    root.addEventListener('click', onClick);
+    return () => root.removeEventListener('click', onClick);
+  }, [bodyEditor, byMarkId]);
+  const onPreviewCorrection = useCallback(
+    (id: number) => {
+      setSelectedCorrection(id);
+      if (bodyEditor) revealMark(bodyEditor, id);
+    },
+    [bodyEditor],
+  );
   const onPreviewLineClick = useCallback((source: LineSource) => void selectLineSource(bodyEditor, articleRef.current, source), [bodyEditor]);
   const flush = useCallback(() => void controller.current?.flush(), []);
   const onBodyChange = useCallback((body: ArticleDoc) => change({ body }), [change]);
@@ -213,7 +268,7 @@ export function ArticleEditor({ articleId, onSaved }: { articleId: number; onSav
   const article = load.article;
   return (
     <div className="article-workspace">
-      <article className="article-editor" data-article-id={article.id} ref={articleRef} onKeyDown={onKeyDown}>
+      <article className={proofMode ? 'article-editor proof-mode' : 'article-editor'} data-article-id={article.id} data-proof-mode={proofMode} ref={articleRef} onKeyDown={onKeyDown}>
         <StatusBar
           save={<SaveIndicator state={saveState} conflicted={conflicted} onRetry={() => void controller.current?.retry()} />}
           articleChars={liveChars}
@@ -222,7 +277,23 @@ export function ArticleEditor({ articleId, onSaved }: { articleId: number; onSav
           sectionLabel={article.sectionLabel}
           editor={bodyEditor}
         />
-        <div className="article-fields">
+        <div className="proof-switches">
+          <label>
+            <input
+              type="checkbox"
+              data-testid="proof-mode"
+              checked={proofMode}
+              disabled={person !== null && proofModeForced(person.role)}
+              onChange={(e) => setProofSwitch(e.target.checked)}
+            />
+            <span>{t('proof.mode')}</span>
+          </label>
+          <label>
+            <input type="checkbox" data-testid="show-changes" checked={showChanges} onChange={(e) => setShowChanges(e.target.checked)} />
+            <span>{t('proof.diff.showOnPages')}</span>
+          </label>
+        </div>
+        <fieldset className="article-fields" disabled={proofMode}>
           <label className="field field-title">
             <span>{t('editor.titleLines')}</span>
             <textarea
@@ -259,7 +330,7 @@ export function ArticleEditor({ articleId, onSaved }: { articleId: number; onSav
             />
             <span>{t('editDesk.endMark')}</span>
           </label>
-        </div>
+        </fieldset>
         {photoError && (
           <p className="error" role="alert" data-testid="photo-error">
             {photoError}
@@ -273,9 +344,32 @@ export function ArticleEditor({ articleId, onSaved }: { articleId: number; onSav
           onBlur={flush}
           onEditor={setBodyEditor}
           onError={setPhotoError}
+          readOnly={proofMode}
         />
       </article>
-      <PagePreview articleId={article.id} draft={draft} editor={bodyEditor} onLineClick={onPreviewLineClick} />
+      <CorrectionsPanel
+        issueId={article.issueId}
+        articleId={article.id}
+        editor={bodyEditor}
+        proofMode={proofMode}
+        revision={() => controller.current?.currentRevision ?? revision}
+        flush={() => controller.current?.flush() ?? Promise.resolve()}
+        onReload={reloadArticle}
+        onAccepted={onAccepted}
+        hasUnsavedChanges={() => controller.current?.hasUnsavedChanges ?? false}
+        selectedId={selectedCorrection}
+        onSelect={setSelectedCorrection}
+        onCorrections={setCorrections}
+      />
+      <PagePreview
+        articleId={article.id}
+        draft={draft}
+        editor={bodyEditor}
+        onLineClick={onPreviewLineClick}
+        corrections={corrections}
+        onCorrectionClick={onPreviewCorrection}
+        changedRanges={changedRanges}
+      />
     </div>
   );
 }

@@ -37,6 +37,12 @@ function EditorHandlePlugin({ onEditor }: { onEditor: (editor: LexicalEditor | n
   return null;
 }
 
+function ReadOnlyPlugin({ readOnly }: { readOnly: boolean }) {
+  const [editor] = useLexicalComposerContext();
+  useEffect(() => editor.setEditable(!readOnly), [editor, readOnly]);
+  return null;
+}
+
 export function BodyEditor({
   body,
   photoTarget,
@@ -44,6 +50,7 @@ export function BodyEditor({
   onBlur,
   onEditor,
   onError,
+  readOnly = false,
 }: {
   body: ArticleDoc;
   /** Where dropped photos are filed. */
@@ -53,6 +60,8 @@ export function BodyEditor({
   onEditor?: (editor: LexicalEditor | null) => void;
   /** A problem to show (a photo refused); null clears it. */
   onError: (message: string | null) => void;
+  /** Proof mode: no typing, no formatting toolbar or cleanup (corrections are proposed instead). */
+  readOnly?: boolean;
 }) {
   const { t } = useTranslation();
   const initialConfig: InitialConfigType = {
@@ -66,8 +75,9 @@ export function BodyEditor({
   };
   return (
     <LexicalComposer initialConfig={initialConfig}>
-      <ToolbarPlugin issueId={photoTarget.issueId} articleId={photoTarget.articleId} onError={onError} />
-      <CleanupPlugin />
+      {!readOnly && <ToolbarPlugin issueId={photoTarget.issueId} articleId={photoTarget.articleId} onError={onError} />}
+      {!readOnly && <CleanupPlugin />}
+      <ReadOnlyPlugin readOnly={readOnly} />
       <div className="body-editor">
         <RichTextPlugin
           contentEditable={<ContentEditable className="body-content" aria-label={t('editor.body')} spellCheck={false} />}

@@ -86,6 +86,13 @@ export class SaveController {
     return this.flush();
   }
 
+  /** The stored article moved to `revision` by a change the editor is about to show (an accepted
+   *  proof correction); nothing may be pending. Later saves build on that revision. */
+  adoptRevision(revision: number): void {
+    if (this.pending !== null || this.inFlight !== null) throw new Error('adoptRevision with edits still unsaved: flush first');
+    this.revision = revision;
+  }
+
   /** Stops timers and state reports; anything still pending must be flushed before. */
   dispose(): void {
     this.disposed = true;

@@ -8,6 +8,7 @@ import { navigate, useRoute } from '../app/route';
 import { ExportDialog } from '../export/ExportDialog';
 import { FlatplanView } from '../flatplan/FlatplanView';
 import { IssuePagesView } from './IssuePagesView';
+import { ProofPanel } from '../proof/ProofPanel';
 import './pages.css';
 
 export interface IssueWorkspaceProps {
@@ -25,6 +26,7 @@ export function IssueWorkspace({ issueId, sections, onSections, children }: Issu
   const [exporting, setExporting] = useState(false);
   const showPages = route.view === 'issue' && route.pages === true;
   const showFlatplan = route.view === 'issue' && route.flatplan === true;
+  const showProof = route.view === 'issue' && route.proof === true;
   const pickedPage = route.view === 'issue' ? (route.page ?? null) : null;
   // The Article tab returns to the article last open, not to an empty editor.
   const lastArticle = useRef<number | null>(null);
@@ -39,7 +41,7 @@ export function IssueWorkspace({ issueId, sections, onSections, children }: Issu
         <button
           type="button"
           role="tab"
-          aria-selected={!showPages && !showFlatplan}
+          aria-selected={!showPages && !showFlatplan && !showProof}
           onClick={() => navigate({ view: 'issue', issueId, articleId: lastArticle.current })}
         >
           {t('pages.articleTab')}
@@ -50,6 +52,9 @@ export function IssueWorkspace({ issueId, sections, onSections, children }: Issu
         <button type="button" role="tab" aria-selected={showFlatplan} onClick={() => navigate({ view: 'issue', issueId, articleId: null, flatplan: true })}>
           {t('plan.flatplanTab')}
         </button>
+        <button type="button" role="tab" aria-selected={showProof} onClick={() => navigate({ view: 'issue', issueId, articleId: null, proof: true })}>
+          {t('proof.tab')}
+        </button>
         <span className="spacer" />
         <button type="button" className="colophon-open" onClick={() => navigate({ view: 'settings', issueId, section: 'colophon' })}>
           {t('settings.openColophon')}
@@ -58,7 +63,9 @@ export function IssueWorkspace({ issueId, sections, onSections, children }: Issu
           {t('export.open')}
         </button>
       </div>
-      {showFlatplan ? (
+      {showProof ? (
+        <ProofPanel issueId={issueId} sections={sections} />
+      ) : showFlatplan ? (
         <FlatplanView issueId={issueId} sections={sections} onSections={(s) => onSections?.(s)} onOpenArticle={openArticle} />
       ) : showPages ? (
         <IssuePagesView issueId={issueId} sections={sections} selectedPage={pickedPage} onOpenArticle={openArticle} onPickPage={openPage} />

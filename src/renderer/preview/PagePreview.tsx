@@ -12,6 +12,8 @@ import { getApi } from '../api/client';
 import { useErrorText } from '../i18n/messages';
 import { GlyphOutlineStore } from './glyph-outlines';
 import { PageView } from './PageView';
+import { changedLineIds, previewMarks, type PreviewMark } from './correction-marks';
+import type { Correction } from '../../shared/proof';
 import { $caretPlace, type CaretPlace } from './source-text';
 import './preview.css';
 
@@ -32,6 +34,11 @@ export interface PagePreviewProps {
   /** The body editor, for the caret highlight (null until it is mounted). */
   editor: LexicalEditor | null;
   onLineClick: (source: LineSource) => void;
+  /** The article's corrections: the open ones are drawn at their lines. */
+  corrections?: readonly Correction[];
+  onCorrectionClick?: (correctionId: number) => void;
+  /** Changed character ranges per block since the previous round: their lines are flagged. */
+  changedRanges?: ReadonlyMap<number, readonly [number, number][]> | null;
 }
 
 /** The line holding a caret: same block, and the caret inside its range (at a boundary, the later line). */
@@ -75,7 +82,9 @@ function useWidth(ref: React.RefObject<HTMLElement | null>): number {
   return width;
 }
 
-export function PagePreview({ articleId, draft, editor, onLineClick }: PagePreviewProps) {
+const NO_MARKS: readonly PreviewMark[] = [];
+
+export function PagePreview({ articleId, draft, editor, onLineClick, corrections, onCorrectionClick, changedRanges }: PagePreviewProps) {
   const { t } = useTranslation();
   const errorText = useErrorText();
   const [state, setState] = useState<State>({ kind: 'loading' });
@@ -126,6 +135,13 @@ export function PagePreview({ articleId, draft, editor, onLineClick }: PagePrevi
     const el = pane.current?.querySelector(`[data-line-id="${caretLineId}"]`);
     el?.scrollIntoView?.({ block: 'nearest', inline: 'nearest' });
   }, [caretLineId]);
+  const marks = useMemo(() => (layout && corrections ? previewMarks(layout.pages, articleId, corrections) : []), [layout, articleId, corrections]);
+  const marksByPage = useMemo(() => {
+    const byPage = new Map<number, PreviewMark[]>();
+    for (const m of marks) byPage.set(m.pageIndex, [...(byPage.get(m.pageIndex) ?? []), m]);
+    return byPage;
+  }, [marks]);
+  const changedLines = useMemo(() => (layout && changedRanges ? changedLineIds(layout.pages, articleId, changedRanges) : undefined), [layout, articleId, changedRanges]);
   const clickLine = useCallback((line: LineBox) => onLineClick(line.source), [onLineClick]);
 
   const trimW = layout?.pages[0]?.boxes.trimW ?? 0;
@@ -193,6 +209,9 @@ export function PagePreview({ articleId, draft, editor, onLineClick }: PagePrevi
             glyphs={glyphs}
             caretLineId={caretLineId}
             onLineClick={clickLine}
+            marks={marksByPage.get(page.index) ?? NO_MARKS}
+            changedLines={changedLines}
+            onMarkClick={onCorrectionClick}
             folioLabel={page.folio ? t('preview.folio', { folio: page.folio }) : t('preview.unnumbered', { index: page.index + 1 })}
           />
         ))}

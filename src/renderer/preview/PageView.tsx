@@ -6,6 +6,7 @@ import { memo } from 'react';
 import type { Color, DisplayItem, DisplayPage, GlyphRun, LineBox } from '../../shared/display-list';
 import { DEFAULT_PAGE, gridFor } from '../../engine/flow/geometry';
 import type { GlyphOutlineStore } from './glyph-outlines';
+import type { PreviewMark } from './correction-marks';
 
 /** Screen colour of a print colour (a plain CMYK → RGB approximation, good enough on screen). */
 export function screenColor(color: Color | undefined): string {
@@ -81,9 +82,14 @@ export interface PageViewProps {
   caretLineId: string | null;
   onLineClick: (line: LineBox) => void;
   folioLabel: string;
+  /** Open corrections on this page, drawn over the anchored glyphs with a marker in the margin. */
+  marks?: readonly PreviewMark[];
+  /** Lines changed since the previous round, flagged in the margin. */
+  changedLines?: ReadonlySet<string>;
+  onMarkClick?: (correctionId: number) => void;
 }
 
-export const PageView = memo(function PageView({ page, scale, glyphs, caretLineId, onLineClick, folioLabel }: PageViewProps) {
+export const PageView = memo(function PageView({ page, scale, glyphs, caretLineId, onLineClick, folioLabel, marks, changedLines, onMarkClick }: PageViewProps) {
   const { trimW, trimH } = page.boxes;
   const grid = Math.abs(DEFAULT_GRID.trimW - trimW) < 0.5 && Math.abs(DEFAULT_GRID.trimH - trimH) < 0.5 ? DEFAULT_GRID : null;
   return (
@@ -118,6 +124,21 @@ export const PageView = memo(function PageView({ page, scale, glyphs, caretLineI
             height={Math.max(line.h, 1)}
             onClick={() => onLineClick(line)}
           />
+        ))}
+        {changedLines &&
+          page.lines
+            .filter((line) => changedLines.has(line.lineId))
+            .map((line) => <rect key={`chg-${line.lineId}`} className="pv-changed" data-changed-line={line.lineId} x={Math.max(0, line.x - 9)} y={line.y} width={3} height={Math.max(line.h, 1)} />)}
+        {marks?.map((m, k) => (
+          <g key={`mk-${m.correctionId}-${k}`} className={`pv-correction pv-correction-${m.kind}`} data-correction-id={m.correctionId} onClick={() => onMarkClick?.(m.correctionId)}>
+            {m.x2 > m.x1 ? (
+              <rect className="pv-correction-box" x={m.x1} y={m.top} width={m.x2 - m.x1} height={Math.max(1, m.bottom - m.top)} />
+            ) : (
+              <line className="pv-correction-caret" x1={m.x1} y1={m.top} x2={m.x1} y2={m.bottom} />
+            )}
+            <line className="pv-correction-underline" x1={m.x1} y1={m.bottom + 0.8} x2={Math.max(m.x2, m.x1 + 2)} y2={m.bottom + 0.8} />
+            {m.first && <circle className="pv-correction-marker" cx={Math.min(page.boxes.trimW - 6, m.lineRight + 8)} cy={(m.top + m.bottom) / 2} r={3.2} />}
+          </g>
         ))}
       </svg>
       <figcaption className="pv-folio">{folioLabel}</figcaption>
