@@ -2,43 +2,19 @@
 // paste, photos dropped or picked and credited until the page preview shows them, structure
 // (headings, lists, quotes) over a reload, undo/redo, and a preview line click landing in the editor.
 // Screenshots go to test-output/screenshots.
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openApp, unexpectedProblems, waitFor, type AppSession } from '../support/browser';
+import { describe, expect, it } from 'vitest';
+import { unexpectedProblems, waitFor } from '../support/browser';
+import { openArticleWithPreview, SCREENSHOTS_DIR, useBrowserApp, waitSaved } from '../support/app';
 
-const SCREENSHOTS = resolve(__dirname, '../../test-output/screenshots');
-
-let browser: Browser;
-let session: AppSession | null = null;
-
-beforeAll(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  await session?.close();
-  session = null;
-});
+const app = useBrowserApp({ screenshots: true });
 
 async function openArticle(row: number): Promise<Page> {
-  session = await openApp(browser);
-  const page = session.page;
+  const { page } = await app.open();
   await page.setViewportSize({ width: 1500, height: 950 });
-  await page.getByRole('button', { name: '打开' }).first().click();
-  await page.locator('.article-row').nth(row).click();
-  await page.locator('.body-content').waitFor();
-  await waitFor(() => page.getByTestId('preview').getAttribute('data-state'), (s) => s === 'ready', 'the first layout');
-  return page;
-}
-
-async function waitSaved(page: Page) {
-  await waitFor(() => page.locator('[data-save-state]').getAttribute('data-save-state'), (s) => s === 'saved', '已保存');
+  return openArticleWithPreview(page, row);
 }
 
 /** Text of the body's top-level blocks, as the page shows them. */
@@ -68,7 +44,7 @@ describe('editing desk', () => {
     expect(await panel.getAttribute('data-source')).toBe('paste');
     const rules = await panel.locator('.cleanup-item').evaluateAll((items) => items.map((li) => li.getAttribute('data-rule')));
     expect(rules).toEqual(['comma', 'doubleQuotes', 'doubleQuotes', 'ellipsis', 'period']);
-    await page.screenshot({ path: join(SCREENSHOTS, 'edit-cleanup-suggestions.png') });
+    await page.screenshot({ path: join(SCREENSHOTS_DIR, 'edit-cleanup-suggestions.png') });
 
     // One by one: the first (the comma) only.
     await panel.locator('.cleanup-item').first().getByRole('button', { name: '接受' }).click();
@@ -84,7 +60,7 @@ describe('editing desk', () => {
     await page.getByTestId('redo').click();
     await waitFor(() => blockTexts(page), (texts) => texts.includes(cleaned), 'accept-all redone');
     await waitSaved(page);
-    expect(unexpectedProblems(session!.problems)).toEqual([]);
+    expect(unexpectedProblems(app.session.problems)).toEqual([]);
   });
 
   it('checks the whole article on demand with Ctrl+Alt+P, hints included, and dismisses', async () => {
@@ -131,7 +107,7 @@ describe('editing desk', () => {
       'the photo framed on the page (not a placeholder)',
     );
     await waitSaved(page);
-    await page.screenshot({ path: join(SCREENSHOTS, 'edit-photo-credited.png') });
+    await page.screenshot({ path: join(SCREENSHOTS_DIR, 'edit-photo-credited.png') });
 
     // A drop on the first paragraph: the photo block goes right after it.
     await page.evaluate(`(async () => {
@@ -158,7 +134,7 @@ describe('editing desk', () => {
     await page.locator('.body-content').waitFor();
     expect(await page.locator(`.body-content .qk-caption[data-photo-id="${photoId}"]`).getAttribute('data-credit')).toBe('摄影/吕亚南');
     expect(await page.locator(`.body-content .qk-caption[data-photo-id="${droppedId}"]`).getAttribute('data-warning')).toBe('缺少图片署名');
-    expect(unexpectedProblems(session!.problems)).toEqual([]);
+    expect(unexpectedProblems(app.session.problems)).toEqual([]);
   });
 
   it('keeps headings, lists and quotes over a reload; undo and redo by button and keyboard', async () => {
@@ -187,7 +163,7 @@ describe('editing desk', () => {
     await page.keyboard.press('Control+B');
     await waitFor(() => page.locator('.body-content .qk-bold').allTextContents(), (t) => t.includes('加粗'), 'bold text');
     await waitSaved(page);
-    await page.screenshot({ path: join(SCREENSHOTS, 'edit-editor-with-preview.png') });
+    await page.screenshot({ path: join(SCREENSHOTS_DIR, 'edit-editor-with-preview.png') });
 
     await page.reload();
     await page.locator('.body-content').waitFor();
@@ -216,7 +192,7 @@ describe('editing desk', () => {
     await page.keyboard.press('Control+Y');
     await waitFor(() => page.locator('.body-content h3.qk-h2').count(), (n) => n === 0, 'structure redone with Ctrl+Y');
     await waitSaved(page);
-    expect(unexpectedProblems(session!.problems)).toEqual([]);
+    expect(unexpectedProblems(app.session.problems)).toEqual([]);
   }, 90_000);
 
   it('counts live, saves with Ctrl+S, lists the shortcuts, and a preview line click lands in the editor', async () => {

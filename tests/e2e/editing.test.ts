@@ -1,43 +1,29 @@
 // The issue outline and the article editor in Chromium against the real server and a fresh library.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openApp, unexpectedProblems, waitFor, type AppSession } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { unexpectedProblems, waitFor } from '../support/browser';
+import { openFirstIssue, useBrowserApp, waitSaved } from '../support/app';
 
 const sample = JSON.parse(readFileSync(resolve(__dirname, '../../resources/sample-issue-2026-01.json'), 'utf8')) as {
   sections: { name: string; articles: { titleLines: string[] }[] }[];
 };
 const SECTION_NAMES = sample.sections.map((s) => s.name);
 
-let browser: Browser;
-let session: AppSession | null = null;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  await session?.close();
-  session = null;
-});
+const app = useBrowserApp();
 
 async function openSampleIssue(): Promise<Page> {
-  session = await openApp(browser);
-  const page = session.page;
-  await page.getByRole('button', { name: '打开' }).first().click();
-  await page.locator('.section-row').first().waitFor();
-  return page;
+  return openFirstIssue((await app.open()).page);
 }
 
 const sectionNames = (page: Page) => page.locator('.section-name').allTextContents();
 const articleTitlesIn = (page: Page, section: string) =>
   page.locator('.outline-section', { has: page.locator('.section-name', { hasText: section }) }).locator('.article-title').allTextContents();
 
-async function waitSaved(page: Page) {
-  await waitFor(() => page.locator('[data-save-state]').getAttribute('data-save-state'), (s) => s === 'saved', '已保存');
+/** Waits for the article to be saved and checks the indicator says so in words. */
+async function waitSavedAndShown(page: Page) {
+  await waitSaved(page);
   expect(await page.locator('[data-save-state]').textContent()).toBe('已保存');
 }
 
@@ -47,7 +33,7 @@ describe('issue outline and article editor', () => {
     expect(await page.locator('.crumb').textContent()).toBe('2026年第1期（总第313期）');
     expect(await sectionNames(page)).toEqual(SECTION_NAMES);
     expect(SECTION_NAMES).toHaveLength(9);
-    expect(unexpectedProblems(session!.problems)).toEqual([]);
+    expect(unexpectedProblems(app.session.problems)).toEqual([]);
   });
 
   it('saves body and title edits automatically; they survive a reload', async () => {
@@ -61,11 +47,11 @@ describe('issue outline and article editor', () => {
     await page.keyboard.press('Control+End');
     await page.keyboard.type('编辑部追加');
     await waitFor(() => page.getByTestId('char-count').getAttribute('data-count'), (n) => Number(n) === before + 5, 'the count from the save answer');
-    await waitSaved(page);
+    await waitSavedAndShown(page);
 
     const title = page.getByLabel('标题（每行一行）');
     await title.fill('新的标题\n第二行');
-    await waitSaved(page);
+    await waitSavedAndShown(page);
     await waitFor(() => page.locator('.article-row.selected .article-title').textContent(), (t) => t === '新的标题 第二行', 'the outline title');
 
     // An edit left before its pause ends is written on the way out.
@@ -74,13 +60,13 @@ describe('issue outline and article editor', () => {
     await page.locator('.article-row').nth(1).click();
     await waitFor(() => page.getByLabel('标题（每行一行）').inputValue().catch(() => ''), (v) => v === '新的标题\n第二行\n第三行', 'the edit kept over switching');
     await title.fill('新的标题\n第二行');
-    await waitSaved(page);
+    await waitSavedAndShown(page);
 
     await page.reload();
     await page.locator('.body-content').waitFor();
     expect(await page.locator('.body-content').textContent()).toContain('编辑部追加');
     expect(await page.getByLabel('标题（每行一行）').inputValue()).toBe('新的标题\n第二行');
-    expect(unexpectedProblems(session!.problems)).toEqual([]);
+    expect(unexpectedProblems(app.session.problems)).toEqual([]);
   });
 
   it('changes a block kind and keeps it after a reload', async () => {
@@ -90,11 +76,11 @@ describe('issue outline and article editor', () => {
     await firstBlock.click();
     await page.getByLabel('段落样式').selectOption('note');
     await waitFor(() => firstBlock.getAttribute('class'), (c) => !!c && c.includes('qk-note'), 'a note block');
-    await waitSaved(page);
+    await waitSavedAndShown(page);
     await page.reload();
     await page.locator('.body-content').waitFor();
     expect(await page.locator('.body-content > *').first().getAttribute('class')).toContain('qk-note');
-    expect(unexpectedProblems(session!.problems)).toEqual([]);
+    expect(unexpectedProblems(app.session.problems)).toEqual([]);
   });
 
   it('reorders articles by keyboard (also across sections) and by drag and drop; the order persists', async () => {
@@ -126,7 +112,7 @@ describe('issue outline and article editor', () => {
     await page.reload();
     await page.locator('.section-row').first().waitFor();
     expect(await articleTitlesIn(page, section)).toEqual(dragged);
-    expect(unexpectedProblems(session!.problems)).toEqual([]);
+    expect(unexpectedProblems(app.session.problems)).toEqual([]);
   });
 
   it('adds a section and an article in it (which opens), then deletes the article after confirming', async () => {
@@ -157,7 +143,7 @@ describe('issue outline and article editor', () => {
     await dialog.getByRole('button', { name: '删除' }).click();
     await waitFor(() => articleTitlesIn(page, '特别策划'), (t) => t.length === 0, 'the deletion');
     expect(await page.locator('.placeholder').textContent()).toBe('请在左侧目录中选择一篇文章。');
-    expect(unexpectedProblems(session!.problems)).toEqual([]);
+    expect(unexpectedProblems(app.session.problems)).toEqual([]);
   });
 
   it('renames a section inline and deletes one after confirming', async () => {
@@ -189,6 +175,6 @@ describe('issue outline and article editor', () => {
     expect(names).toHaveLength(8);
     expect(names[0]).toBe('卷首语（改）');
     expect(names).not.toContain(victim);
-    expect(unexpectedProblems(session!.problems)).toEqual([]);
+    expect(unexpectedProblems(app.session.problems)).toEqual([]);
   });
 });

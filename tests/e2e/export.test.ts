@@ -1,32 +1,19 @@
 // The export dialog in Chromium against the real server on a fresh library with the sample issue:
 // preflight first (the sample's placeholder photos listed), a screen PDF and a print PDF (with an override
 // reason, forced by an empty section), each ending in a download link that answers with a PDF.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openApp, unexpectedProblems, waitFor, type AppSession } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { unexpectedProblems, waitFor } from '../support/browser';
+import { openFirstIssue, useBrowserApp } from '../support/app';
 
 /** Preflight and export lay out the whole issue; cold on two cores that takes a while. */
 const SLOW_MS = 180_000;
 
-let browser: Browser;
-let session: AppSession | null = null;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  await session?.close();
-  session = null;
-});
+const app = useBrowserApp();
 
 async function openExportDialog(): Promise<Page> {
-  session = await openApp(browser);
-  const page = session.page;
-  await page.getByRole('button', { name: '打开' }).first().click();
-  await page.locator('.section-row').first().waitFor();
+  const { page } = await app.open();
+  await openFirstIssue(page);
   await page.getByRole('button', { name: '导出 PDF…' }).click();
   await page.getByTestId('export-dialog').waitFor();
   return page;
@@ -75,7 +62,7 @@ describe('export dialog', () => {
       await page.locator('.body-content').waitFor();
       expect(await page.getByTestId('export-dialog').count()).toBe(0);
     }
-    expect(unexpectedProblems(session!.problems)).toEqual([]);
+    expect(unexpectedProblems(app.session.problems)).toEqual([]);
   }, SLOW_MS);
 
   it('exports a screen PDF and offers it for download', async () => {
@@ -85,14 +72,11 @@ describe('export dialog', () => {
     const file = await exportAndFetch(page);
     expect(file.status).toBe(200);
     expect(file.head).toBe('%PDF-');
-    expect(unexpectedProblems(session!.problems)).toEqual([]);
+    expect(unexpectedProblems(app.session.problems)).toEqual([]);
   }, SLOW_MS);
 
   it('blocks a print PDF on a preflight error until an override reason is given, then exports it', async () => {
-    session = await openApp(browser);
-    const page = session.page;
-    await page.getByRole('button', { name: '打开' }).first().click();
-    await page.locator('.section-row').first().waitFor();
+    const page = await openFirstIssue((await app.open()).page);
     // An empty section is a preflight error: the print export must need an override.
     await page.getByRole('button', { name: '+ 新建栏目' }).click();
     const name = page.getByLabel('栏目名称');
@@ -110,6 +94,6 @@ describe('export dialog', () => {
     const file = await exportAndFetch(page);
     expect(file.status).toBe(200);
     expect(file.head).toBe('%PDF-');
-    expect(unexpectedProblems(session!.problems)).toEqual([]);
+    expect(unexpectedProblems(app.session.problems)).toEqual([]);
   }, SLOW_MS);
 });

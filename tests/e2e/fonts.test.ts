@@ -1,32 +1,19 @@
 // 添加字体 in Chromium against the real server on a fresh library with the sample issue: a text file
 // named .ttf is refused in Chinese with the file and the reason; a real TrueType font is added,
 // becomes a choice for 宋体, and once saved the preview sets the body in it.
-import { readFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { QikanTransport } from '../../src/shared/api';
-import { launchBrowser, openApp, unexpectedProblems, waitFor, type AppSession } from '../support/browser';
+import { unexpectedProblems, waitFor } from '../support/browser';
+import { openFirstIssue, SCREENSHOTS_DIR, useBrowserApp } from '../support/app';
 
 const SLOW_MS = 180_000;
-const SCREENSHOTS = resolve(__dirname, '../../test-output/screenshots');
 const NOTO_SANS = resolve(__dirname, '../../node_modules/@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf');
 const USER_KEY = 'NotoSansSC-Regular@NotoSansSC_400Regular';
 
-let browser: Browser;
-let session: AppSession | null = null;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  mkdirSync(SCREENSHOTS, { recursive: true });
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  await session?.close();
-  session = null;
-});
+const app = useBrowserApp({ screenshots: true });
 
 /** Font keys of the glyphs the preview of an article draws, asked of the back end as the page does. */
 async function previewFonts(page: Page, articleId: number): Promise<string[]> {
@@ -42,11 +29,10 @@ async function previewFonts(page: Page, articleId: number): Promise<string[]> {
 
 describe('fonts', () => {
   it('adds a licensed font through the settings screen and sets the body in it', async () => {
-    session = await openApp(browser);
+    const session = await app.open();
     const page = session.page;
     await page.setViewportSize({ width: 1400, height: 900 });
-    await page.getByRole('button', { name: '打开' }).first().click();
-    await page.locator('.section-row').first().waitFor();
+    await openFirstIssue(page);
     await page.getByRole('button', { name: '出版物设置' }).click();
     await page.getByRole('form', { name: '刊物信息' }).waitFor();
     await page.locator('.settings-nav').getByRole('button', { name: '字体' }).click();
@@ -70,7 +56,7 @@ describe('fonts', () => {
     expect(readdirSync(join(session.dataDir, 'fonts'))).toEqual(['NotoSansSC_400Regular.ttf']);
     const songRegular = form.locator('select[name="settings.fonts.song.regular"]');
     await expect(songRegular.locator(`option[value="${USER_KEY}"]`).textContent()).resolves.toBe(`${USER_KEY}（用户字体）`);
-    await page.screenshot({ path: join(SCREENSHOTS, 'settings-fonts-added.png') });
+    await page.screenshot({ path: join(SCREENSHOTS_DIR, 'settings-fonts-added.png') });
 
     // Chosen for 宋体 and saved: the preview of an article sets its body in the user's face.
     const articleId = await page.evaluate(async () => {

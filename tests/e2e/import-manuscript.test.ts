@@ -1,37 +1,18 @@
 // Importing manuscripts in Chromium against the real server: a Word file and a GBK text file through
 // the outline's 导入稿件 button, the preview with joins to review, the new article open in the editor,
 // a refused file named with its problem, and a body replaced on an existing article.
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import iconv from 'iconv-lite';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openApp, unexpectedProblems, waitFor, type AppSession } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { unexpectedProblems, waitFor } from '../support/browser';
+import { openFirstIssue, SCREENSHOTS_DIR, useBrowserApp } from '../support/app';
 import { pngBytes, sampleManuscriptDocx } from '../fixtures/manuscripts/build-docx';
 
-const SCREENSHOTS = resolve(__dirname, '../../test-output/screenshots');
-
-let browser: Browser;
-let session: AppSession | null = null;
-
-beforeAll(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  await session?.close();
-  session = null;
-});
+const app = useBrowserApp({ screenshots: true });
 
 async function openSampleIssue(): Promise<Page> {
-  session = await openApp(browser);
-  const page = session.page;
-  await page.getByRole('button', { name: '打开' }).first().click();
-  await page.locator('.section-row').first().waitFor();
-  return page;
+  return openFirstIssue((await app.open()).page);
 }
 
 const section = (page: Page, index: number) => page.locator('.outline-section').nth(index);
@@ -65,7 +46,7 @@ describe('manuscript import', () => {
     expect(await preview.locator('.manuscript-block.kind-caption').textContent()).toContain('常委会组成人员视察养老驿站');
     expect(await preview.locator('.manuscript-block.kind-note').textContent()).toContain('[1] 见《北京人大》2025年第12期。');
     expect(await preview.locator('.manuscript-images').textContent()).toContain('image1.png：40 × 30 像素');
-    await page.screenshot({ path: join(SCREENSHOTS, 'import-preview-docx.png') });
+    await page.screenshot({ path: join(SCREENSHOTS_DIR, 'import-preview-docx.png') });
 
     await page.getByTestId('manuscript-commit').click();
     await page.getByTestId('manuscript-dialog').waitFor({ state: 'detached' });
@@ -74,8 +55,8 @@ describe('manuscript import', () => {
     await page.locator('.body-content').waitFor();
     await waitFor(() => bodyText(page), (t) => t.includes('坚持问题导向') && t.includes('听取专项报告'), 'the manuscript in the editor');
     expect(await page.locator('.body-content strong, .body-content b, .body-content [class*="bold"]').first().textContent()).toBe('坚持问题导向');
-    await page.screenshot({ path: join(SCREENSHOTS, 'import-docx-opened.png') });
-    expect(unexpectedProblems(session!.problems)).toEqual([]);
+    await page.screenshot({ path: join(SCREENSHOTS_DIR, 'import-docx-opened.png') });
+    expect(unexpectedProblems(app.session.problems)).toEqual([]);
   });
 
   it('imports a GBK .txt with its joins reviewed: one join undone stays a paragraph break', async () => {
@@ -88,7 +69,7 @@ describe('manuscript import', () => {
     expect(await toggles.count()).toBe(2);
     await toggles.nth(1).click();
     expect(await toggles.nth(1).getAttribute('aria-pressed')).toBe('false');
-    await page.screenshot({ path: join(SCREENSHOTS, 'import-preview-text-joins.png') });
+    await page.screenshot({ path: join(SCREENSHOTS_DIR, 'import-preview-text-joins.png') });
 
     await page.getByTestId('manuscript-commit').click();
     await page.getByTestId('manuscript-dialog').waitFor({ state: 'detached' });
@@ -105,7 +86,7 @@ describe('manuscript import', () => {
     const error = page.getByTestId('manuscript-error');
     await error.waitFor();
     expect(await error.textContent()).toBe('无法导入 照片.docx：它并不是 Word 文档（只是改了扩展名）。资料库未作任何改动。');
-    await page.screenshot({ path: join(SCREENSHOTS, 'import-refused.png') });
+    await page.screenshot({ path: join(SCREENSHOTS_DIR, 'import-refused.png') });
     await page.getByRole('button', { name: '取消' }).click();
     await page.getByTestId('manuscript-dialog').waitFor({ state: 'detached' });
 
@@ -118,6 +99,6 @@ describe('manuscript import', () => {
     await page.getByTestId('manuscript-dialog').waitFor({ state: 'detached' });
     await waitFor(() => page.locator('.article-row.selected .article-title').textContent(), (t) => t === title, 'the replaced article open');
     await waitFor(() => bodyText(page), (t) => t.trim() === '替换后的正文。', 'the new body in the editor');
-    expect(unexpectedProblems(session!.problems, [/status of 400/])).toEqual([]);
+    expect(unexpectedProblems(app.session.problems, [/status of 400/])).toEqual([]);
   });
 });

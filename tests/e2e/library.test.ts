@@ -1,22 +1,11 @@
 // The library screen and the language switch in Chromium against the real server and a fresh library.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { Envelope } from '../../src/shared/errors';
-import { launchBrowser, openApp, unexpectedProblems, waitFor, type AppSession } from '../support/browser';
+import { unexpectedProblems, waitFor } from '../support/browser';
+import { useBrowserApp } from '../support/app';
 
-let browser: Browser;
-let session: AppSession | null = null;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  await session?.close();
-  session = null;
-});
+const app = useBrowserApp();
 
 const issueNames = (page: Page) => page.locator('.issue-name').allTextContents();
 // A rejected request answers HTTP 400, which Chromium logs as a failed resource load.
@@ -24,7 +13,7 @@ const REJECTED_REQUEST = /Failed to load resource: the server responded with a s
 
 describe('library', () => {
   it('lists the sample issue with status and article count', async () => {
-    session = await openApp(browser);
+    const session = await app.open();
     const page = session.page;
     await page.locator('.issue-name').first().waitFor();
     expect(await issueNames(page)).toEqual(['2026年第1期（总第313期）']);
@@ -35,7 +24,7 @@ describe('library', () => {
   });
 
   it('switches to English and back, remembered over a reload', async () => {
-    session = await openApp(browser);
+    const session = await app.open();
     const page = session.page;
     await page.locator('.issue-name').first().waitFor();
     await page.getByRole('button', { name: 'English' }).click();
@@ -57,7 +46,7 @@ describe('library', () => {
   });
 
   it('rejects a bad issue file with a message naming the file and the place, and changes nothing', async () => {
-    session = await openApp(browser);
+    const session = await app.open();
     const page = session.page;
     await page.locator('.issue-name').first().waitFor();
     const rowsBefore = await page.locator('.issue-table tbody tr').allTextContents();

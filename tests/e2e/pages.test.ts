@@ -1,32 +1,19 @@
 // The whole-issue page thumbnails (版面) in Chromium against the real server and a fresh library holding
 // the sample issue: covers, contents and article pages with their labels; a click opens the article.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openApp, unexpectedProblems, waitFor, type AppSession } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { unexpectedProblems, waitFor } from '../support/browser';
+import { openFirstIssue, useBrowserApp } from '../support/app';
 
 /** Laying out the whole issue cold (fonts read, 23 articles set) takes a while on two cores. */
 const LAYOUT_TIMEOUT_MS = 120_000;
 
-let browser: Browser;
-let session: AppSession | null = null;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  await session?.close();
-  session = null;
-});
+const app = useBrowserApp();
 
 async function openPagesView(locale: 'zh-CN' | 'en' = 'zh-CN'): Promise<Page> {
-  session = await openApp(browser);
-  const page = session.page;
+  const { page } = await app.open();
   if (locale === 'en') await page.getByRole('button', { name: 'English' }).click();
-  await page.getByRole('button', { name: locale === 'en' ? 'Open' : '打开' }).first().click();
-  await page.locator('.section-row').first().waitFor();
+  await openFirstIssue(page, locale === 'en' ? 'Open' : '打开');
   await page.getByRole('tab', { name: locale === 'en' ? 'Pages' : '版面' }).click();
   await waitFor(() => page.getByTestId('issue-pages').getAttribute('data-state'), (s) => s === 'ready', 'the laid-out pages', LAYOUT_TIMEOUT_MS);
   return page;
@@ -66,7 +53,7 @@ describe('issue page thumbnails', () => {
     await waitFor(() => page.locator('[data-testid="page-thumb"]').first().locator('use').count(), (n) => n > 0, 'large type on the cover');
     expect(await page.locator('.th-bar').count()).toBeGreaterThan(100);
     expect(await page.getByTestId('pages-summary').textContent()).toContain(`共 ${all.length} 页`);
-    expect(unexpectedProblems(session!.problems)).toEqual([]);
+    expect(unexpectedProblems(app.session.problems)).toEqual([]);
   }, LAYOUT_TIMEOUT_MS);
 
   it('opens the article a page carries, and the Article tab returns to the editor', async () => {
@@ -84,7 +71,7 @@ describe('issue page thumbnails', () => {
     await page.getByRole('tab', { name: '文章' }).click();
     await page.locator('.body-content').waitFor();
     expect(await page.locator('.article-row.selected .article-title').textContent()).toBe(title);
-    expect(unexpectedProblems(session!.problems)).toEqual([]);
+    expect(unexpectedProblems(app.session.problems)).toEqual([]);
   }, LAYOUT_TIMEOUT_MS);
 
   it('speaks English when the interface is in English', async () => {

@@ -1,11 +1,11 @@
 // Planning in Chromium against the real server and a fresh library holding the sample issue:
 // 新建一期 from the sample, the flatplan (台版) with an article moved by drag and the contents
 // following, and a search hit that opens its article with the match selected.
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openApp, unexpectedProblems, waitFor, type AppSession } from '../support/browser';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { unexpectedProblems, waitFor } from '../support/browser';
+import { openFirstIssue, SCREENSHOTS_DIR, useBrowserApp } from '../support/app';
 
 const LAYOUT_TIMEOUT_MS = 120_000;
 
@@ -14,25 +14,11 @@ interface PageGlobals {
   getSelection(): { toString(): string; anchorNode: { parentElement: { closest(sel: string): unknown } | null } | null } | null;
   document: { activeElement: { dataset: Record<string, string | undefined>; value: string; selectionStart: number; selectionEnd: number } | null };
 }
-const SCREENSHOTS = resolve(__dirname, '../../test-output/screenshots');
 
-let browser: Browser;
-let session: AppSession | null = null;
-
-beforeAll(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  await session?.close();
-  session = null;
-});
+const app = useBrowserApp({ screenshots: true });
 
 async function api<T>(page: Page, method: string, input: unknown): Promise<T> {
-  const res = await page.request.post(`${session!.url.replace(/\/$/, '')}/api/${method}`, { data: input });
+  const res = await page.request.post(`${app.session.url.replace(/\/$/, '')}/api/${method}`, { data: input });
   const body = (await res.json()) as { ok: boolean; value: T; error?: unknown };
   if (!body.ok) throw new Error(`${method}: ${JSON.stringify(body.error)}`);
   return body.value;
@@ -43,7 +29,7 @@ const flatplanReady = (page: Page) =>
 
 describe('planning the issue', () => {
   it('creates 2026年第2期 from the sample issue through the new-issue dialog', async () => {
-    session = await openApp(browser);
+    const session = await app.open();
     const page = session.page;
     await page.getByTestId('new-issue').click();
     const dialog = page.getByTestId('new-issue-dialog');
@@ -54,7 +40,7 @@ describe('planning the issue', () => {
     expect(await dialog.locator('input[name="totalNumber"]').inputValue()).toBe('314');
     expect(await dialog.locator('input[name="publishDate"]').inputValue()).toBe('2026-02-26');
     expect(await page.getByTestId('new-issue-preview').textContent()).toContain('2026年第2期（总第314期）');
-    await dialog.screenshot({ path: join(SCREENSHOTS, 'new-issue-dialog.png') });
+    await dialog.screenshot({ path: join(SCREENSHOTS_DIR, 'new-issue-dialog.png') });
     await dialog.getByRole('button', { name: '新建', exact: true }).click();
 
     // The new issue opens on its flatplan with the sample's sections and empty slots with budgets.
@@ -85,15 +71,14 @@ describe('planning the issue', () => {
   });
 
   it('moves an article in the flatplan by drag, and the contents follow', async () => {
-    session = await openApp(browser);
+    const session = await app.open();
     const page = session.page;
-    await page.getByRole('button', { name: '打开' }).first().click();
-    await page.locator('.section-row').first().waitFor();
+    await openFirstIssue(page);
     await page.getByRole('tab', { name: '台版' }).click();
     await flatplanReady(page);
     const issueId = Number(/#\/issue\/(\d+)\//.exec(page.url())![1]);
     expect(await page.getByTestId('flatplan-form').count()).toBeGreaterThanOrEqual(4);
-    await page.screenshot({ path: join(SCREENSHOTS, 'flatplan.png'), fullPage: false });
+    await page.screenshot({ path: join(SCREENSHOTS_DIR, 'flatplan.png'), fullPage: false });
 
     type Starts = { starts: { articleId: number; folio: string }[] };
     const before = await api<Starts>(page, 'getIssuePages', { issueId, detail: 'lines' });
@@ -139,19 +124,19 @@ describe('planning the issue', () => {
     expect(Number(await chip.getAttribute('data-copyfit-lines'))).toBeGreaterThan(50);
     expect(await chip.getByTestId('copyfit').textContent()).toMatch(/^超 \d+ 行$/);
     await flatplanReady(page);
-    await page.screenshot({ path: join(SCREENSHOTS, 'flatplan-after-move.png') });
+    await page.screenshot({ path: join(SCREENSHOTS_DIR, 'flatplan-after-move.png') });
     expect(unexpectedProblems(session.problems)).toEqual([]);
   });
 
   it('searches the library for 人大 and opens a body hit with the text selected in the editor', async () => {
-    session = await openApp(browser);
+    const session = await app.open();
     const page = session.page;
     await page.getByTestId('search-input').fill('人大');
     const bodyHit = page.locator('[data-testid="search-hit"][data-field="body"]').first();
     await bodyHit.waitFor();
     expect(await page.locator('[data-testid="search-hit"][data-field="title"]').count()).toBeGreaterThan(0);
     expect(await bodyHit.locator('mark').textContent()).toBe('人大');
-    await page.screenshot({ path: join(SCREENSHOTS, 'search-results.png') });
+    await page.screenshot({ path: join(SCREENSHOTS_DIR, 'search-results.png') });
     const articleId = await bodyHit.getAttribute('data-article-id');
     await bodyHit.click();
     await page.waitForURL(new RegExp(`#/issue/\\d+/article/${articleId}$`));

@@ -1,8 +1,9 @@
 // The page preview in Chromium against the real server: pages drawn from glyph outlines, following
 // typing before the autosave, and a click on a line selecting its text in the editor.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openApp, unexpectedProblems, waitFor, type AppSession } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { unexpectedProblems, waitFor } from '../support/browser';
+import { openArticleWithPreview, useBrowserApp } from '../support/app';
 
 // The browser tests type-check without the DOM library: the few page objects they touch, by shape.
 interface DomNode {
@@ -15,28 +16,10 @@ interface PageGlobals {
   getSelection(): { toString(): string; anchorNode: DomNode | null } | null;
 }
 
-let browser: Browser;
-let session: AppSession | null = null;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  await session?.close();
-  session = null;
-});
+const app = useBrowserApp();
 
 async function openArticle(row: number): Promise<Page> {
-  session = await openApp(browser);
-  const page = session.page;
-  await page.getByRole('button', { name: '打开' }).first().click();
-  await page.locator('.article-row').nth(row).click();
-  await page.locator('.body-content').waitFor();
-  await waitFor(() => page.getByTestId('preview').getAttribute('data-state'), (s) => s === 'ready', 'the first layout');
-  return page;
+  return openArticleWithPreview((await app.open()).page, row);
 }
 
 const glyphUses = (page: Page) => page.locator('[data-testid=preview-page] use').count();
@@ -61,7 +44,7 @@ describe('page preview', () => {
     // The body's first paragraph is on the page as the editor holds it.
     const editorFirst = await page.locator('.body-content > *').first().textContent();
     expect((await blockLineTexts(page, 0)).join('').replace('□', '')).toBe(editorFirst);
-    expect(unexpectedProblems(session!.problems)).toEqual([]);
+    expect(unexpectedProblems(app.session.problems)).toEqual([]);
   });
 
   it('follows typing before the autosave writes anything', async () => {
@@ -79,7 +62,7 @@ describe('page preview', () => {
     expect(await page.locator('[data-save-state]').getAttribute('data-save-state')).not.toBe('saved');
     expect(lines.join('').replace('□', '')).toBe(await page.locator('.body-content > *').first().textContent());
     expect(await glyphUses(page)).toBe(usesBefore + 4);
-    expect(unexpectedProblems(session!.problems)).toEqual([]);
+    expect(unexpectedProblems(app.session.problems)).toEqual([]);
   });
 
   it('selects the text of a clicked line in the editor and highlights the caret line', async () => {
@@ -112,7 +95,7 @@ describe('page preview', () => {
       return el ? { part: el.getAttribute('data-part'), text: (el.value ?? '').slice(el.selectionStart, el.selectionEnd) } : null;
     });
     expect(selected).toEqual({ part: 'title', text: titleText });
-    expect(unexpectedProblems(session!.problems)).toEqual([]);
+    expect(unexpectedProblems(app.session.problems)).toEqual([]);
   });
 
   it('zooms in and back to the pane width', async () => {

@@ -1,39 +1,22 @@
 // Publication settings and the colophon editor in Chromium against the real server on a fresh library
 // with the sample issue: a price changed in the colophon editor reaches the colophon page and the
 // preflight; the body set in 五号 (with a leading that allows it) makes the preview's text larger.
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { QikanTransport } from '../../src/shared/api';
-import { launchBrowser, openApp, waitFor, type AppSession } from '../support/browser';
+import { waitFor } from '../support/browser';
+import { openFirstIssue, SCREENSHOTS_DIR, useBrowserApp } from '../support/app';
 
 /** Preflight and the issue layout are whole-issue work; cold on two cores that takes a while. */
 const SLOW_MS = 180_000;
-const SCREENSHOTS = resolve(__dirname, '../../test-output/screenshots');
 
-let browser: Browser;
-let session: AppSession | null = null;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  mkdirSync(SCREENSHOTS, { recursive: true });
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  await session?.close();
-  session = null;
-});
+const app = useBrowserApp({ screenshots: true });
 
 async function openIssue(): Promise<Page> {
-  session = await openApp(browser);
-  const page = session.page;
+  const { page } = await app.open();
   await page.setViewportSize({ width: 1400, height: 900 });
-  await page.getByRole('button', { name: '打开' }).first().click();
-  await page.locator('.section-row').first().waitFor();
-  return page;
+  return openFirstIssue(page);
 }
 
 /** The scale most glyphs of the preview are drawn at (size over units per em): the body's size. */
@@ -61,7 +44,7 @@ describe('settings', () => {
     await form.getByRole('button', { name: '保存版权页' }).click();
     await waitFor(() => form.getByRole('status').textContent(), (s) => s === '已保存', 'the colophon saved');
     await form.locator('textarea[name=members]').scrollIntoViewIfNeeded();
-    await page.screenshot({ path: join(SCREENSHOTS, 'settings-colophon-editor.png') });
+    await page.screenshot({ path: join(SCREENSHOTS_DIR, 'settings-colophon-editor.png') });
 
     // The colophon page as laid out prints the new price.
     const colophonLines = await page.evaluate(async () => {
@@ -92,7 +75,7 @@ describe('settings', () => {
 
     await page.getByRole('button', { name: '出版物设置' }).click();
     await page.getByRole('form', { name: '刊物信息' }).waitFor();
-    await page.screenshot({ path: join(SCREENSHOTS, 'settings-publication.png') });
+    await page.screenshot({ path: join(SCREENSHOTS_DIR, 'settings-publication.png') });
 
     await page.locator('.settings-nav').getByRole('button', { name: '样式' }).click();
     const styles = page.getByRole('form', { name: '样式' });
@@ -102,7 +85,7 @@ describe('settings', () => {
     const hint = styles.locator('.settings-actions button.error');
     await hint.waitFor();
     expect(await hint.textContent()).toContain('行距须在正文字号（10.5 pt）的 1.5～2 倍之间');
-    await page.screenshot({ path: join(SCREENSHOTS, 'settings-styles.png') });
+    await page.screenshot({ path: join(SCREENSHOTS_DIR, 'settings-styles.png') });
     await hint.click();
 
     const layout = page.getByRole('form', { name: '版式' });
@@ -110,7 +93,7 @@ describe('settings', () => {
     await layout.locator('input[name=pitchPt]').fill('18');
     await layout.getByRole('button', { name: '保存设置' }).click();
     await waitFor(() => layout.getByRole('status').textContent(), (s) => s === '已保存', 'the settings saved');
-    await page.screenshot({ path: join(SCREENSHOTS, 'settings-layout.png') });
+    await page.screenshot({ path: join(SCREENSHOTS_DIR, 'settings-layout.png') });
 
     await page.getByRole('button', { name: '← 返回本期' }).click();
     await page.locator('.article-row').nth(2).click();
