@@ -5,23 +5,32 @@
 // page numbers follow. The plan is fetched again whenever the outline changes, which includes every
 // saved edit, so the copyfit badges follow the text.
 
-import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { useMemo, useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { IssuePages } from '../../shared/api';
+import type { IssuePages, QikanApi } from '../../shared/api';
+import type { DisplayPage } from '../../shared/display-list';
 import type { ArticleFit, Flatplan, FlatplanPage } from '../../shared/desk';
 import type { SectionOutline } from '../../shared/model';
 import { getApi } from '../api/client';
 import { useErrorText } from '../i18n/messages';
-import { outlineSignature, pageKindName } from '../pages/page-facts';
+import { GlyphDefs, useIssueLayout } from '../pages/issue-layout-load';
+import { pageKindName } from '../pages/page-facts';
 import { ThumbnailPage } from '../pages/ThumbnailPage';
-import { GlyphOutlineStore } from '../preview/glyph-outlines';
 import { formsOf, moveTargetOf } from './flatplan-facts';
 import './flatplan.css';
 
 const THUMB_SCALE = 0.16;
 const DRAG_TYPE = 'application/x-qikan-article';
 
-type Load = { kind: 'loading' } | { kind: 'ready'; plan: Flatplan; pages: IssuePages; refreshing: boolean } | { kind: 'failed'; error: unknown };
+interface PlanAndPages {
+  plan: Flatplan;
+  pages: IssuePages;
+}
+const fetchPlanAndPages = async (api: QikanApi, issueId: number): Promise<PlanAndPages> => {
+  const [plan, pages] = await Promise.all([api.getFlatplan({ issueId }), api.getIssuePages({ issueId, detail: 'lines' })]);
+  return { plan, pages };
+};
+const pagesOfPlan = (data: PlanAndPages): DisplayPage[] => data.pages.pages;
 
 export interface FlatplanViewProps {
   issueId: number;
@@ -37,36 +46,12 @@ export function copyfitText(t: (key: string, opts?: Record<string, unknown>) => 
 export function FlatplanView({ issueId, sections, onSections, onOpenArticle }: FlatplanViewProps) {
   const { t } = useTranslation();
   const errorText = useErrorText();
-  const [load, setLoad] = useState<Load>({ kind: 'loading' });
+  const { load, refresh, glyphs, glyphsVersion, defs } = useIssueLayout(issueId, sections, fetchPlanAndPages, pagesOfPlan);
   const [moveError, setMoveError] = useState<string | null>(null);
   const [moving, setMoving] = useState(false);
   const [dropTarget, setDropTarget] = useState<string | null>(null);
-  const [glyphsVersion, setGlyphsVersion] = useState(0);
-  const glyphs = useMemo(() => new GlyphOutlineStore(), []);
-  const latest = useRef(0);
-  const signature = outlineSignature(sections);
 
-  const refresh = useCallback(async () => {
-    const request = ++latest.current;
-    setLoad((l) => (l.kind === 'ready' ? { ...l, refreshing: true } : { kind: 'loading' }));
-    try {
-      const api = getApi();
-      const [plan, pages] = await Promise.all([api.getFlatplan({ issueId }), api.getIssuePages({ issueId, detail: 'lines' })]);
-      if (request !== latest.current) return;
-      setLoad({ kind: 'ready', plan, pages, refreshing: false });
-      await glyphs.load(pages.pages, (font, gids) => api.getGlyphOutlines({ font, gids }));
-      if (request === latest.current) setGlyphsVersion((v) => v + 1);
-    } catch (error) {
-      if (request === latest.current) setLoad({ kind: 'failed', error });
-    }
-  }, [issueId, glyphs]);
-
-  useEffect(() => {
-    void refresh();
-  }, [refresh, signature]);
-
-  const ready = load.kind === 'ready' ? load : null;
-  const defs = useMemo(() => (ready && glyphsVersion >= 0 ? glyphs.defsFor(ready.pages.pages) : []), [ready, glyphs, glyphsVersion]);
+  const ready = load.kind === 'ready' ? load.data : null;
   const fits = useMemo(() => new Map((ready?.plan.articles ?? []).map((a) => [a.articleId, a])), [ready]);
 
   async function move(articleId: number, drop: { beforeArticleId: number | null; sectionId: number }) {
@@ -133,7 +118,7 @@ export function FlatplanView({ issueId, sections, onSections, onOpenArticle }: F
       </section>
     );
 
-  const { plan, pages } = load;
+  const { plan, pages } = load.data;
   const titleOf = (fit: ArticleFit | undefined) => (fit && fit.title.trim() !== '' ? fit.title : t('plan.untitled'));
 
   const firstPageOf = new Map<number, number>();
@@ -192,13 +177,7 @@ export function FlatplanView({ issueId, sections, onSections, onOpenArticle }: F
           {moveError}
         </p>
       )}
-      <svg className="ip-defs" aria-hidden="true" width={0} height={0}>
-        <defs>
-          {defs.map((g) => (
-            <path key={g.id} id={g.id} d={g.d} />
-          ))}
-        </defs>
-      </svg>
+      <GlyphDefs defs={defs} />
       <div className="fp-body">
         <div className="fp-forms">
           {forms.map((form) => (

@@ -3,22 +3,22 @@
 // opens the article. The engine's problem counts for the whole issue head the view. The pages are laid
 // out again whenever the outline changes (moves, renames, saved edits).
 
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { IssuePages, LayoutReportSummary } from '../../shared/api';
+import type { IssuePages, LayoutReportSummary, QikanApi } from '../../shared/api';
 import type { DisplayPage } from '../../shared/display-list';
 import type { SectionOutline } from '../../shared/model';
-import { getApi } from '../api/client';
 import { useErrorText } from '../i18n/messages';
-import { GlyphOutlineStore } from '../preview/glyph-outlines';
-import { articleIndex, articlesOnPage, outlineSignature, pageKindName, pageLabel, pageName, pickedPageIndex, spreads, type ArticleInfo } from './page-facts';
+import { GlyphDefs, useIssueLayout } from './issue-layout-load';
+import { articleIndex, articlesOnPage, pageKindName, pageLabel, pageName, pickedPageIndex, spreads, type ArticleInfo } from './page-facts';
 import { ThumbnailPage } from './ThumbnailPage';
 import './pages.css';
 
 /** CSS pixels per point: a 210 mm page becomes about 130 px wide. */
 const THUMB_SCALE = 0.22;
 
-type Load = { kind: 'loading' } | { kind: 'ready'; pages: IssuePages; refreshing: boolean } | { kind: 'failed'; error: unknown };
+const fetchIssuePages = (api: QikanApi, issueId: number): Promise<IssuePages> => api.getIssuePages({ issueId, detail: 'lines' });
+const pagesOfIssue = (issue: IssuePages): DisplayPage[] => issue.pages;
 
 export interface IssuePagesViewProps {
   issueId: number;
@@ -43,37 +43,10 @@ export function reportProblems(t: (key: string, opts?: Record<string, unknown>) 
 export function IssuePagesView({ issueId, sections, selectedPage, onOpenArticle, onPickPage }: IssuePagesViewProps) {
   const { t } = useTranslation();
   const errorText = useErrorText();
-  const [load, setLoad] = useState<Load>({ kind: 'loading' });
-  const [glyphsVersion, setGlyphsVersion] = useState(0);
-  const glyphs = useMemo(() => new GlyphOutlineStore(), []);
-  const latest = useRef(0);
-  const signature = outlineSignature(sections);
-
-  const refresh = useCallback(async () => {
-    const request = ++latest.current;
-    setLoad((l) => (l.kind === 'ready' ? { ...l, refreshing: true } : { kind: 'loading' }));
-    try {
-      const api = getApi();
-      const pages = await api.getIssuePages({ issueId, detail: 'lines' });
-      if (request !== latest.current) return;
-      setLoad({ kind: 'ready', pages, refreshing: false });
-      // Large type follows once its outlines are here; the greeked pages show at once.
-      await glyphs.load(pages.pages, (font, gids) => api.getGlyphOutlines({ font, gids }));
-      if (request === latest.current) setGlyphsVersion((v) => v + 1);
-    } catch (error) {
-      // Only the newest request reports; an older one failing late changes nothing.
-      if (request === latest.current) setLoad({ kind: 'failed', error });
-    }
-  }, [issueId, glyphs]);
-
-  useEffect(() => {
-    void refresh();
-  }, [refresh, signature]);
+  const { load, refresh, glyphs, glyphsVersion, defs } = useIssueLayout(issueId, sections, fetchIssuePages, pagesOfIssue);
 
   const articles = useMemo(() => articleIndex(sections), [sections]);
-  const ready = load.kind === 'ready' ? load.pages : null;
-  // glyphsVersion: the store fills in place, so a new version means new outlines to define.
-  const defs = useMemo(() => (ready && glyphsVersion >= 0 ? glyphs.defsFor(ready.pages) : []), [ready, glyphs, glyphsVersion]);
+  const ready = load.kind === 'ready' ? load.data : null;
 
   const selectedRef = useRef<HTMLElement | null>(null);
   useEffect(() => {
@@ -93,10 +66,10 @@ export function IssuePagesView({ issueId, sections, selectedPage, onOpenArticle,
       </section>
     );
 
-  const { pages, report } = load.pages;
+  const { pages, report } = load.data;
   const problems = reportProblems(t, report);
   const picked = pickedPageIndex(pages, t, selectedPage);
-  const articleCount = new Set(load.pages.starts.map((s) => s.articleId)).size;
+  const articleCount = new Set(load.data.starts.map((s) => s.articleId)).size;
 
   function describe(page: DisplayPage): { label: string; carried: ArticleInfo[] } {
     return { label: pageLabel(t, page), carried: articlesOnPage(page).flatMap((id) => articles.get(id) ?? []) };
@@ -123,13 +96,7 @@ export function IssuePagesView({ issueId, sections, selectedPage, onOpenArticle,
           {load.refreshing ? t('pages.refreshing') : t('pages.refresh')}
         </button>
       </div>
-      <svg className="ip-defs" aria-hidden="true" width={0} height={0}>
-        <defs>
-          {defs.map((g) => (
-            <path key={g.id} id={g.id} d={g.d} />
-          ))}
-        </defs>
-      </svg>
+      <GlyphDefs defs={defs} />
       <div className="ip-spreads">
         {spreads(pages).map((spread) => (
           <div className="ip-spread" key={spread[0]?.index} data-testid="spread">
