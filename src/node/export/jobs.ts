@@ -33,22 +33,26 @@ export interface StartExportInput {
   overrideReason?: string;
 }
 
-/** Starts an export; the returned job is a snapshot, poll exportJob() for the rest. */
-export function startExportJob(lib: Library, input: StartExportInput, engine: ExportEngine): ExportJob {
-  // An unknown issue is refused at once rather than as a failed job.
-  if (!lib.db.prepare('SELECT 1 FROM issue WHERE id = ?').get(input.issueId)) {
-    throw new QikanError('not_found', `issue ${input.issueId} not found`, { entity: 'issue', id: input.issueId });
-  }
+/** What a job's work ends in: a file written, or (an export) refused by its preflight. */
+type JobOutcome = { state: 'refused' } | { state: 'done'; file: string; pages: number; bytes: number; ms: number };
+
+/** Registers a running job and starts `work` on the next turn, so the caller has its answer before the
+ *  first (synchronous) layout runs; the job records the work's progress, result or error. */
+function launchJob(
+  lib: Library,
+  issueId: number,
+  firstStage: string,
+  work: (job: ExportJob, onProgress: (stage: string, progress: number) => void) => Promise<JobOutcome>,
+): ExportJob {
   const jobId = newJobId();
-  const job: ExportJob = { jobId, issueId: input.issueId, state: 'running', progress: 0, stage: 'layout', preflight: null, result: null, error: null };
+  const job: ExportJob = { jobId, issueId, state: 'running', progress: 0, stage: firstStage, preflight: null, result: null, error: null };
   jobsOf(lib).set(jobId, job);
   const run = async () => {
     try {
-      const outcome = await runExport(lib, { ...input, jobId }, engine, (stage, progress) => {
+      const outcome = await work(job, (stage, progress) => {
         job.stage = stage;
         job.progress = progress;
       });
-      job.preflight = outcome.preflight;
       if (outcome.state === 'refused') {
         job.state = 'refused';
         return;
@@ -61,9 +65,21 @@ export function startExportJob(lib: Library, input: StartExportInput, engine: Ex
       job.error = err instanceof QikanError ? { code: err.code, message: err.message } : { code: 'internal', message: err instanceof Error ? err.message : String(err) };
     }
   };
-  // Started on the next turn, so the caller has its answer before the first (synchronous) layout runs.
   setImmediate(() => void run());
   return { ...job };
+}
+
+/** Starts an export; the returned job is a snapshot, poll exportJob() for the rest. */
+export function startExportJob(lib: Library, input: StartExportInput, engine: ExportEngine): ExportJob {
+  // An unknown issue is refused at once rather than as a failed job.
+  if (!lib.db.prepare('SELECT 1 FROM issue WHERE id = ?').get(input.issueId)) {
+    throw new QikanError('not_found', `issue ${input.issueId} not found`, { entity: 'issue', id: input.issueId });
+  }
+  return launchJob(lib, input.issueId, 'layout', async (job, onProgress) => {
+    const outcome = await runExport(lib, { ...input, jobId: job.jobId }, engine, onProgress);
+    job.preflight = outcome.preflight;
+    return outcome;
+  });
 }
 
 /** Runs another kind of export (a round's proof PDF) as a job that getExportJob polls and the download
@@ -74,25 +90,7 @@ export function startFileJob(
   firstStage: string,
   work: (jobId: string, onProgress: (stage: string, progress: number) => void) => Promise<{ file: string; pages: number; bytes: number; ms: number }>,
 ): ExportJob {
-  const jobId = newJobId();
-  const job: ExportJob = { jobId, issueId, state: 'running', progress: 0, stage: firstStage, preflight: null, result: null, error: null };
-  jobsOf(lib).set(jobId, job);
-  const run = async () => {
-    try {
-      const done = await work(jobId, (stage, progress) => {
-        job.stage = stage;
-        job.progress = progress;
-      });
-      job.result = { fileName: path.basename(done.file), pages: done.pages, bytes: done.bytes, ms: Math.round(done.ms) };
-      job.progress = 1;
-      job.state = 'done';
-    } catch (err) {
-      job.state = 'failed';
-      job.error = err instanceof QikanError ? { code: err.code, message: err.message } : { code: 'internal', message: err instanceof Error ? err.message : String(err) };
-    }
-  };
-  setImmediate(() => void run());
-  return { ...job };
+  return launchJob(lib, issueId, firstStage, async (job, onProgress) => ({ state: 'done', ...(await work(job.jobId, onProgress)) }));
 }
 
 export function exportJob(lib: Library, jobId: string): ExportJob {
