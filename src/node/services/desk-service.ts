@@ -32,6 +32,7 @@ import type { IssueLayoutResult } from '../../engine/issue/types';
 import { columnsFor, gridFor } from '../../engine/flow/geometry';
 import { charCountOf, indexArticle, nowIso } from '../library/article-store';
 import type { Library } from '../library/open-library';
+import type { ArticleTextRow } from './article-rows';
 import { getIssueLayout, type IssueLayoutDeps } from './issue-layout';
 import { createLibraryService } from './library-service';
 
@@ -338,17 +339,7 @@ export function createDeskService(lib: Library, deps: IssueLayoutDeps = {}): Pic
              FROM article a JOIN issue i ON i.id = a.issue_id JOIN section s ON s.id = a.section_id
              ORDER BY i.year DESC, i.number DESC, s.position, a.position`,
           )
-          .all() as {
-          id: number;
-          issue_id: number;
-          title_lines: string;
-          subtitle: string | null;
-          byline: string | null;
-          author_info: string | null;
-          body: string;
-          year: number;
-          number: number;
-        }[]
+          .all() as (ArticleTextRow & { year: number; number: number })[]
       ).filter((r) => ids.has(r.id));
       const hits: SearchHit[] = [];
       for (const r of rows) {

@@ -29,6 +29,7 @@ import { diffBlocks } from '../../shared/proof/diff';
 import { qualityFigures } from '../../shared/proof/quality';
 import { charCountOf, indexArticle, nowIso } from '../library/article-store';
 import type { Library } from '../library/open-library';
+import type { ArticleTextRow } from './article-rows';
 import {
   correctionsOf,
   refreshAnchors,
@@ -98,14 +99,7 @@ function asQikanError(err: unknown): unknown {
   return err;
 }
 
-interface ArticleBodyRow {
-  id: number;
-  issue_id: number;
-  title_lines: string;
-  subtitle: string | null;
-  byline: string | null;
-  author_info: string | null;
-  body: string;
+interface ArticleBodyRow extends ArticleTextRow {
   revision: number;
 }
 
