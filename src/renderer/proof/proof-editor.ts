@@ -103,7 +103,7 @@ export function readSelectionRange(editor: LexicalEditor, selection: Selection |
   const root = editor.getRootElement();
   if (!root || !selection || selection.rangeCount === 0 || !selection.anchorNode || !selection.focusNode) return { kind: 'none' };
   if (!root.contains(selection.anchorNode) || !root.contains(selection.focusNode)) return { kind: 'none' };
-  return editor.getEditorState().read(() => {
+  return editor.read(() => {
     const a = $placeOfDomPoint(selection.anchorNode!, selection.anchorOffset);
     const b = $placeOfDomPoint(selection.focusNode!, selection.focusOffset);
     if (!a || !b) return { kind: 'none' } as const;
@@ -135,7 +135,7 @@ function blockPlainText(block: ElementNode): string {
 
 /** The correction ids of the marks around a clicked DOM node ("qk-c12" → 12), innermost first. */
 export function correctionIdsAt(editor: LexicalEditor, target: Node): number[] {
-  return editor.getEditorState().read(() => {
+  return editor.read(() => {
     let node: LexicalNode | null = $getNearestNodeFromDOMNode(target);
     const ids: number[] = [];
     while (node) {
@@ -155,7 +155,7 @@ function correctionIdOf(markId: string): number[] {
  *  qk-mark-selected for the correction whose card is open). Marks of unknown corrections stay plain. */
 export function decorateMarks(editor: LexicalEditor, byMarkId: ReadonlyMap<string, Correction>, selectedId: number | null): void {
   const marks: { key: string; ids: string[] }[] = [];
-  editor.getEditorState().read(() => {
+  editor.read(() => {
     const visit = (node: LexicalNode) => {
       if ($isMarkNode(node)) marks.push({ key: node.getKey(), ids: node.getIDs() });
       if ($isElementNode(node)) node.getChildren().forEach(visit);
