@@ -11,6 +11,39 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
+// Text shared by migrations that create the export log (v3) and rebuild it (v6). The SQL each migration
+// runs must stay exactly what it was when it shipped: these only spell it once.
+
+/** The export log's columns; `kinds` is the SQL list of export kinds the CHECK allows. */
+function exportLogColumns(kinds: string): string {
+  return `  id                      INTEGER PRIMARY KEY,
+  issue_id                INTEGER NOT NULL REFERENCES issue(id) ON DELETE CASCADE,
+  job_id                  TEXT NOT NULL UNIQUE,
+  exported_at             TEXT NOT NULL,
+  kind                    TEXT NOT NULL CHECK (kind IN (${kinds})),
+  standard                TEXT CHECK (standard IS NULL OR standard IN ('x1a', 'x4')),
+  marks                   INTEGER NOT NULL CHECK (marks IN (0, 1)),
+  file                    TEXT NOT NULL,
+  pages                   INTEGER NOT NULL,
+  bytes                   INTEGER NOT NULL,
+  preflight_errors        INTEGER NOT NULL,
+  preflight_warnings      INTEGER NOT NULL,
+  override_reason         TEXT,
+  ms                      INTEGER NOT NULL
+`;
+}
+
+/** Export overrides are append-only (v5), and stay so over the v6 rebuild. */
+const EXPORT_LOG_OVERRIDE_TRIGGERS = `CREATE TRIGGER export_log_override_append_only_update BEFORE UPDATE OF override_reason ON export_log
+WHEN old.override_reason IS NOT new.override_reason BEGIN
+  SELECT RAISE(ABORT, 'export overrides cannot be changed');
+END;
+CREATE TRIGGER export_log_override_append_only_delete BEFORE DELETE ON export_log
+WHEN old.override_reason IS NOT NULL AND EXISTS (SELECT 1 FROM issue WHERE id = old.issue_id) BEGIN
+  SELECT RAISE(ABORT, 'export overrides cannot be removed');
+END;
+`;
+
 const V1_CORE = `
 CREATE TABLE publication (
   id              INTEGER PRIMARY KEY,
@@ -217,21 +250,7 @@ ALTER TABLE photo ADD COLUMN file_bytes INTEGER;
 CREATE INDEX photo_sha256 ON photo(sha256);
 
 CREATE TABLE export_log (
-  id                      INTEGER PRIMARY KEY,
-  issue_id                INTEGER NOT NULL REFERENCES issue(id) ON DELETE CASCADE,
-  job_id                  TEXT NOT NULL UNIQUE,
-  exported_at             TEXT NOT NULL,
-  kind                    TEXT NOT NULL CHECK (kind IN ('print', 'screen')),
-  standard                TEXT CHECK (standard IS NULL OR standard IN ('x1a', 'x4')),
-  marks                   INTEGER NOT NULL CHECK (marks IN (0, 1)),
-  file                    TEXT NOT NULL,
-  pages                   INTEGER NOT NULL,
-  bytes                   INTEGER NOT NULL,
-  preflight_errors        INTEGER NOT NULL,
-  preflight_warnings      INTEGER NOT NULL,
-  override_reason         TEXT,
-  ms                      INTEGER NOT NULL
-);
+${exportLogColumns("'print', 'screen'")});
 CREATE INDEX export_log_issue ON export_log(issue_id, exported_at);
 `;
 
@@ -352,48 +371,18 @@ CREATE TRIGGER proof_sign_off_append_only_delete BEFORE DELETE ON proof_sign_off
 WHEN EXISTS (SELECT 1 FROM proof_round WHERE id = old.round_id) BEGIN
   SELECT RAISE(ABORT, 'sign-offs cannot be removed');
 END;
-CREATE TRIGGER export_log_override_append_only_update BEFORE UPDATE OF override_reason ON export_log
-WHEN old.override_reason IS NOT new.override_reason BEGIN
-  SELECT RAISE(ABORT, 'export overrides cannot be changed');
-END;
-CREATE TRIGGER export_log_override_append_only_delete BEFORE DELETE ON export_log
-WHEN old.override_reason IS NOT NULL AND EXISTS (SELECT 1 FROM issue WHERE id = old.issue_id) BEGIN
-  SELECT RAISE(ABORT, 'export overrides cannot be removed');
-END;
-`;
+${EXPORT_LOG_OVERRIDE_TRIGGERS}`;
 
 // The export log also records proof PDFs (校样) of a round: kind 'proof'. SQLite cannot change a CHECK in
 // place, so the table is rebuilt with its rows, index and the append-only override triggers.
 const V6_PROOF_EXPORTS_IN_LOG = `
 CREATE TABLE export_log_v6 (
-  id                      INTEGER PRIMARY KEY,
-  issue_id                INTEGER NOT NULL REFERENCES issue(id) ON DELETE CASCADE,
-  job_id                  TEXT NOT NULL UNIQUE,
-  exported_at             TEXT NOT NULL,
-  kind                    TEXT NOT NULL CHECK (kind IN ('print', 'screen', 'proof')),
-  standard                TEXT CHECK (standard IS NULL OR standard IN ('x1a', 'x4')),
-  marks                   INTEGER NOT NULL CHECK (marks IN (0, 1)),
-  file                    TEXT NOT NULL,
-  pages                   INTEGER NOT NULL,
-  bytes                   INTEGER NOT NULL,
-  preflight_errors        INTEGER NOT NULL,
-  preflight_warnings      INTEGER NOT NULL,
-  override_reason         TEXT,
-  ms                      INTEGER NOT NULL
-);
+${exportLogColumns("'print', 'screen', 'proof'")});
 INSERT INTO export_log_v6 SELECT id, issue_id, job_id, exported_at, kind, standard, marks, file, pages, bytes, preflight_errors, preflight_warnings, override_reason, ms FROM export_log;
 DROP TABLE export_log;
 ALTER TABLE export_log_v6 RENAME TO export_log;
 CREATE INDEX export_log_issue ON export_log(issue_id, exported_at);
-CREATE TRIGGER export_log_override_append_only_update BEFORE UPDATE OF override_reason ON export_log
-WHEN old.override_reason IS NOT new.override_reason BEGIN
-  SELECT RAISE(ABORT, 'export overrides cannot be changed');
-END;
-CREATE TRIGGER export_log_override_append_only_delete BEFORE DELETE ON export_log
-WHEN old.override_reason IS NOT NULL AND EXISTS (SELECT 1 FROM issue WHERE id = old.issue_id) BEGIN
-  SELECT RAISE(ABORT, 'export overrides cannot be removed');
-END;
-`;
+${EXPORT_LOG_OVERRIDE_TRIGGERS}`;
 
 // An opened proof round stays: removing it would take its corrections and sign-offs along. Deleting the
 // whole issue (a replacing import) still may: the issue is gone by the time its rounds cascade.
