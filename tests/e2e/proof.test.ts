@@ -42,36 +42,33 @@ async function openArticle(page: Page, row: number) {
   await waitFor(() => page.getByTestId('preview').getAttribute('data-state'), (s) => s === 'ready', 'the first layout', SLOW_MS);
 }
 
-/** Indexes of top-level body blocks whose first text node holds at least `min` characters. */
+// Page-side code goes in as strings: the node typecheck has no DOM types.
+
+/** Indexes of top-level body paragraphs whose first text node holds at least `min` characters. */
 async function textBlocks(page: Page, min: number): Promise<number[]> {
-  return page.evaluate((least) => {
-    const blocks = [...document.querySelectorAll('.body-content > *')];
-    const out: number[] = [];
-    blocks.forEach((b, i) => {
-      const walker = document.createTreeWalker(b, NodeFilter.SHOW_TEXT);
-      const first = walker.nextNode();
-      if (b.tagName === 'P' && first && (first.textContent ?? '').length >= least) out.push(i);
+  return page.evaluate(`(() => {
+    const out = [];
+    document.querySelectorAll('.body-content > *').forEach((b, i) => {
+      const first = document.createTreeWalker(b, NodeFilter.SHOW_TEXT).nextNode();
+      if (b.tagName === 'P' && first && (first.textContent || '').length >= ${min}) out.push(i);
     });
     return out;
-  }, min);
+  })()`);
 }
 
 /** Selects characters [start, end) of block `index`'s first text node, as a reader's mouse would. */
 async function selectInBlock(page: Page, index: number, start: number, end: number): Promise<string> {
-  return page.evaluate(
-    ([i, s, e]) => {
-      const block = document.querySelectorAll('.body-content > *')[i]!;
-      const text = document.createTreeWalker(block, NodeFilter.SHOW_TEXT).nextNode()!;
-      const range = document.createRange();
-      range.setStart(text, s);
-      range.setEnd(text, e);
-      const sel = window.getSelection()!;
-      sel.removeAllRanges();
-      sel.addRange(range);
-      return range.toString();
-    },
-    [index, start, end] as const,
-  );
+  return page.evaluate(`(() => {
+    const block = document.querySelectorAll('.body-content > *')[${index}];
+    const text = document.createTreeWalker(block, NodeFilter.SHOW_TEXT).nextNode();
+    const range = document.createRange();
+    range.setStart(text, ${start});
+    range.setEnd(text, ${end});
+    const sel = window.getSelection();
+    sel.removeAllRanges();
+    sel.addRange(range);
+    return range.toString();
+  })()`);
 }
 
 const blockText = (page: Page, index: number) => page.locator('.body-content > *').nth(index).textContent();
