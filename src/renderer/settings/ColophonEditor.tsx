@@ -10,7 +10,7 @@ import type { Colophon, ColophonRow } from '../../shared/model';
 import { sortByStrokes } from '../../engine/issue/stroke-order';
 import { getApi } from '../api/client';
 import { errorText } from '../i18n/messages';
-import { FieldMessage, fieldErrorOf, type FieldError } from './field-error';
+import { FieldMessage, fieldErrorOf, SaveActions, type FieldError, type FormSaveState } from './field-error';
 
 /** Names typed one to a line (or separated by 、，, or spaces) as a list. */
 export function namesOf(text: string): string[] {
@@ -54,7 +54,7 @@ export function ColophonEditor({ issueId }: { issueId: number }) {
   const [draft, setDraft] = useState<Draft | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
   const [error, setError] = useState<FieldError | null>(null);
-  const [state, setState] = useState<'idle' | 'saving' | 'saved'>('idle');
+  const [state, setState] = useState<FormSaveState>('idle');
 
   useEffect(() => {
     let live = true;
@@ -201,24 +201,13 @@ export function ColophonEditor({ issueId }: { issueId: number }) {
         <p className="muted">{t('settings.colophon.priceNote')}</p>
       </fieldset>
 
-      <div className="settings-actions">
-        <button type="submit" className="primary" disabled={state === 'saving'}>
-          {t('settings.colophon.save')}
-        </button>
-        <span className="save-state" role="status">
-          {state === 'saved' ? t('settings.saved') : ''}
-        </span>
-        {error && !error.path.startsWith('colophon.') && (
-          <span className="error" role="alert">
-            {error.text}
-          </span>
-        )}
+      <SaveActions label={t('settings.colophon.save')} state={state} unplacedError={error && !error.path.startsWith('colophon.') ? error.text : null}>
         {error && error.path.startsWith('colophon.') && (
           <span className="error" role="alert">
             {t('settings.colophon.fieldError', { message: error.text })}
           </span>
         )}
-      </div>
+      </SaveActions>
     </form>
   );
 }

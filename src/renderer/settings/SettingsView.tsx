@@ -25,7 +25,7 @@ import { navigate } from '../app/route';
 import { errorText } from '../i18n/messages';
 import { AddFont } from './AddFont';
 import { ColophonEditor } from './ColophonEditor';
-import { FieldMessage, fieldErrorOf, type FieldError } from './field-error';
+import { FieldMessage, fieldErrorOf, SaveActions, type FieldError, type FormSaveState } from './field-error';
 import { HAO_OPTIONS, haoOptionLabel, ptOf, sizeLabel } from './size-label';
 import './settings.css';
 
@@ -108,7 +108,7 @@ export function SettingsView({ issueId, section }: { issueId: number | null; sec
   const [load, setLoad] = useState<Load>({ kind: 'loading' });
   const [draft, setDraft] = useState<Draft | null>(null);
   const [error, setError] = useState<FieldError | null>(null);
-  const [saved, setSaved] = useState<'idle' | 'saving' | 'saved'>('idle');
+  const [saved, setSaved] = useState<FormSaveState>('idle');
   const sections = SECTIONS.filter((s) => s !== 'colophon' || issueId !== null);
   const current: SettingsSection = section && sections.includes(section) ? section : 'info';
 
@@ -200,20 +200,13 @@ export function SettingsView({ issueId, section }: { issueId: number | null; sec
           {current === 'layout' && <LayoutSection draft={d} edit={edit} error={error} />}
           {current === 'fonts' && <FontsSection draft={d} edit={edit} error={error} fonts={available} onFontsAdded={fontsAdded} />}
           {current === 'styles' && <StylesSection draft={d} edit={edit} error={error} />}
-          <div className="settings-actions">
-            <button type="submit" className="primary" disabled={saved === 'saving'}>
-              {t('settings.save')}
-            </button>
-            <span className="save-state" role="status">
-              {saved === 'saved' ? t('settings.saved') : ''}
-            </span>
-            {error && !error.path.match(/^(settings\.|trim|title|englishTitle|cn|cnLabel|sponsor|publisher|priceValue)/u) && (
-              <span className="error" role="alert">
-                {error.text}
-              </span>
-            )}
+          <SaveActions
+            label={t('settings.save')}
+            state={saved}
+            unplacedError={error && !error.path.match(/^(settings\.|trim|title|englishTitle|cn|cnLabel|sponsor|publisher|priceValue)/u) ? error.text : null}
+          >
             {error && <OtherSectionHint error={error} current={current} go={go} />}
-          </div>
+          </SaveActions>
         </form>
       )}
     </main>

@@ -1,6 +1,8 @@
 // A refusal from the settings back end shown next to the field it names, in the UI language.
 
 import type { TFunction } from 'i18next';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { QikanError } from '../../shared/errors';
 import { errorText } from '../i18n/messages';
 
@@ -29,3 +31,26 @@ export function FieldMessage({ error, path }: { error: FieldError | null; path: 
   );
 }
 
+
+export type FormSaveState = 'idle' | 'saving' | 'saved';
+
+/** A settings form's save button, its 已保存 note, and the error text no field of the form shows. */
+export function SaveActions({ label, state, unplacedError, children }: { label: string; state: FormSaveState; unplacedError: string | null; children?: ReactNode }) {
+  const { t } = useTranslation();
+  return (
+    <div className="settings-actions">
+      <button type="submit" className="primary" disabled={state === 'saving'}>
+        {label}
+      </button>
+      <span className="save-state" role="status">
+        {state === 'saved' ? t('settings.saved') : ''}
+      </span>
+      {unplacedError !== null && (
+        <span className="error" role="alert">
+          {unplacedError}
+        </span>
+      )}
+      {children}
+    </div>
+  );
+}
