@@ -181,6 +181,9 @@ export function CorrectionsPanel(props: CorrectionsPanelProps) {
   };
 
   const mayPropose = person !== null && canProofread(person.role);
+  // Before proofreading starts (no round opened, no corrections) the desk keeps its full width.
+  const proofreadingStarted = corrections.length > 0 || rounds.some((r) => r.state !== 'planned');
+  if (!proofMode && !proofreadingStarted) return null;
   return (
     <aside className="corrections-panel" aria-label={t('proof.corrections')} data-testid="corrections-panel">
       {proofMode && (
