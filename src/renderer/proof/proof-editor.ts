@@ -103,7 +103,8 @@ export function readSelectionRange(editor: LexicalEditor, selection: Selection |
   const root = editor.getRootElement();
   if (!root || !selection || selection.rangeCount === 0 || !selection.anchorNode || !selection.focusNode) return { kind: 'none' };
   if (!root.contains(selection.anchorNode) || !root.contains(selection.focusNode)) return { kind: 'none' };
-  return editor.read(() => {
+  // Read the committed state with the editor attached (DOM lookups need it) without flushing pending updates.
+  return editor.getEditorState().read(() => {
     const a = $placeOfDomPoint(selection.anchorNode!, selection.anchorOffset);
     const b = $placeOfDomPoint(selection.focusNode!, selection.focusOffset);
     if (!a || !b) return { kind: 'none' } as const;
@@ -113,7 +114,7 @@ export function readSelectionRange(editor: LexicalEditor, selection: Selection |
     const block = $getRoot().getChildren()[a.blockIndex];
     const text = block && $isElementNode(block) ? blockPlainText(block).slice(start, end) : '';
     return { kind: 'range', range: { blockIndex: a.blockIndex, start, end, text } } as const;
-  });
+  }, { editor });
 }
 
 function blockPlainText(block: ElementNode): string {
@@ -135,7 +136,7 @@ function blockPlainText(block: ElementNode): string {
 
 /** The correction ids of the marks around a clicked DOM node ("qk-c12" → 12), innermost first. */
 export function correctionIdsAt(editor: LexicalEditor, target: Node): number[] {
-  return editor.read(() => {
+  return editor.getEditorState().read(() => {
     let node: LexicalNode | null = $getNearestNodeFromDOMNode(target);
     const ids: number[] = [];
     while (node) {
@@ -143,7 +144,7 @@ export function correctionIdsAt(editor: LexicalEditor, target: Node): number[] {
       node = node.getParent();
     }
     return ids;
-  });
+  }, { editor });
 }
 
 function correctionIdOf(markId: string): number[] {
@@ -155,7 +156,7 @@ function correctionIdOf(markId: string): number[] {
  *  qk-mark-selected for the correction whose card is open). Marks of unknown corrections stay plain. */
 export function decorateMarks(editor: LexicalEditor, byMarkId: ReadonlyMap<string, Correction>, selectedId: number | null): void {
   const marks: { key: string; ids: string[] }[] = [];
-  editor.read(() => {
+  editor.getEditorState().read(() => {
     const visit = (node: LexicalNode) => {
       if ($isMarkNode(node)) marks.push({ key: node.getKey(), ids: node.getIDs() });
       if ($isElementNode(node)) node.getChildren().forEach(visit);
