@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Box, DisplayItem, DisplayPage, GlyphRun, LineBox, Rule } from '../../src/engine/display-list';
 import { createSyntheticFace } from '../../src/engine/fonts/synthetic-face';
-import { locateRange } from '../../src/pdf/proof/locate';
+import { locateRange } from '../../src/engine/locate-range';
 import { transposeParts } from '../../src/pdf/proof/marks';
 import { correctionsForProof, proofSheet, stackNotes, watermarkText, type ProofSheetInput } from '../../src/pdf/proof/proof-sheet';
 import type { Correction, CorrectionKind, ProofRound } from '../../src/shared/proof';

@@ -5,7 +5,7 @@
 
 import type { Color, DisplayItem, Rule } from '../../engine/display-list';
 import type { CorrectionKind } from '../../shared/proof';
-import type { AnchorSpan } from './locate';
+import type { AnchorSpan } from '../../engine/locate-range';
 
 /** A proof is marked in red (GB/T 14706 §5: a coloured pen); process red prints and shows as red. */
 export const PROOF_RED: Color = { space: 'cmyk', c: 0, m: 1, y: 1, k: 0 };

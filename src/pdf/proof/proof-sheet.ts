@@ -8,7 +8,7 @@
 
 import type { Color, DisplayDocument, DisplayItem, DisplayPage } from '../../engine/display-list';
 import type { Correction, CorrectionKind, ProofRound } from '../../shared/proof';
-import { blockEnd, locateRange, type AnchorSpan } from './locate';
+import { blockEnd, locateRange, type AnchorSpan } from '../../engine/locate-range';
 import { deleteLoop, markItems, polyline, PROOF_RED, transposeParts } from './marks';
 import { textRun, textWidth, wrapText, type SheetFont } from './set-text';
 

@@ -1,9 +1,8 @@
-// Where open corrections sit on the preview's pages: the lines whose source range overlaps a
-// correction's anchor, and the x span of the anchored glyphs on each, read from the glyph runs (each
-// placed glyph carries the characters it shows). The proof PDF places its marks the same way
-// (src/pdf/proof/locate.ts, which the renderer may not import). Pure.
+// Where open corrections sit on the preview's pages, placed by the same code the proof PDF uses
+// (src/engine/locate-range.ts), and which lines changed since the previous round. Pure.
 
-import type { DisplayPage, GlyphRun, LineBox } from '../../shared/display-list';
+import { locateRange } from '../../engine/locate-range';
+import type { DisplayPage } from '../../shared/display-list';
 import type { Correction } from '../../shared/proof';
 
 export interface PreviewMark {
@@ -21,62 +20,27 @@ export interface PreviewMark {
   first: boolean;
 }
 
-const ASCENT = 0.88;
-const DESCENT = 0.12;
-
-/** x start and end of each UTF-16 unit of a line's set text. */
-function charSlots(page: DisplayPage, line: LineBox): { slots: { x1: number; x2: number }[]; sizePt: number } {
-  const runs = page.items
-    .filter((item): item is GlyphRun => item.kind === 'glyphs' && item.lineId === line.lineId)
-    .sort((a, b) => a.x + (a.glyphs[0]?.dx ?? 0) - (b.x + (b.glyphs[0]?.dx ?? 0)));
-  const slots: { x1: number; x2: number }[] = [];
-  for (const run of runs) {
-    run.glyphs.forEach((glyph, i) => {
-      const x1 = run.x + glyph.dx;
-      const next = run.glyphs[i + 1];
-      const x2 = next ? run.x + next.dx : x1 + (run.sizePt * Math.min(glyph.advance, 1000)) / 1000;
-      if (glyph.text === '') {
-        const last = slots[slots.length - 1];
-        if (last) last.x2 = Math.max(last.x2, x2);
-        return;
-      }
-      for (let k = 0; k < glyph.text.length; k++) slots.push({ x1, x2 });
-    });
-  }
-  return { slots, sizePt: runs[0]?.sizePt ?? line.h * 0.7 };
-}
-
-function spanOn(page: DisplayPage, line: LineBox, start: number, end: number) {
-  const { slots, sizePt } = charSlots(page, line);
-  const lineEnd = line.x + line.w;
-  const from = Math.max(0, start - line.source.start);
-  const to = Math.max(from, end - line.source.start);
-  const xAt = (offset: number) => (slots.length === 0 ? (offset <= 0 ? line.x : lineEnd) : offset >= slots.length ? slots[slots.length - 1]!.x2 : slots[offset]!.x1);
-  const x1 = xAt(from);
-  const x2 = to === from ? x1 : slots.length === 0 ? lineEnd : slots[Math.min(to, slots.length) - 1]!.x2;
-  return { x1, x2: Math.max(x1, x2), top: line.baseline - ASCENT * sizePt, bottom: line.baseline + DESCENT * sizePt };
-}
-
 /** The marks of the open, anchored corrections of one article on its laid-out pages. */
 export function previewMarks(pages: readonly DisplayPage[], articleId: number, corrections: readonly Correction[]): PreviewMark[] {
   const out: PreviewMark[] = [];
   for (const c of corrections) {
     if (c.status !== 'open' || !c.anchor || c.articleId !== articleId) continue;
     const { blockIndex, start, end } = c.anchor;
-    let first = true;
-    for (const page of pages) {
-      for (const line of page.lines) {
-        const s = line.source;
-        if (s.owner !== articleId || s.blockIndex !== blockIndex || s.part === 'credit') continue;
-        const hit = start === end ? s.start <= start && start <= s.end : s.start < end && start < s.end;
-        if (!hit) continue;
-        const span = spanOn(page, line, Math.max(start, s.start), Math.min(end, s.end));
-        out.push({ correctionId: c.id, kind: c.kind, pageIndex: page.index, lineId: line.lineId, ...span, lineRight: line.x + line.w, first });
-        first = false;
-        if (start === end) break;
-      }
-      if (start === end && !first) break;
-    }
+    locateRange(pages, articleId, blockIndex, start, end).forEach((span, i) => {
+      const { line } = span;
+      out.push({
+        correctionId: c.id,
+        kind: c.kind,
+        pageIndex: span.pageIndex,
+        lineId: line.lineId,
+        x1: span.x1,
+        x2: span.x2,
+        top: span.top,
+        bottom: span.bottom,
+        lineRight: line.x + line.w,
+        first: i === 0,
+      });
+    });
   }
   return out;
 }

@@ -1,8 +1,9 @@
-// Finds where a correction's anchor lies on the laid-out pages: the lines whose source range overlaps
-// the anchor, and the x positions of the anchored characters within each line, read from the glyph
-// runs (each placed glyph carries the source text it shows). Pure.
+// Finds where a range of an article's text lies on the laid-out pages: the lines whose source range
+// overlaps it, and the x positions of its characters within each line, read from the glyph runs (each
+// placed glyph carries the source text it shows). The proof PDF and the on-screen preview both place
+// correction marks with it. Pure.
 
-import type { DisplayPage, GlyphRun, LineBox } from '../../engine/display-list';
+import type { DisplayPage, GlyphRun, LineBox } from './display-list';
 
 /** The anchored characters on one line: x1..x2 spans them (x1 === x2 for a position between characters). */
 export interface AnchorSpan {
@@ -83,7 +84,8 @@ export function locateRange(pages: readonly DisplayPage[], articleId: number, bl
   for (const page of pages) {
     for (const line of page.lines) {
       const source = line.source;
-      if (source.owner !== articleId || source.blockIndex !== blockIndex) continue;
+      // A caption's credit line shares the caption's block index but not its text.
+      if (source.owner !== articleId || source.blockIndex !== blockIndex || source.part === 'credit') continue;
       if (start === end) {
         const holds = source.start <= start && (start < source.end || (start === source.end && isLastLineOfBlock(pages, line)));
         if (holds) return [spanOn(page, line, start, start)];
@@ -98,7 +100,8 @@ export function locateRange(pages: readonly DisplayPage[], articleId: number, bl
 function isLastLineOfBlock(pages: readonly DisplayPage[], line: LineBox): boolean {
   for (const page of pages) {
     for (const other of page.lines) {
-      if (other.source.owner === line.source.owner && other.source.blockIndex === line.source.blockIndex && other.source.start >= line.source.end) return false;
+      const same = other.source.owner === line.source.owner && other.source.blockIndex === line.source.blockIndex && other.source.part !== 'credit';
+      if (same && other !== line && other.source.start >= line.source.end) return false;
     }
   }
   return true;
@@ -109,7 +112,7 @@ export function blockEnd(pages: readonly DisplayPage[], articleId: number, block
   let end: number | null = null;
   for (const page of pages) {
     for (const line of page.lines) {
-      if (line.source.owner === articleId && line.source.blockIndex === blockIndex) end = Math.max(end ?? 0, line.source.end);
+      if (line.source.owner === articleId && line.source.blockIndex === blockIndex && line.source.part !== 'credit') end = Math.max(end ?? 0, line.source.end);
     }
   }
   return end;
