@@ -9,7 +9,7 @@ import { flowArticles } from './flow/flow';
 import { DEFAULT_PAGE, gridFor, type PageSpec } from './flow/geometry';
 import { ParagraphCache } from './paragraph/compose';
 import { appendReport, emptyReport, type CompositionReport } from './report';
-import { DEFAULT_STYLES, type StyleSheet } from './styles/styles';
+import { DEFAULT_CHARACTER_STYLES, DEFAULT_STYLES, type CharacterStyleSheet, type StyleSheet } from './styles/styles';
 
 export type { LayoutArticle } from './flow/blocks';
 export type { CompositionReport } from './report';
@@ -17,6 +17,8 @@ export type { CompositionReport } from './report';
 export interface LayoutOptions {
   page?: PageSpec;
   styles?: StyleSheet;
+  /** Bold and emphasis within paragraphs. */
+  characterStyles?: CharacterStyleSheet;
   /** Columns for articles that do not set their own (1–4). */
   columns?: number;
   /** Folio of the first page. */
@@ -61,8 +63,9 @@ export class LayoutEngine {
     const columns = options.columns ?? 2;
     const maxPages = options.maxPagesPerArticle ?? 200;
     const grid = gridFor(page);
-    const ctx = { fonts: this.fonts, styles, cache: this.paragraphs, grid };
-    const optionsKey = JSON.stringify([page, styles, columns, maxPages]);
+    const characterStyles = options.characterStyles ?? DEFAULT_CHARACTER_STYLES;
+    const ctx = { fonts: this.fonts, styles, characterStyles, cache: this.paragraphs, grid };
+    const optionsKey = JSON.stringify([page, styles, characterStyles, columns, maxPages]);
     const fresh = new Map<string, RunResult>();
     const pages: DisplayPage[] = [];
     const report = emptyReport();

@@ -7,10 +7,22 @@
 
 import type { Credit } from './model';
 
+/** A formatted span of a block's plain text: [start, end) in UTF-16 units, `format` the Lexical
+ *  text-format bits (FORMAT_BOLD, FORMAT_ITALIC, …). Only formatted spans are listed. */
+export interface TextRun {
+  start: number;
+  end: number;
+  format: number;
+}
+
+/** Lexical text-node format bits the typesetter honours. */
+export const FORMAT_BOLD = 1;
+export const FORMAT_ITALIC = 2;
+
 export type DocBlock =
-  | { type: 'paragraph'; text: string }
-  | { type: 'heading'; level: 1 | 2; text: string }
-  | { type: 'quote'; text: string }
+  | { type: 'paragraph'; text: string; runs?: TextRun[] }
+  | { type: 'heading'; level: 1 | 2; text: string; runs?: TextRun[] }
+  | { type: 'quote'; text: string; runs?: TextRun[] }
   /** A photo with its caption; `photoId` names the photo row it shows (imports made before photos
    *  had files leave it out: then the n-th caption of an article shows its n-th photo). */
   | { type: 'caption'; text: string; credit: Credit | null; originalPosition?: string; photoId?: number }
@@ -128,6 +140,36 @@ export function inlineText(nodes: readonly SerializedInline[] | undefined): stri
   return s;
 }
 
+/** Formatted spans of an inline subtree, offsets as in inlineText; adjacent spans of the same
+ *  format merge (a mark splitting a bold word is not a style change). */
+export function inlineRuns(nodes: readonly SerializedInline[] | undefined): TextRun[] {
+  const runs: TextRun[] = [];
+  let offset = 0;
+  const walk = (list: readonly SerializedInline[]): void => {
+    for (const n of list) {
+      if (n.type === 'text') {
+        const t = n as SerializedText;
+        const format = typeof t.format === 'number' ? t.format : 0;
+        const end = offset + t.text.length;
+        if (format !== 0 && end > offset) {
+          const prev = runs[runs.length - 1];
+          if (prev && prev.end === offset && prev.format === format) prev.end = end;
+          else runs.push({ start: offset, end, format });
+        }
+        offset = end;
+      } else if (n.type === 'linebreak') offset += 1;
+      else if (Array.isArray((n as SerializedElementBase).children)) walk((n as SerializedElementBase).children);
+    }
+  };
+  if (nodes) walk(nodes);
+  return runs;
+}
+
+function withRuns<B extends DocBlock>(block: B, nodes: readonly SerializedInline[] | undefined): B {
+  const runs = inlineRuns(nodes);
+  return runs.length > 0 ? ({ ...block, runs } as B) : block;
+}
+
 function str(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
@@ -136,9 +178,9 @@ export function nodeToBlock(node: SerializedBlock): DocBlock {
   const text = inlineText(node.children);
   switch (node.type) {
     case 'heading':
-      return { type: 'heading', level: node.tag === 'h3' || node.tag === 'h4' ? 2 : 1, text };
+      return withRuns({ type: 'heading', level: node.tag === 'h3' || node.tag === 'h4' ? 2 : 1, text }, node.children);
     case 'quote':
-      return { type: 'quote', text };
+      return withRuns({ type: 'quote', text }, node.children);
     case NODE_TYPES.caption: {
       const kind = str(node.creditKind);
       const name = str(node.creditName);
@@ -163,7 +205,7 @@ export function nodeToBlock(node: SerializedBlock): DocBlock {
       // Lists arrive with issue 5; until the engine sets them, each item reads as its own paragraph.
       return { type: 'paragraph', text: (node.children as SerializedBlock[]).map((li) => inlineText(li.children)).join('\n') };
     default:
-      return { type: 'paragraph', text };
+      return withRuns({ type: 'paragraph', text }, node.children);
   }
 }
 

@@ -1,12 +1,22 @@
 // Turn an article into flow blocks: composed lines with their style, height in grid lines and
 // source, ready to be placed into columns. Pure.
 
-import { blocksFromDoc, type ArticleDoc, type DocBlock } from '../../shared/article-doc';
+import { blocksFromDoc, FORMAT_BOLD, FORMAT_ITALIC, type ArticleDoc, type DocBlock, type TextRun } from '../../shared/article-doc';
 import type { LineSource } from '../display-list';
 import type { FontFace } from '../fonts/font-face';
 import type { FontRegistry } from '../fonts/registry';
+import type { StyledRun } from '../paragraph/atoms';
 import type { ComposedLine, ComposedParagraph, ParagraphCache } from '../paragraph/compose';
-import { paragraphSettings, sizePt, type ParagraphStyle, type StyleName, type StyleSheet } from '../styles/styles';
+import {
+  DEFAULT_CHARACTER_STYLES,
+  paragraphSettings,
+  sizePt,
+  type CharacterStyle,
+  type CharacterStyleSheet,
+  type ParagraphStyle,
+  type StyleName,
+  type StyleSheet,
+} from '../styles/styles';
 import type { PageGrid } from './geometry';
 
 export interface LayoutArticle {
@@ -73,6 +83,8 @@ export interface BlockContext {
   styles: StyleSheet;
   cache: ParagraphCache;
   grid: PageGrid;
+  /** Bold and emphasis; DEFAULT_CHARACTER_STYLES when absent. */
+  characterStyles?: CharacterStyleSheet;
 }
 
 /** Grid lines needed by n lines of a style, space before/after included (§4.4: whole lines). */
@@ -84,6 +96,39 @@ export function gridLinesFor(style: ParagraphStyle, n: number, grid: PageGrid): 
   return lines + style.spaceBeforeLines + style.spaceAfterLines;
 }
 
+/** The face a character style gives within a paragraph of `style`. */
+function characterFace(ctx: BlockContext, style: ParagraphStyle, cs: CharacterStyle, bold: boolean): FontFace {
+  const weight = bold ? Math.max(cs.weight, 700) : cs.weight;
+  return ctx.fonts.resolve(cs.role ?? style.font.role, weight);
+}
+
+/**
+ * Styled runs for formatted spans: bold → 'strong', italic → 'emphasis' (bold and italic → the
+ * emphasis style at 700). Emphasis that would come out in the paragraph's own face (a 楷体 quote,
+ * or no real 楷体 registered) falls back to the paragraph's role bold, so it stays visible.
+ */
+export function styledRuns(ctx: BlockContext, style: ParagraphStyle, paragraphFace: FontFace, runs: readonly TextRun[] | undefined, textLength: number): StyledRun[] {
+  if (!runs || runs.length === 0) return [];
+  const sheet = ctx.characterStyles ?? DEFAULT_CHARACTER_STYLES;
+  const size = sizePt(style);
+  const out: StyledRun[] = [];
+  for (const r of [...runs].sort((a, b) => a.start - b.start)) {
+    const start = Math.max(r.start, out.length > 0 ? out[out.length - 1]!.end : 0);
+    const end = Math.min(r.end, textLength);
+    if (end <= start) continue;
+    const bold = (r.format & FORMAT_BOLD) !== 0;
+    const italic = (r.format & FORMAT_ITALIC) !== 0;
+    if (!bold && !italic) continue;
+    const cs = italic ? sheet.emphasis : sheet.strong;
+    let face = characterFace(ctx, style, cs, italic && bold);
+    if (italic && face === paragraphFace) face = ctx.fonts.resolve(style.font.role, Math.max(700, style.font.weight + 300));
+    const scale = cs.sizePt !== undefined && cs.sizePt > 0 ? cs.sizePt / size : 1;
+    if (face === paragraphFace && scale === 1 && !cs.color) continue;
+    out.push({ start, end, face, scale, ...(cs.color ? { color: cs.color } : {}) });
+  }
+  return out;
+}
+
 export function composeText(
   ctx: BlockContext,
   styleName: StyleName,
@@ -91,11 +136,13 @@ export function composeText(
   measurePt: number,
   source: { blockIndex: number; part?: LineSource['part']; sourceLength?: number },
   splittable: boolean,
+  runs?: readonly TextRun[],
 ): TextBlock {
   const style = ctx.styles[styleName];
   const face = ctx.fonts.resolve(style.font.role, style.font.weight);
   const size = sizePt(style);
-  const composed = ctx.cache.compose(text, face, paragraphSettings(style), measurePt / size);
+  const styled = styledRuns(ctx, style, face, runs, text.length);
+  const composed = ctx.cache.compose(text, face, paragraphSettings(style), measurePt / size, styled);
   const lines = composed.lines;
   return {
     kind: 'text',
@@ -160,7 +207,9 @@ export function bodyBlocks(ctx: BlockContext, article: LayoutArticle, columnPt: 
     }
     if (b.text.trim() === '' && b.type === 'paragraph') return;
     const text = b.type === 'banner' ? `// ${b.text} //` : index === markAt ? b.text + END_MARK : b.text;
-    out.push(composeText(ctx, styleOfBlock(b), text, columnPt, { blockIndex: index, sourceLength: b.text.length }, b.type === 'paragraph' || b.type === 'quote' || b.type === 'note'));
+    // Offsets of the runs are in b.text, which starts the set text (the end mark only follows it).
+    const runs = b.type === 'paragraph' || b.type === 'quote' || b.type === 'heading' ? b.runs : undefined;
+    out.push(composeText(ctx, styleOfBlock(b), text, columnPt, { blockIndex: index, sourceLength: b.text.length }, b.type === 'paragraph' || b.type === 'quote' || b.type === 'note', runs));
   });
   return out;
 }

@@ -69,17 +69,28 @@ export function flowArticles(ctx: BlockContext, articles: LayoutArticle[], opts:
         const top = top0 + (k - from) * (b.splittable ? grid.pitch : b.style.leadingPt);
         const baseline = top + EM_BOX_BASELINE * b.sizePt + (b.splittable ? (size - b.sizePt) * EM_BOX_BASELINE : 0);
         const lineId = `${owner}:${b.part ?? b.blockIndex}:${lineSeq++}`;
-        p.items.push({
-          kind: 'glyphs',
-          font: b.face.key,
-          sizePt: b.sizePt,
-          color: b.style.color ?? BLACK,
-          ...(b.style.overprint ? { overprint: true } : {}),
-          x,
-          y: baseline,
-          glyphs: line.glyphs.map((g) => ({ gid: g.gid, dx: g.x * scale, advance: g.advance, text: g.text })),
-          lineId,
-        });
+        // One glyph run per stretch of glyphs in one face: a styled span starts a new run.
+        const runs = b.composed.runs;
+        // An empty line still gets its (empty) run, as before styled runs existed.
+        let runStart = 0;
+        do {
+          const runIndex = line.glyphs[runStart]?.run;
+          let until = runStart + 1;
+          while (until < line.glyphs.length && line.glyphs[until]!.run === runIndex) until++;
+          const styled = runIndex === undefined ? undefined : runs[runIndex];
+          p.items.push({
+            kind: 'glyphs',
+            font: styled ? styled.face.key : b.face.key,
+            sizePt: styled ? b.sizePt * styled.scale : b.sizePt,
+            color: styled?.color ?? b.style.color ?? BLACK,
+            ...(b.style.overprint ? { overprint: true } : {}),
+            x,
+            y: baseline,
+            glyphs: line.glyphs.slice(runStart, until).map((g) => ({ gid: g.gid, dx: g.x * scale, advance: g.advance, text: g.text })),
+            lineId,
+          });
+          runStart = until;
+        } while (runStart < line.glyphs.length);
         p.lines.push({
           lineId,
           x,

@@ -6,7 +6,7 @@ import { BLACK, type Color } from '../display-list';
 import type { FontRole } from '../fonts/registry';
 import { DEFAULT_PAGE, type PageSpec } from '../flow/geometry';
 import type { SizeSpec } from '../styles/sizes';
-import { DEFAULT_STYLES, type StyleSheet } from '../styles/styles';
+import { DEFAULT_STYLES, type CharacterStyleSheet, type StyleSheet } from '../styles/styles';
 
 /** A face, a size and a colour for one kind of generated text. */
 export interface TextSpec {
@@ -33,6 +33,8 @@ export interface IssueDesign {
   page: PageSpec;
   /** Paragraph styles of the article pages. */
   styles: StyleSheet;
+  /** Bold and emphasis within article paragraphs; the engine's defaults when absent. */
+  characterStyles?: CharacterStyleSheet;
   /** Columns of article body pages. */
   columns: number;
   /** The publication's colour: masthead, 栏目 names, rules. */

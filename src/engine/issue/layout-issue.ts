@@ -95,9 +95,9 @@ export class IssueLayoutEngine {
     const frontPage = { ...design.page, ...design.frontPage, typeWidthEm: frontWidthEm };
     const frontArticles = placed.filter(isFront).map(toLayout);
     const frontStyles = stylesOnPitch(design.styles, design.page.pitchPt, frontPage.pitchPt);
-    const frontResult: LayoutResult | null = frontArticles.length > 0 ? this.front.layout(frontArticles, { page: frontPage, styles: frontStyles, columns: 1 }) : null;
+    const frontResult: LayoutResult | null = frontArticles.length > 0 ? this.front.layout(frontArticles, { page: frontPage, styles: frontStyles, columns: 1, ...(design.characterStyles ? { characterStyles: design.characterStyles } : {}) }) : null;
     const bodyPlaced = placed.filter((p) => !isFront(p));
-    const bodyResult = this.body.layout(bodyPlaced.map(toLayout), { page: design.page, styles: design.styles, columns: design.columns });
+    const bodyResult = this.body.layout(bodyPlaced.map(toLayout), { page: design.page, styles: design.styles, columns: design.columns, ...(design.characterStyles ? { characterStyles: design.characterStyles } : {}) });
     const frontPages = frontResult?.document.pages ?? [];
     const frontCount = Math.max(1, frontPages.length);
     const bodyPages = bodyResult.document.pages;

@@ -2,6 +2,7 @@
 // box width, adjustable halves and glyphs from the face. Breaks happen only between atoms.
 // Pure.
 
+import type { Color } from '../display-list';
 import type { FontFace } from '../fonts/font-face';
 import {
   forbiddenAtLineEnd,
@@ -67,6 +68,19 @@ export interface Atom {
   leftSide: 'han' | 'letter' | 'digit' | null;
   rightSide: 'han' | 'letter' | 'digit' | null;
   glyphs: AtomGlyph[];
+  /** Index of the styled run the atom is set in (its face, size); absent for the paragraph's face. */
+  run?: number;
+}
+
+/** A span of the paragraph set in another face (a character style): [start, end) in UTF-16 units. */
+export interface StyledRun {
+  start: number;
+  end: number;
+  face: FontFace;
+  /** Size relative to the paragraph's size (1 = same). */
+  scale: number;
+  /** Ink of the run; absent = the paragraph's colour. Composition ignores it. */
+  color?: Color;
 }
 
 export interface AtomOptions {
@@ -137,8 +151,34 @@ function sideOf(cp: number): 'letter' | 'digit' | null {
   return null;
 }
 
-export function buildAtoms(text: string, face: FontFace, opts: AtomOptions, missing?: MissingGlyph[]): Atom[] {
-  const em = face.unitsPerEm;
+/**
+ * Atoms of a paragraph. `runs` (sorted, non-overlapping) set spans in other faces: an atom takes
+ * the face of the run holding its first character, so atom boundaries and break rules do not
+ * depend on styling.
+ */
+export function buildAtoms(text: string, paragraphFace: FontFace, opts: AtomOptions, missing?: MissingGlyph[], runs: readonly StyledRun[] = []): Atom[] {
+  let face = paragraphFace;
+  // Font units per em of the paragraph's size: a run at another size scales its advances.
+  let em = face.unitsPerEm;
+  let runIndex = -1;
+  // Offset at which the current face may change; Infinity when the paragraph has no runs.
+  let faceValidUntil = runs.length > 0 ? 0 : Infinity;
+  let nextRun = 0;
+  const selectFaceAt = (i: number): void => {
+    while (nextRun < runs.length && runs[nextRun]!.end <= i) nextRun++;
+    const r = runs[nextRun];
+    if (r && r.start <= i) {
+      face = r.face;
+      em = r.face.unitsPerEm / r.scale;
+      runIndex = nextRun;
+      faceValidUntil = r.end;
+    } else {
+      face = paragraphFace;
+      em = face.unitsPerEm;
+      runIndex = -1;
+      faceValidUntil = r ? r.start : Infinity;
+    }
+  };
   const atoms: Atom[] = [];
   const level = opts.kinsoku;
 
@@ -165,10 +205,12 @@ export function buildAtoms(text: string, face: FontFace, opts: AtomOptions, miss
       adjLeft: a.adjLeft, adjRight: a.adjRight, shrinkGroup: a.shrinkGroup,
       noStart, noEnd, countsAsText: a.countsAsText, leftSide: a.leftSide, rightSide: a.rightSide, glyphs: a.glyphs,
     });
+    if (runIndex >= 0) atoms[atoms.length - 1]!.run = runIndex;
   };
 
   let i = 0;
   while (i < text.length) {
+    if (i >= faceValidUntil) selectFaceAt(i);
     const cp = cpAt(text, i);
     if ((cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0x3400 && cp <= 0x4dbf)) {
       // Fast path for ideographs: cmap + hmtx through the face's cache, no classification.
@@ -179,6 +221,7 @@ export function buildAtoms(text: string, face: FontFace, opts: AtomOptions, miss
         shrinkGroup: null, noStart: false, noEnd: false, countsAsText: true, leftSide: 'han', rightSide: 'han',
         glyphs: [{ gid: g.gid, advance: g.advance, dx: 0, text: ch }],
       });
+      if (runIndex >= 0) atoms[atoms.length - 1]!.run = runIndex;
       i += 1;
       continue;
     }

@@ -3,7 +3,7 @@
 // one-character edit recomposes only the edited paragraph. Pure.
 
 import type { FontFace } from '../fonts/font-face';
-import { buildAtoms, type MissingGlyph } from './atoms';
+import { buildAtoms, type MissingGlyph, type StyledRun } from './atoms';
 import { breakLines } from './break';
 import type { KinsokuLevel } from './classes';
 import { justifyLine, type Alignment } from './justify';
@@ -46,6 +46,8 @@ export interface ComposedGlyph {
   /** Glyph origin from the start of the measure, em. */
   x: number;
   text: string;
+  /** Index into ComposedParagraph.runs when the glyph is set in a styled run's face. */
+  run?: number;
 }
 
 export interface ComposedLine {
@@ -73,13 +75,15 @@ export interface ComposedParagraph {
   /** The last line of a multi-line paragraph carries less than lastLineMinEm of text. */
   shortLastLine: boolean;
   missing: MissingGlyph[];
+  /** The styled runs the paragraph was composed with (glyphs refer to them by index). */
+  runs: readonly StyledRun[];
 }
 
 const LOOSE_GAP_EM = 0.25;
 
-export function composeParagraph(text: string, face: FontFace, s: ParagraphSettings, measure: number): ComposedParagraph {
+export function composeParagraph(text: string, face: FontFace, s: ParagraphSettings, measure: number, runs: readonly StyledRun[] = []): ComposedParagraph {
   const missing: MissingGlyph[] = [];
-  const atoms = buildAtoms(text, face, { kinsoku: s.kinsoku, tracking: s.tracking }, missing);
+  const atoms = buildAtoms(text, face, { kinsoku: s.kinsoku, tracking: s.tracking }, missing, runs);
   const p = prepare(atoms, s);
   const spans = breakLines(p, {
     width: measure,
@@ -101,7 +105,8 @@ export function composeParagraph(text: string, face: FontFace, s: ParagraphSetti
         continue;
       }
       lineText += a.text;
-      for (const g of a.glyphs) glyphs.push({ gid: g.gid, advance: g.advance, x: pa.x + g.dx, text: g.text });
+      if (a.run === undefined) for (const g of a.glyphs) glyphs.push({ gid: g.gid, advance: g.advance, x: pa.x + g.dx, text: g.text });
+      else for (const g of a.glyphs) glyphs.push({ gid: g.gid, advance: g.advance, x: pa.x + g.dx, text: g.text, run: a.run });
     }
     const first = atoms[span.start];
     const lastAtom = atoms[span.end - 1];
@@ -123,10 +128,17 @@ export function composeParagraph(text: string, face: FontFace, s: ParagraphSetti
   const lastSpan = spans[spans.length - 1];
   const shortLastLine =
     spans.length > 1 && !!lastSpan && textEm(p, lastSpan.start, lastSpan.end) < s.lastLineMinEm - 1e-9 && textEm(p, 0, atoms.length) >= s.lastLineMinEm;
-  return { lines, shortLastLine, missing };
+  return { lines, shortLastLine, missing, runs };
 }
 
-/** Cache of composed paragraphs keyed by face, settings, measure and text. */
+/** Cache-key part for styled runs: offsets, face, scale and colour of each (the runs are returned with the result). */
+function runsKey(runs: readonly StyledRun[]): string {
+  let k = '';
+  for (const r of runs) k += `${r.start}-${r.end}-${r.face.key}-${r.scale}-${r.color ? JSON.stringify(r.color) : ''};`;
+  return k;
+}
+
+/** Cache of composed paragraphs keyed by face, settings, measure, styled runs and text. */
 export class ParagraphCache {
   private map = new Map<string, ComposedParagraph>();
   private settingsKeys = new WeakMap<ParagraphSettings, string>();
@@ -134,20 +146,20 @@ export class ParagraphCache {
   misses = 0;
   constructor(private readonly maxEntries = 20_000) {}
 
-  compose(text: string, face: FontFace, s: ParagraphSettings, measure: number): ComposedParagraph {
+  compose(text: string, face: FontFace, s: ParagraphSettings, measure: number, runs: readonly StyledRun[] = []): ComposedParagraph {
     let sk = this.settingsKeys.get(s);
     if (sk === undefined) {
       sk = JSON.stringify(s);
       this.settingsKeys.set(s, sk);
     }
-    const key = `${face.key}\u0000${sk}\u0000${measure}\u0000${text}`;
+    const key = `${face.key}\u0000${sk}\u0000${measure}\u0000${runs.length > 0 ? runsKey(runs) : ''}\u0000${text}`;
     const hit = this.map.get(key);
     if (hit) {
       this.hits++;
       return hit;
     }
     this.misses++;
-    const composed = composeParagraph(text, face, s, measure);
+    const composed = composeParagraph(text, face, s, measure, runs);
     if (this.map.size >= this.maxEntries) this.map.clear();
     this.map.set(key, composed);
     return composed;

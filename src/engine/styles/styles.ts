@@ -30,7 +30,22 @@ export type StyleName =
   | 'body' | 'quote' | 'heading1' | 'heading2' | 'title' | 'subtitle' | 'byline' | 'authorInfo'
   | 'caption' | 'credit' | 'note' | 'banner' | 'endMark' | 'sectionLabel';
 
+/** A character style: a span set in another face within a paragraph (bold, emphasis). */
+export interface CharacterStyle {
+  /** Font role; absent = the paragraph's role. */
+  role?: FontRole;
+  weight: number;
+  /** Size in pt; absent = the paragraph's size. */
+  sizePt?: number;
+  color?: Color;
+}
+
+export type CharacterStyleName = 'strong' | 'emphasis';
+
 export type StyleSheet = Record<StyleName, ParagraphStyle>;
+
+/** Character styles by name; kept apart from the paragraph sheet, whose every entry is a ParagraphStyle. */
+export type CharacterStyleSheet = Record<CharacterStyleName, CharacterStyle>;
 
 const BODY: ParagraphStyle = {
   font: { role: 'song', weight: 400 },
@@ -67,6 +82,16 @@ export const DEFAULT_STYLES: StyleSheet = {
   banner: style({ font: { role: 'hei', weight: 700 }, size: '五号', firstLineIndent: 0, align: 'center', lastLineAlign: 'center', spaceBeforeLines: 1, spaceAfterLines: 1, keepWithNextLines: 2 }),
   endMark: BODY,
   sectionLabel: style({ font: { role: 'hei', weight: 700 }, size: '小四', leadingPt: 15.5, firstLineIndent: 0, align: 'start', lastLineAlign: 'start', overprint: false }),
+};
+
+/**
+ * Default character styles: bold is the paragraph's role at 700 (宋体 bold, 黑体 bold); emphasis is
+ * 楷体 (Chinese practice never slants), falling back to the paragraph's role bold where 楷体 would
+ * look no different from the paragraph (see blocks.ts).
+ */
+export const DEFAULT_CHARACTER_STYLES: CharacterStyleSheet = {
+  strong: { weight: 700 },
+  emphasis: { role: 'kai', weight: 400 },
 };
 
 export function sizePt(s: ParagraphStyle): number {
