@@ -91,6 +91,12 @@ describe('paragraph composition with styled runs', () => {
   it('scales a run set at another size', () => {
     const half = composeParagraph('代表代表', regular, settings, 100, [{ start: 0, end: 2, face: regular, scale: 0.5 }]);
     expect(half.lines[0]!.width).toBeCloseTo(3, 9);
+    // Punctuation boxes and their adjustable halves scale too: 代表 0.5 em each, ， a 0.5 em box
+    // whose 0.25 em right half drops at the line end.
+    const mark = composeParagraph('代表，代表', regular, settings, 100, [{ start: 0, end: 3, face: regular, scale: 0.5 }]);
+    expect(mark.lines[0]!.width).toBeCloseTo(3.5, 9);
+    const atEnd = composeParagraph('代表，', regular, settings, 100, [{ start: 0, end: 3, face: regular, scale: 0.5 }]);
+    expect(atEnd.lines[0]!.width).toBeCloseTo(1.25, 9);
   });
 
   it('keys the paragraph cache on the runs', () => {

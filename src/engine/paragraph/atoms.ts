@@ -158,8 +158,10 @@ function sideOf(cp: number): 'letter' | 'digit' | null {
  */
 export function buildAtoms(text: string, paragraphFace: FontFace, opts: AtomOptions, missing?: MissingGlyph[], runs: readonly StyledRun[] = []): Atom[] {
   let face = paragraphFace;
-  // Font units per em of the paragraph's size: a run at another size scales its advances.
   let em = face.unitsPerEm;
+  // Size of the current run relative to the paragraph: an atom is built in its own em, then scaled
+  // (box, adjustable halves, glyph offsets) into the paragraph's em by push().
+  let scale = 1;
   let runIndex = -1;
   // Offset at which the current face may change; Infinity when the paragraph has no runs.
   let faceValidUntil = runs.length > 0 ? 0 : Infinity;
@@ -169,12 +171,14 @@ export function buildAtoms(text: string, paragraphFace: FontFace, opts: AtomOpti
     const r = runs[nextRun];
     if (r && r.start <= i) {
       face = r.face;
-      em = r.face.unitsPerEm / r.scale;
+      em = r.face.unitsPerEm;
+      scale = r.scale;
       runIndex = nextRun;
       faceValidUntil = r.end;
     } else {
       face = paragraphFace;
       em = face.unitsPerEm;
+      scale = 1;
       runIndex = -1;
       faceValidUntil = r ? r.start : Infinity;
     }
@@ -199,10 +203,11 @@ export function buildAtoms(text: string, paragraphFace: FontFace, opts: AtomOpti
       const lastCp = t.length > 1 && lastUnit >= 0xdc00 && lastUnit <= 0xdfff ? t.codePointAt(t.length - 2)! : lastUnit;
       noEnd = forbiddenAtLineEnd(lastCp, level);
     }
+    if (scale !== 1) for (const g of a.glyphs) g.dx *= scale;
     atoms.push({
       kind: a.kind, start: a.start, end: a.end, text: a.text,
-      width: a.width + (a.kind === 'newline' ? 0 : opts.tracking),
-      adjLeft: a.adjLeft, adjRight: a.adjRight, shrinkGroup: a.shrinkGroup,
+      width: a.width * scale + (a.kind === 'newline' ? 0 : opts.tracking),
+      adjLeft: a.adjLeft * scale, adjRight: a.adjRight * scale, shrinkGroup: a.shrinkGroup,
       noStart, noEnd, countsAsText: a.countsAsText, leftSide: a.leftSide, rightSide: a.rightSide, glyphs: a.glyphs,
     });
     if (runIndex >= 0) atoms[atoms.length - 1]!.run = runIndex;
@@ -217,7 +222,7 @@ export function buildAtoms(text: string, paragraphFace: FontFace, opts: AtomOpti
       const g = glyphOf(cp, i);
       const ch = text[i]!;
       atoms.push({
-        kind: 'han', start: i, end: i + 1, text: ch, width: g.advance / em + opts.tracking, adjLeft: 0, adjRight: 0,
+        kind: 'han', start: i, end: i + 1, text: ch, width: (g.advance * scale) / em + opts.tracking, adjLeft: 0, adjRight: 0,
         shrinkGroup: null, noStart: false, noEnd: false, countsAsText: true, leftSide: 'han', rightSide: 'han',
         glyphs: [{ gid: g.gid, advance: g.advance, dx: 0, text: ch }],
       });
