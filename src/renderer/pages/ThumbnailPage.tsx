@@ -6,7 +6,7 @@
 import { memo } from 'react';
 import type { DisplayItem, DisplayPage, GlyphRun } from '../../shared/display-list';
 import type { GlyphOutlineStore } from '../preview/glyph-outlines';
-import { screenColor } from '../preview/PageView';
+import { BoxShape, ImageFrameShape, screenColor } from '../preview/shapes';
 
 const n = (v: number) => Number(v.toFixed(2));
 
@@ -34,29 +34,9 @@ function Item({ item, glyphs }: { item: DisplayItem; glyphs: GlyphOutlineStore }
     case 'rule':
       return <line x1={item.x1} y1={item.y1} x2={item.x2} y2={item.y2} stroke={screenColor(item.color)} strokeWidth={Math.max(item.widthPt, 0.5)} />;
     case 'box':
-      return (
-        <rect
-          x={item.x}
-          y={item.y}
-          width={item.w}
-          height={item.h}
-          fill={item.fill ? screenColor(item.fill) : 'none'}
-          stroke={item.stroke ? screenColor(item.stroke) : 'none'}
-          strokeWidth={item.strokeWidthPt ?? 0}
-        />
-      );
+      return <BoxShape item={item} />;
     case 'image':
-      return (
-        <g className={item.placeholder ? 'th-image th-placeholder' : 'th-image'} data-photo-id={item.photoId ?? undefined}>
-          <rect x={item.x} y={item.y} width={item.w} height={item.h} />
-          {item.placeholder && (
-            <>
-              <line x1={item.x} y1={item.y} x2={item.x + item.w} y2={item.y + item.h} />
-              <line x1={item.x + item.w} y1={item.y} x2={item.x} y2={item.y + item.h} />
-            </>
-          )}
-        </g>
-      );
+      return <ImageFrameShape item={item} classPrefix="th" showLabel={false} />;
   }
 }
 

@@ -3,17 +3,11 @@
 // Each line gets a transparent hit box carrying its source, so a click finds the text.
 
 import { memo } from 'react';
-import type { Color, DisplayItem, DisplayPage, GlyphRun, LineBox } from '../../shared/display-list';
+import type { DisplayItem, DisplayPage, GlyphRun, LineBox } from '../../shared/display-list';
 import { DEFAULT_PAGE, gridFor } from '../../engine/flow/geometry';
 import type { GlyphOutlineStore } from './glyph-outlines';
 import type { PreviewMark } from './correction-marks';
-
-/** Screen colour of a print colour (a plain CMYK → RGB approximation, good enough on screen). */
-export function screenColor(color: Color | undefined): string {
-  if (!color || color.space === 'registration') return '#000';
-  const channel = (ink: number) => Math.round(255 * (1 - Math.min(1, Math.max(0, ink))) * (1 - Math.min(1, Math.max(0, color.k))));
-  return `rgb(${channel(color.c)}, ${channel(color.m)}, ${channel(color.y)})`;
-}
+import { BoxShape, ImageFrameShape, screenColor } from './shapes';
 
 const n = (v: number) => Number(v.toFixed(3));
 
@@ -42,35 +36,9 @@ function Item({ item, glyphs }: { item: DisplayItem; glyphs: GlyphOutlineStore }
     case 'rule':
       return <line className="pv-rule" x1={item.x1} y1={item.y1} x2={item.x2} y2={item.y2} stroke={screenColor(item.color)} strokeWidth={item.widthPt} />;
     case 'box':
-      return (
-        <rect
-          className="pv-box"
-          x={item.x}
-          y={item.y}
-          width={item.w}
-          height={item.h}
-          fill={item.fill ? screenColor(item.fill) : 'none'}
-          stroke={item.stroke ? screenColor(item.stroke) : 'none'}
-          strokeWidth={item.strokeWidthPt ?? 0}
-        />
-      );
+      return <BoxShape item={item} className="pv-box" />;
     case 'image':
-      return (
-        <g className={item.placeholder ? 'pv-image pv-placeholder' : 'pv-image'} data-photo-id={item.photoId ?? undefined}>
-          <rect x={item.x} y={item.y} width={item.w} height={item.h} />
-          {item.placeholder && (
-            <>
-              <line x1={item.x} y1={item.y} x2={item.x + item.w} y2={item.y + item.h} />
-              <line x1={item.x + item.w} y1={item.y} x2={item.x} y2={item.y + item.h} />
-            </>
-          )}
-          {item.label && (
-            <text x={item.x + item.w / 2} y={item.y + item.h / 2} textAnchor="middle" dominantBaseline="middle">
-              {item.label}
-            </text>
-          )}
-        </g>
-      );
+      return <ImageFrameShape item={item} classPrefix="pv" showLabel />;
   }
 }
 
