@@ -28,7 +28,11 @@ export type DocBlock =
   | { type: 'caption'; text: string; credit: Credit | null; originalPosition?: string; photoId?: number }
   | { type: 'note'; text: string }
   /** A section banner, printed as "// label //"; `text` is the label. */
-  | { type: 'banner'; text: string };
+  | { type: 'banner'; text: string }
+  /** A bulleted or numbered list (a Lexical ListNode). `text` is the items joined by "\n", so line
+   *  sources, search and proof anchors count offsets in it as for any block; `runs` use those offsets.
+   *  `start` is the first number of an ordered list. */
+  | { type: 'list'; ordered: boolean; start?: number; items: string[]; text: string; runs?: TextRun[] };
 
 export type DocBlockType = DocBlock['type'];
 
@@ -115,7 +119,42 @@ export function blockToNode(block: DocBlock): SerializedBlock {
       return element(NODE_TYPES.note, block.text);
     case 'banner':
       return element(NODE_TYPES.banner, block.text);
+    case 'list':
+      return {
+        type: 'list',
+        listType: block.ordered ? 'number' : 'bullet',
+        start: block.start ?? 1,
+        tag: block.ordered ? 'ol' : 'ul',
+        children: block.items.map((item, i) => element('listitem', item, { value: (block.start ?? 1) + i })) as SerializedInline[],
+        direction: 'ltr',
+        format: '',
+        indent: 0,
+        version: 1,
+      };
   }
+}
+
+/** A list node's block: one item per top-level list item (a nested list reads as part of its item,
+ *  as the editor's text walk counts it), items joined by "\n". */
+function listBlock(node: SerializedBlock): DocBlock {
+  const listItems = node.children as SerializedBlock[];
+  const items = listItems.map((li) => inlineText(li.children));
+  const runs: TextRun[] = [];
+  let offset = 0;
+  listItems.forEach((li, i) => {
+    for (const r of inlineRuns(li.children)) runs.push({ start: r.start + offset, end: r.end + offset, format: r.format });
+    offset += items[i]!.length + 1;
+  });
+  const ordered = node.listType === 'number';
+  const start = ordered && typeof node.start === 'number' && Number.isInteger(node.start) && node.start >= 0 ? node.start : undefined;
+  return {
+    type: 'list',
+    ordered,
+    ...(start !== undefined && start !== 1 ? { start } : {}),
+    items,
+    text: items.join('\n'),
+    ...(runs.length > 0 ? { runs } : {}),
+  };
 }
 
 export function docFromBlocks(blocks: DocBlock[]): ArticleDoc {
@@ -202,8 +241,7 @@ export function nodeToBlock(node: SerializedBlock): DocBlock {
     case NODE_TYPES.banner:
       return { type: 'banner', text };
     case 'list':
-      // Lists arrive with issue 5; until the engine sets them, each item reads as its own paragraph.
-      return { type: 'paragraph', text: (node.children as SerializedBlock[]).map((li) => inlineText(li.children)).join('\n') };
+      return listBlock(node);
     default:
       return withRuns({ type: 'paragraph', text }, node.children);
   }

@@ -64,6 +64,12 @@ export interface TextBlock {
   /** Grid lines taken when whole (space before and after included). */
   gridLines: number;
   keepWithNextLines: number;
+  /** Offset of this text in the block's plain text (a list item within its list's text). */
+  sourceOffset?: number;
+  /** Hanging indent of a list item: its lines are set this far in, the marker sits in front. */
+  hangPt?: number;
+  /** A list item's marker ("1.", "●"), printed at the left of its first line. */
+  marker?: TextBlock;
 }
 
 export interface FigureBlock {
@@ -137,8 +143,8 @@ export function composeText(
   source: { blockIndex: number; part?: LineSource['part']; sourceLength?: number },
   splittable: boolean,
   runs?: readonly TextRun[],
+  style: ParagraphStyle = ctx.styles[styleName],
 ): TextBlock {
-  const style = ctx.styles[styleName];
   const face = ctx.fonts.resolve(style.font.role, style.font.weight);
   const size = sizePt(style);
   const styled = styledRuns(ctx, style, face, runs, text.length);
@@ -178,6 +184,45 @@ function styleOfBlock(b: DocBlock): StyleName {
   }
 }
 
+/** Bullet of an unordered list; numbers print as "1.". */
+export const LIST_BULLET = '●';
+/** Room between a marker and its item text, em. */
+const MARKER_GAP_EM = 0.5;
+
+function listMarkers(b: Extract<DocBlock, { type: 'list' }>): string[] {
+  const first = b.start ?? 1;
+  return b.items.map((_, i) => (b.ordered ? `${first + i}.` : LIST_BULLET));
+}
+
+/**
+ * A list as one text block per item, in body type: the marker hangs in the indent (at least the
+ * body's 2 em first-line indent, wider when a marker needs it) and every line of the item aligns
+ * after it; no first-line indent. Each item's lines point into the list's text at the item's offset.
+ */
+function listItemBlocks(ctx: BlockContext, b: Extract<DocBlock, { type: 'list' }>, blockIndex: number, columnPt: number): TextBlock[] {
+  const base = ctx.styles.body;
+  const style: ParagraphStyle = { ...base, firstLineIndent: 0 };
+  const markerStyle: ParagraphStyle = { ...style, align: 'start', lastLineAlign: 'start' };
+  const size = sizePt(style);
+  const markers = listMarkers(b).map((m) => composeText(ctx, 'body', m, columnPt, { blockIndex }, false, undefined, markerStyle));
+  const widest = Math.max(0, ...markers.map((m) => m.lines[0]?.width ?? 0));
+  const hangEm = Math.max(base.firstLineIndent, Math.ceil((widest + MARKER_GAP_EM) * 2) / 2);
+  const hangPt = hangEm * size;
+  const out: TextBlock[] = [];
+  let offset = 0;
+  b.items.forEach((item, i) => {
+    const itemStart = offset;
+    offset += item.length + 1;
+    if (item.trim() === '') return;
+    const runs = (b.runs ?? [])
+      .filter((r) => r.end > itemStart && r.start < itemStart + item.length)
+      .map((r) => ({ start: Math.max(0, r.start - itemStart), end: Math.min(item.length, r.end - itemStart), format: r.format }));
+    const block = composeText(ctx, 'body', item, columnPt - hangPt, { blockIndex }, true, runs, style);
+    out.push({ ...block, sourceOffset: itemStart, hangPt, marker: markers[i]! });
+  });
+  return out;
+}
+
 /** Index of the block that carries the end mark: the last paragraph or quote. */
 function endMarkBlock(blocks: DocBlock[]): number {
   for (let k = blocks.length - 1; k >= 0; k--) if (blocks[k]!.type === 'paragraph' || blocks[k]!.type === 'quote') return k;
@@ -203,6 +248,10 @@ export function bodyBlocks(ctx: BlockContext, article: LayoutArticle, columnPt: 
       const ratio = photo?.widthPx && photo.heightPx ? Math.min(1, photo.heightPx / photo.widthPx) : 2 / 3;
       const frameLines = Math.max(4, Math.round((columnPt * ratio) / ctx.grid.pitch));
       out.push({ kind: 'figure', blockIndex: index, frameLines, photo, caption, credit, gridLines: frameLines + caption.gridLines + (credit?.gridLines ?? 0) });
+      return;
+    }
+    if (b.type === 'list') {
+      out.push(...listItemBlocks(ctx, b, index, columnPt));
       return;
     }
     if (b.text.trim() === '' && b.type === 'paragraph') return;

@@ -55,8 +55,13 @@ export function flowArticles(ctx: BlockContext, articles: LayoutArticle[], opts:
 
     const lineRef = (b: TextBlock, text: string): { owner: number | string; blockIndex: number; page: number; text: string } => ({ owner, blockIndex: b.blockIndex, page, text });
 
-    const emitText = (b: TextBlock, from: number, to: number, x: number, gridLine: number, width: number): void => {
+    const emitText = (b: TextBlock, from: number, to: number, columnX: number, gridLine: number, columnWidth: number): void => {
       const p = pages[page]!;
+      // A list item's lines start after its hanging marker; its sources are offsets in the list's text.
+      const hang = b.hangPt ?? 0;
+      const x = columnX + hang;
+      const width = columnWidth - hang;
+      const sourceOffset = b.sourceOffset ?? 0;
       const sb = b.style.spaceBeforeLines;
       const slots = b.splittable ? to - from : b.gridLines - sb - b.style.spaceAfterLines;
       const available = (slots - 1) * grid.pitch + size;
@@ -69,6 +74,19 @@ export function flowArticles(ctx: BlockContext, articles: LayoutArticle[], opts:
         const top = top0 + (k - from) * (b.splittable ? grid.pitch : b.style.leadingPt);
         const baseline = top + EM_BOX_BASELINE * b.sizePt + (b.splittable ? (size - b.sizePt) * EM_BOX_BASELINE : 0);
         const lineId = `${owner}:${b.part ?? b.blockIndex}:${lineSeq++}`;
+        const marker = k === 0 ? b.marker?.lines[0] : undefined;
+        if (b.marker && marker && marker.glyphs.length > 0)
+          // No lineId: the marker is not part of the item's source text, so anchors skip it.
+          p.items.push({
+            kind: 'glyphs',
+            font: b.marker.face.key,
+            sizePt: b.marker.sizePt,
+            color: b.marker.style.color ?? BLACK,
+            ...(b.marker.style.overprint ? { overprint: true } : {}),
+            x: columnX,
+            y: baseline,
+            glyphs: marker.glyphs.map((g) => ({ gid: g.gid, dx: g.x * b.marker!.sizePt, advance: g.advance, text: g.text })),
+          });
         // One glyph run per stretch of glyphs in one face: a styled span starts a new run.
         const runs = b.composed.runs;
         // An empty line still gets its (empty) run, as before styled runs existed.
@@ -101,8 +119,8 @@ export function flowArticles(ctx: BlockContext, articles: LayoutArticle[], opts:
           source: {
             owner,
             blockIndex: b.blockIndex,
-            start: Math.min(line.charStart, b.sourceLength),
-            end: Math.min(line.charEnd, b.sourceLength),
+            start: sourceOffset + Math.min(line.charStart, b.sourceLength),
+            end: sourceOffset + Math.min(line.charEnd, b.sourceLength),
             ...(b.part ? { part: b.part } : {}),
           },
           text: line.text,
@@ -113,8 +131,10 @@ export function flowArticles(ctx: BlockContext, articles: LayoutArticle[], opts:
         if (line.loose && b.style.align === 'justify') report.overStretchedLines.push(lineRef(b, line.text));
         if (k === b.lines.length - 1 && b.composed.shortLastLine) report.singleCharacterLastLines.push(lineRef(b, line.text));
       }
-      if (from === 0)
-        for (const m of b.composed.missing) report.missingGlyphs.push({ owner, blockIndex: b.blockIndex, char: m.char, font: m.font, offset: m.offset });
+      if (from === 0) {
+        for (const m of b.composed.missing) report.missingGlyphs.push({ owner, blockIndex: b.blockIndex, char: m.char, font: m.font, offset: sourceOffset + m.offset });
+        for (const m of b.marker?.composed.missing ?? []) report.missingGlyphs.push({ owner, blockIndex: b.blockIndex, char: m.char, font: m.font, offset: sourceOffset });
+      }
     };
 
     const emitFigure = (f: FigureBlock, gridLine: number): void => {
