@@ -2,7 +2,7 @@
 // row in the full-text index must change together with the article.
 
 import type Database from 'better-sqlite3';
-import type { ArticleDoc } from '../../shared/article-doc';
+import { blocksFromDoc, type ArticleDoc } from '../../shared/article-doc';
 import { articleCharCount } from '../../shared/text-stats';
 import { articleSearchText } from './migrations';
 
@@ -41,4 +41,19 @@ export function renumber(db: Database.Database, table: 'section' | 'article', or
   const set = db.prepare(`UPDATE ${table} SET position = ? WHERE id = ?`);
   orderedIds.forEach((id, i) => set.run(-1 - i, id));
   orderedIds.forEach((id, i) => set.run(i, id));
+}
+
+/** The article body is where an editor types a photo's caption and credit: after every save, the photo
+ *  rows its caption blocks name (photoId, photos of this article only) take them over, so preflight,
+ *  the contents and the export see what the editor sees however the editor was left. */
+export function syncCaptionPhotos(db: Database.Database, articleId: number, body: ArticleDoc): void {
+  const update = db.prepare(
+    `UPDATE photo SET caption = ?, credit_kind = ?, credit_name = ?, credit_raw = ?, credit_scope = ?
+     WHERE id = ? AND article_id = ?`,
+  );
+  for (const block of blocksFromDoc(body)) {
+    if (block.type !== 'caption' || !block.photoId) continue;
+    const c = block.credit;
+    update.run(block.text, c?.kind ?? null, c?.name ?? null, c?.raw ?? null, c?.scope ?? null, block.photoId, articleId);
+  }
 }

@@ -23,7 +23,7 @@ import type {
 } from '../../shared/model';
 import type { ApiHandlers } from '../api/dispatch';
 import { importIssueJsonText } from '../import/issue-json';
-import { charCountOf, indexArticle, nowIso, renumber } from '../library/article-store';
+import { charCountOf, indexArticle, nowIso, renumber, syncCaptionPhotos } from '../library/article-store';
 import type { Library } from '../library/open-library';
 import { refreshAnchors } from '../proof/proof-store';
 
@@ -320,6 +320,7 @@ export function createLibraryService(lib: Library): LibraryService {
         if (patch.titleLines || patch.body) indexArticle(db, articleId, titleLines, body);
         // Proof corrections whose mark the edit removed are kept as orphaned (and found again after an undo).
         if (patch.body) refreshAnchors(db, articleId, body);
+        if (patch.body) syncCaptionPhotos(db, articleId, body);
         touchIssue(r.issue_id, updatedAt);
         return { revision, updatedAt, charCount };
       })();
