@@ -110,12 +110,12 @@ describe('desk flow', () => {
     );
     await waitSaved(page);
     await shot(page, '4-article-with-photo');
-    // Leaving the name field is how a user finishes it; the photo's own record then carries the credit.
-    await panel.getByLabel('署名', { exact: true }).press('Tab');
+    // The saved article carries the block's caption and credit to the photo's own record (without
+    // leaving the field first: the user goes straight on to the flatplan).
     await waitFor(
       () => photoRecord(page, issueId, photoId),
-      (photo) => photo?.credit?.kind === '摄影' && photo.credit.name === '赵六',
-      'the credit on the photo record',
+      (photo) => photo?.credit?.kind === '摄影' && photo.credit.name === '赵六' && photo.caption === '选民议事会现场',
+      'the caption and credit on the photo record',
     );
 
     // 4. A page budget on the article's 台版 chip, and the copyfit badge.
@@ -146,17 +146,15 @@ describe('desk flow', () => {
     await frames.first().scrollIntoViewIfNeeded();
     await shot(page, '6-pages');
 
-    // 6. The print PDF from the export dialog; the empty （待定） slots may need an override reason.
+    // 6. The print PDF from the export dialog: the credited photo leaves no preflight error (the empty
+    // （待定） slots only warn), so no override reason is needed.
     await page.getByRole('button', { name: '导出 PDF…' }).click();
     await page.getByTestId('export-dialog').waitFor();
     expect(await page.getByLabel('印刷 PDF（PDF/X）').isChecked()).toBe(true);
     await waitFor(() => page.getByTestId('preflight').getAttribute('data-state'), (s) => s === 'ready', 'the preflight result', LAYOUT_TIMEOUT_MS);
     await shot(page, '7-preflight');
     const start = page.locator('button.export-start');
-    if (await start.isDisabled()) {
-      expect(await page.getByTestId('preflight-errors').getByTestId('preflight-item').count()).toBeGreaterThan(0);
-      await page.getByLabel('放行理由').fill('待定稿件下周补齐，本期先出印刷校样');
-    }
+    expect(await page.getByTestId('preflight-errors').getByTestId('preflight-item').count()).toBe(0);
     expect(await start.isEnabled()).toBe(true);
     await start.click();
     await page.getByTestId('export-progress').waitFor();
