@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { blocksFromDoc, docFromBlocks, nodeToBlock, type ArticleDoc, type SerializedBlock, type SerializedInline } from '../../src/shared/article-doc';
 import type { DisplayDocument, GlyphRun, LineBox } from '../../src/engine/display-list';
 import { LayoutEngine, type LayoutArticle } from '../../src/engine/index';
-import { LIST_BULLET } from '../../src/engine/flow/blocks';
+import { END_MARK, LIST_BULLET } from '../../src/engine/flow/blocks';
 import { locateRange } from '../../src/engine/locate-range';
 import { loadFontRegistry, type LoadedFonts } from '../../src/node/fonts/default-fonts';
 
@@ -152,6 +152,19 @@ describe('lists on the page', () => {
     const owned = (refs: { owner: number | string; blockIndex: number }[]) => refs.filter((r) => r.owner === 7 && (r.blockIndex === 1 || r.blockIndex === 3));
     expect(owned(report.prohibitedLineStarts)).toEqual([]);
     expect(owned(report.prohibitedLineEnds)).toEqual([]);
+  });
+
+  it('puts the end mark after the last item when the article ends with a list, outside the source range', () => {
+    const endsWithList = docOf(element('paragraph', [text('要求如下：')]), listNode('bullet', [[text('甲项工作')], [text('乙项工作')], [text('')]]));
+    const { document } = new LayoutEngine(fonts.registry).layout([article(endsWithList)]);
+    const page = document.pages[0]!;
+    const lead = page.lines.find((l) => l.source.blockIndex === 0)!;
+    const last = page.lines.filter((l) => l.source.blockIndex === 1).at(-1)!;
+    expect(lead.text).toBe('要求如下：');
+    expect(last.text).toBe('乙项工作' + END_MARK);
+    expect(last.source).toMatchObject({ start: 5, end: 9 });
+    // The empty third item prints no marker.
+    expect(markerRuns(document).map((m) => runText(m.run))).toEqual([LIST_BULLET, LIST_BULLET]);
   });
 
   it('finds a range of the second item through the list text offsets', () => {

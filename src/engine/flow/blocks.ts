@@ -199,7 +199,7 @@ function listMarkers(b: Extract<DocBlock, { type: 'list' }>): string[] {
  * body's 2 em first-line indent, wider when a marker needs it) and every line of the item aligns
  * after it; no first-line indent. Each item's lines point into the list's text at the item's offset.
  */
-function listItemBlocks(ctx: BlockContext, b: Extract<DocBlock, { type: 'list' }>, blockIndex: number, columnPt: number): TextBlock[] {
+function listItemBlocks(ctx: BlockContext, b: Extract<DocBlock, { type: 'list' }>, blockIndex: number, columnPt: number, endMark: boolean): TextBlock[] {
   const base = ctx.styles.body;
   const style: ParagraphStyle = { ...base, firstLineIndent: 0 };
   const markerStyle: ParagraphStyle = { ...style, align: 'start', lastLineAlign: 'start' };
@@ -210,6 +210,7 @@ function listItemBlocks(ctx: BlockContext, b: Extract<DocBlock, { type: 'list' }
   const hangPt = hangEm * size;
   const out: TextBlock[] = [];
   let offset = 0;
+  const lastPrinted = b.items.findLastIndex((item) => item.trim() !== '');
   b.items.forEach((item, i) => {
     const itemStart = offset;
     offset += item.length + 1;
@@ -217,15 +218,20 @@ function listItemBlocks(ctx: BlockContext, b: Extract<DocBlock, { type: 'list' }
     const runs = (b.runs ?? [])
       .filter((r) => r.end > itemStart && r.start < itemStart + item.length)
       .map((r) => ({ start: Math.max(0, r.start - itemStart), end: Math.min(item.length, r.end - itemStart), format: r.format }));
-    const block = composeText(ctx, 'body', item, columnPt - hangPt, { blockIndex }, true, runs, style);
+    // The end mark follows the last item's text, beyond its source range.
+    const set = endMark && i === lastPrinted ? item + END_MARK : item;
+    const block = composeText(ctx, 'body', set, columnPt - hangPt, { blockIndex, sourceLength: item.length }, true, runs, style);
     out.push({ ...block, sourceOffset: itemStart, hangPt, marker: markers[i]! });
   });
   return out;
 }
 
-/** Index of the block that carries the end mark: the last paragraph or quote. */
+/** Index of the block that carries the end mark: the last paragraph, quote or list with text. */
 function endMarkBlock(blocks: DocBlock[]): number {
-  for (let k = blocks.length - 1; k >= 0; k--) if (blocks[k]!.type === 'paragraph' || blocks[k]!.type === 'quote') return k;
+  for (let k = blocks.length - 1; k >= 0; k--) {
+    const b = blocks[k]!;
+    if (b.type === 'paragraph' || b.type === 'quote' || (b.type === 'list' && b.items.some((item) => item.trim() !== ''))) return k;
+  }
   return -1;
 }
 
@@ -251,7 +257,7 @@ export function bodyBlocks(ctx: BlockContext, article: LayoutArticle, columnPt: 
       return;
     }
     if (b.type === 'list') {
-      out.push(...listItemBlocks(ctx, b, index, columnPt));
+      out.push(...listItemBlocks(ctx, b, index, columnPt, index === markAt));
       return;
     }
     if (b.text.trim() === '' && b.type === 'paragraph') return;
