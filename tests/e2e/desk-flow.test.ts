@@ -78,6 +78,8 @@ describe('desk flow', () => {
     });
     await page.getByTestId('manuscript-preview').waitFor();
     expect(await page.getByTestId('manuscript-preview-title').textContent()).toBe(MANUSCRIPT_TITLE);
+    // The section has empty （待定） slots; the dialog offers to fill one, and this flow adds a new article.
+    await page.getByTestId('manuscript-target-new').check();
     await shot(page, '3-manuscript-preview');
     await page.getByTestId('manuscript-commit').click();
     await page.getByTestId('manuscript-dialog').waitFor({ state: 'detached' });

@@ -1,6 +1,7 @@
 // Importing manuscripts in Chromium against the real server: a Word file and a GBK text file through
 // the outline's 导入稿件 button, the preview with joins to review, the new article open in the editor,
-// a refused file named with its problem, and a body replaced on an existing article.
+// a refused file named with its problem, a body replaced on an existing article, and a manuscript filling
+// the first empty slot of a new issue's section.
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import type { Page } from 'playwright-core';
@@ -13,6 +14,17 @@ const app = useBrowserApp({ screenshots: true });
 
 async function openSampleIssue(): Promise<Page> {
   return openFirstIssue((await app.open()).page);
+}
+
+/** Calls the API from the page, through the transport the app uses. */
+async function callApi<T>(page: Page, method: string, input: unknown): Promise<T> {
+  const answer = (await page.evaluate(
+    // Runs in the page; globalThis is its window there.
+    ([m, i]) => (globalThis as unknown as { qikanTransport: Record<string, (input: unknown) => Promise<unknown>> }).qikanTransport[m as string]!(i),
+    [method, input] as const,
+  )) as { ok: boolean; value?: T; error?: unknown };
+  if (!answer.ok) throw new Error(`${method} failed: ${JSON.stringify(answer.error)}`);
+  return answer.value!;
 }
 
 const section = (page: Page, index: number) => page.locator('.outline-section').nth(index);
@@ -100,5 +112,39 @@ describe('manuscript import', () => {
     await waitFor(() => page.locator('.article-row.selected .article-title').textContent(), (t) => t === title, 'the replaced article open');
     await waitFor(() => bodyText(page), (t) => t.trim() === '替换后的正文。', 'the new body in the editor');
     expect(unexpectedProblems(app.session.problems, [/status of 400/])).toEqual([]);
+  });
+
+  it('fills the first empty slot of a new issue by default, keeping its place and budget', async () => {
+    const { page } = await app.open();
+    const sample = (await callApi<{ id: number }[]>(page, 'listIssues', {}))[0]!;
+    const issue = await callApi<{ id: number }>(page, 'createIssue', { fromIssueId: sample.id, year: 2026, number: 2, totalNumber: 314, publishDate: '2026-02-26' });
+    type Outline = { sections: { id: number; articles: { id: number; titleLines: string[]; pageBudget: number | null }[] }[] };
+    const before = (await callApi<Outline>(page, 'getIssueOutline', { issueId: issue.id })).sections[1]!;
+    const firstSlot = before.articles[0]!;
+    expect(firstSlot.titleLines).toEqual(['（待定）']);
+    await page.evaluate((hash) => (globalThis as unknown as { location: { hash: string } }).location.hash = hash, `#/issue/${issue.id}`);
+    await page.locator('.section-row').first().waitFor();
+
+    await chooseManuscript(page, 1, { name: '监督综述.docx', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', buffer: await sampleManuscriptDocx() });
+    await page.getByTestId('manuscript-preview').waitFor();
+    const target = page.getByTestId('manuscript-target');
+    await target.waitFor();
+    const slotChoices = target.getByTestId('manuscript-target-slot');
+    expect(await slotChoices.count()).toBe(before.articles.length);
+    expect(await slotChoices.first().isChecked()).toBe(true);
+    expect(await target.getByTestId('manuscript-target-new').isChecked()).toBe(false);
+    expect(await target.locator('label').first().textContent()).toContain('填入空位：（待定） 1');
+    expect(await target.locator('label').last().textContent()).toBe('新建文章');
+    await page.screenshot({ path: join(SCREENSHOTS_DIR, 'import-fill-slot.png') });
+
+    await page.getByTestId('manuscript-commit').click();
+    await page.getByTestId('manuscript-dialog').waitFor({ state: 'detached' });
+    await page.waitForURL(new RegExp(`#/issue/${issue.id}/article/${firstSlot.id}$`));
+    await waitFor(() => section(page, 1).locator('.article-row .article-title').first().textContent(), (t) => t === '让监督更有力量', 'the slot titled from the manuscript');
+    expect(await section(page, 1).locator('.article-row').count()).toBe(before.articles.length);
+    const after = (await callApi<Outline>(page, 'getIssueOutline', { issueId: issue.id })).sections[1]!;
+    expect(after.articles.map((a) => a.id)).toEqual(before.articles.map((a) => a.id));
+    expect(after.articles[0]).toMatchObject({ id: firstSlot.id, titleLines: ['让监督更有力量'], pageBudget: firstSlot.pageBudget });
+    expect(unexpectedProblems(app.session.problems)).toEqual([]);
   });
 });

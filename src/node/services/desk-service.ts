@@ -21,6 +21,7 @@
 //                not counted: text added at the end cannot go there;
 //   fits       — neither.
 
+import { PLACEHOLDER_TITLE } from '../../shared/article-slots';
 import type { ApiHandlers } from '../api/dispatch';
 import { blocksFromDoc, emptyDoc, type ArticleDoc } from '../../shared/article-doc';
 import type { ArticleFit, CopyfitState, Flatplan, FlatplanPage, SearchHit } from '../../shared/desk';
@@ -37,7 +38,7 @@ import { getIssueLayout, type IssueLayoutDeps } from './issue-layout';
 import { createLibraryService } from './library-service';
 
 /** Title of an empty article slot carried over into a new issue. */
-export const PLACEHOLDER_TITLE = '（待定）';
+export { PLACEHOLDER_TITLE };
 /** Pages of a press form (印张) of a 大16开 magazine. */
 export const PAGES_PER_FORM = 16;
 /** Body hits shown per article, so a common word still lists many articles. */

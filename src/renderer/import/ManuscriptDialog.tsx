@@ -1,15 +1,18 @@
 // The manuscript import dialog: the file is read into a preview (nothing is saved yet) showing the
 // title, byline, every block with its kind, the joined lines (each can be undone), images and warnings.
 // Import saves it as a new article in the section, or, for an existing article, replaces its body after
-// the dialog has named that article.
+// the dialog has named that article. When the section has empty slots (carried over into a new issue),
+// the dialog offers them, the first by default: a filled slot takes the manuscript's title in place.
 
 import { useEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import type { DocBlock } from '../../shared/article-doc';
+import { isEmptySlot } from '../../shared/article-slots';
 import type { ManuscriptPreview } from '../../shared/desk';
 import type { ArticleSummary } from '../../shared/model';
 import { getApi } from '../api/client';
+import { useRoute } from '../app/route';
 import { useErrorText } from '../i18n/messages';
 import { fileToBase64, piecesOf, refusalText } from './manuscript-file';
 import './import.css';
@@ -30,6 +33,32 @@ type State =
   | { kind: 'saving'; preview: ManuscriptPreview; data: string }
   | { kind: 'failed'; message: string; preview: ManuscriptPreview | null; data: string | null };
 
+/** Where the manuscript goes: a new article, or one of the section's empty slots. */
+type Target = { kind: 'new' } | { kind: 'slot'; slot: ArticleSummary };
+
+/** The section's empty slots, in order, read afresh from the open issue (none outside an issue). */
+function useEmptySlots(sectionId: number, skip: boolean): ArticleSummary[] {
+  const route = useRoute();
+  const issueId = route.view === 'issue' ? route.issueId : null;
+  const [slots, setSlots] = useState<ArticleSummary[]>([]);
+  useEffect(() => {
+    if (skip || issueId === null) return;
+    let live = true;
+    getApi()
+      .getIssueOutline({ issueId })
+      .then((outline) => {
+        const section = outline.sections.find((s) => s.id === sectionId);
+        if (live && section) setSlots(section.articles.filter(isEmptySlot));
+      })
+      // Without the outline the dialog still imports as a new article.
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [issueId, sectionId, skip]);
+  return slots;
+}
+
 function blockKindKey(block: DocBlock): string {
   if (block.type === 'heading') return `manuscript.kinds.heading${block.level}`;
   return `manuscript.kinds.${block.type}`;
@@ -42,6 +71,10 @@ export function ManuscriptDialog({ file, sectionId, sectionName, article, onClos
   const [state, setState] = useState<State>({ kind: 'reading' });
   const [rejected, setRejected] = useState<Set<number>>(new Set());
   const describe = (error: unknown) => refusalText(t, error) ?? errorText(error);
+  const slots = useEmptySlots(sectionId, article !== undefined);
+  const [chosen, setChosen] = useState<Target | null>(null);
+  const target: Target = chosen ?? (slots[0] ? { kind: 'slot', slot: slots[0] } : { kind: 'new' });
+  const fillsSlot = article ? isEmptySlot(article) : target.kind === 'slot';
 
   useEffect(() => {
     const el = dialog.current;
@@ -80,7 +113,11 @@ export function ManuscriptDialog({ file, sectionId, sectionName, article, onClos
         fileName: file.name,
         dataBase64: data,
         rejectedJoins: [...rejected].sort((a, b) => a - b),
-        ...(article ? { articleId: article.id, baseRevision: article.revision } : {}),
+        ...(article
+          ? { articleId: article.id, baseRevision: article.revision }
+          : target.kind === 'slot'
+            ? { articleId: target.slot.id, baseRevision: target.slot.revision }
+            : {}),
       });
       onImported(saved.id);
       onClose();
@@ -134,6 +171,29 @@ export function ManuscriptDialog({ file, sectionId, sectionName, article, onClos
             <dt>{t('manuscript.fields.byline')}</dt>
             <dd>{preview.byline ?? <span className="muted">{t('manuscript.none')}</span>}</dd>
           </dl>
+          {!article && slots.length > 0 && (
+            <fieldset className="manuscript-target" data-testid="manuscript-target">
+              <legend>{t('manuscript.target')}</legend>
+              {slots.map((slot, i) => (
+                <label key={slot.id}>
+                  <input
+                    type="radio"
+                    name="manuscript-target"
+                    data-testid="manuscript-target-slot"
+                    checked={target.kind === 'slot' && target.slot.id === slot.id}
+                    onChange={() => setChosen({ kind: 'slot', slot })}
+                  />
+                  {slot.pageBudget === null
+                    ? t('manuscript.fillSlot', { title: slot.titleLines.join(' '), number: i + 1 })
+                    : t('manuscript.fillSlotPages', { title: slot.titleLines.join(' '), number: i + 1, count: slot.pageBudget })}
+                </label>
+              ))}
+              <label>
+                <input type="radio" name="manuscript-target" data-testid="manuscript-target-new" checked={target.kind === 'new'} onChange={() => setChosen({ kind: 'new' })} />
+                {t('manuscript.newArticle')}
+              </label>
+            </fieldset>
+          )}
           <p className="muted">
             {t('manuscript.summary', { blocks: preview.blocks.length, joins: preview.joins.length, images: preview.images.length })}
           </p>
@@ -182,7 +242,7 @@ export function ManuscriptDialog({ file, sectionId, sectionName, article, onClos
           )}
           {article && (
             <p className="manuscript-confirm" role="note">
-              {t('manuscript.replaceConfirm', { title: articleTitle, chars: article.charCount })}
+              {fillsSlot ? t('manuscript.fillSlotConfirm', { title: articleTitle }) : t('manuscript.replaceConfirm', { title: articleTitle, chars: article.charCount })}
             </p>
           )}
         </div>
@@ -194,12 +254,12 @@ export function ManuscriptDialog({ file, sectionId, sectionName, article, onClos
         {preview && data && (
           <button
             type="button"
-            className={article ? 'danger' : 'primary'}
+            className={article && !fillsSlot ? 'danger' : 'primary'}
             data-testid="manuscript-commit"
             disabled={state.kind === 'saving'}
             onClick={() => void commit(preview, data)}
           >
-            {state.kind === 'saving' ? t('manuscript.saving') : article ? t('manuscript.replace') : t('manuscript.import')}
+            {state.kind === 'saving' ? t('manuscript.saving') : fillsSlot ? t('manuscript.fill') : article ? t('manuscript.replace') : t('manuscript.import')}
           </button>
         )}
       </div>

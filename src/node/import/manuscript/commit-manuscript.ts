@@ -1,11 +1,13 @@
 // Saving a reviewed manuscript: as a new article at the end of a section, or over an existing article's
-// body. The manuscript is read again from the same bytes (with the joins the editor undid), its images
+// body (an empty slot also takes the manuscript's title, subtitle and byline). The manuscript is read again from the same bytes (with the joins the editor undid), its images
 // are stored under their content hash first (an unused file there is harmless), and then every row
 // (article, photos, body) is written in one transaction: a failure leaves the library as it was.
 
 import type { ApiInput } from '../../../shared/api';
+import { isEmptySlot } from '../../../shared/article-slots';
 import { QikanError } from '../../../shared/errors';
 import type { ArticleSummary } from '../../../shared/model';
+import { articleCharCount } from '../../../shared/text-stats';
 import type { Library } from '../../library/open-library';
 import { storeOriginal } from '../../photos/photo-store';
 import { createLibraryService } from '../../services/library-service';
@@ -77,8 +79,13 @@ export async function commitManuscriptFile(lib: Library, input: CommitManuscript
     if (input.articleId === undefined) {
       service.updateArticle({ articleId, baseRevision: revision, patch: { titleLines: p.titleLines, subtitle: p.subtitle, byline: p.byline, body } });
     } else {
-      // Onto an existing article only the body is replaced; its subtitle and byline are filled only when empty.
       const current = service.getArticle({ articleId });
+      if (isEmptySlot({ ...current, charCount: articleCharCount(current) })) {
+        // An empty slot takes the manuscript whole; it keeps its position and page budget.
+        service.updateArticle({ articleId, baseRevision: revision, patch: { titleLines: p.titleLines, subtitle: p.subtitle, byline: p.byline, body } });
+        return { articleId, photoIds: photoIds.filter((id) => id !== undefined) };
+      }
+      // Onto an existing article only the body is replaced; its subtitle and byline are filled only when empty.
       service.updateArticle({
         articleId,
         baseRevision: revision,
