@@ -25,7 +25,7 @@ export type DocBlock =
   | { type: 'quote'; text: string; runs?: TextRun[] }
   /** A photo with its caption; `photoId` names the photo row it shows (imports made before photos
    *  had files leave it out: then the n-th caption of an article shows its n-th photo). */
-  | { type: 'caption'; text: string; credit: Credit | null; originalPosition?: string; photoId?: number }
+  | { type: 'caption'; text: string; credit: Credit | null; originalPosition?: string; photoId?: number; span?: CaptionSpan }
   | { type: 'note'; text: string }
   /** A section banner, printed as "// label //"; `text` is the label. */
   | { type: 'banner'; text: string }
@@ -35,6 +35,10 @@ export type DocBlock =
   | { type: 'list'; ordered: boolean; start?: number; items: string[]; text: string; runs?: TextRun[] };
 
 export type DocBlockType = DocBlock['type'];
+
+/** How wide a photo with its caption is placed: one column (the default) or the whole type area
+ *  (通栏). Only 'page' is written on the qk-caption node, as `span`. */
+export type CaptionSpan = 'column' | 'page';
 
 /** Lexical node type names of the custom block nodes. */
 export const NODE_TYPES = {
@@ -114,6 +118,7 @@ export function blockToNode(block: DocBlock): SerializedBlock {
         creditScope: block.credit?.scope ?? null,
         originalPosition: block.originalPosition ?? null,
         ...(block.photoId ? { photoId: block.photoId } : {}),
+        ...(block.span === 'page' ? { span: 'page' } : {}),
       });
     case 'note':
       return element(NODE_TYPES.note, block.text);
@@ -234,7 +239,8 @@ export function nodeToBlock(node: SerializedBlock): DocBlock {
           : null;
       const originalPosition = str(node.originalPosition);
       const photoId = typeof node.photoId === 'number' && node.photoId > 0 ? node.photoId : undefined;
-      return { type: 'caption', text, credit, ...(originalPosition ? { originalPosition } : {}), ...(photoId ? { photoId } : {}) };
+      const span: CaptionSpan | undefined = node.span === 'page' ? 'page' : undefined;
+      return { type: 'caption', text, credit, ...(originalPosition ? { originalPosition } : {}), ...(photoId ? { photoId } : {}), ...(span ? { span } : {}) };
     }
     case NODE_TYPES.note:
       return { type: 'note', text };

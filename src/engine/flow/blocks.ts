@@ -80,6 +80,8 @@ export interface FigureBlock {
   caption: TextBlock;
   credit: TextBlock | null;
   gridLines: number;
+  /** 'page': across all columns of the type area (通栏), caption and credit at that width too. */
+  span: 'column' | 'page';
 }
 
 export type FlowBlock = TextBlock | FigureBlock;
@@ -246,14 +248,16 @@ export function bodyBlocks(ctx: BlockContext, article: LayoutArticle, columnPt: 
     if (b.type === 'caption') {
       // A photo named but gone (deleted) prints as a placeholder rather than borrowing another caption's photo.
       const photo = b.photoId ? (article.photos?.find((p) => p.photoId === b.photoId) ?? null) : (unnamed[captions++] ?? null);
-      const caption = composeText(ctx, 'caption', b.text, columnPt, { blockIndex: index }, false);
+      const span = b.span === 'page' ? 'page' : 'column';
+      const figurePt = span === 'page' ? ctx.grid.width : columnPt;
+      const caption = composeText(ctx, 'caption', b.text, figurePt, { blockIndex: index }, false);
       const creditText = b.credit ? (b.credit.raw ?? `${b.credit.kind}/${b.credit.name}`) : null;
-      const credit = creditText ? composeText(ctx, 'credit', creditText, columnPt, { blockIndex: index, part: 'credit' }, false) : null;
-      // The photo at column width on whole grid lines: its own proportions when the file is known
+      const credit = creditText ? composeText(ctx, 'credit', creditText, figurePt, { blockIndex: index, part: 'credit' }, false) : null;
+      // The photo at its width (a column or the type area) on whole grid lines: its own proportions when the file is known
       // (at most square), else a placeholder of 3:2.
       const ratio = photo?.widthPx && photo.heightPx ? Math.min(1, photo.heightPx / photo.widthPx) : 2 / 3;
-      const frameLines = Math.max(4, Math.round((columnPt * ratio) / ctx.grid.pitch));
-      out.push({ kind: 'figure', blockIndex: index, frameLines, photo, caption, credit, gridLines: frameLines + caption.gridLines + (credit?.gridLines ?? 0) });
+      const frameLines = Math.max(4, Math.round((figurePt * ratio) / ctx.grid.pitch));
+      out.push({ kind: 'figure', blockIndex: index, frameLines, photo, caption, credit, gridLines: frameLines + caption.gridLines + (credit?.gridLines ?? 0), span });
       return;
     }
     if (b.type === 'list') {

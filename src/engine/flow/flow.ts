@@ -1,7 +1,8 @@
 // Flow: place an article run's blocks into columns and pages on the baseline grid
 // (typography.md §4.3–4.5): the opener at type-area width on the first page, body lines on the
 // grid, headings kept with two body lines (PG-03/04), no widows or orphans (PG-01/02), photos at
-// the bottom of a column or the top of the next with their captions, overset reported. Pure.
+// the bottom of a column or the top of the next with their captions, page-width (通栏) photos at
+// the top or bottom of a page across all columns, overset reported. Pure.
 
 import { BLACK, type DisplayItem, type DisplayPage, type LineBox } from '../display-list';
 import { emptyReport, type CompositionReport } from '../report';
@@ -27,7 +28,12 @@ export function linesThatFit(remaining: number, avail: number, isFirstPart: bool
 interface PageDraft {
   items: DisplayItem[];
   lines: LineBox[];
-  openerLines: number;
+  /** First grid line of the columns: below the opener and any page-width figures at the top. */
+  columnTop: number;
+  /** Grid line the columns end at: above any page-width figures at the bottom. */
+  columnBottom: number;
+  /** A page-width figure sits at the top (columns shortened there). */
+  hasPageFigure: boolean;
 }
 
 const EM_BOX_BASELINE = 0.88;
@@ -51,6 +57,8 @@ export function flowArticles(ctx: BlockContext, articles: LayoutArticle[], opts:
     let used = 0;
     let capacity = grid.lines;
     let pending: FigureBlock[] = [];
+    /** Page-width figures waiting for the top of the next page. */
+    let pendingPageWide: FigureBlock[] = [];
     let lineSeq = 0;
 
     const lineRef = (b: TextBlock, text: string): { owner: number | string; blockIndex: number; page: number; text: string } => ({ owner, blockIndex: b.blockIndex, page, text });
@@ -139,24 +147,54 @@ export function flowArticles(ctx: BlockContext, articles: LayoutArticle[], opts:
 
     const emitFigure = (f: FigureBlock, gridLine: number): void => {
       const p = pages[page]!;
-      const x = colX(col);
+      const x = f.span === 'page' ? grid.left : colX(col);
+      const width = f.span === 'page' ? grid.width : colPt;
       p.items.push({
         kind: 'image',
         x,
         y: grid.top + gridLine * grid.pitch,
-        w: colPt,
+        w: width,
         h: (f.frameLines - 1) * grid.pitch + size - grid.pitch / 2,
         photoId: f.photo?.photoId ?? null,
         placeholder: f.photo ? f.photo.placeholder : true,
         label: f.caption.lines[0]?.text ?? '',
       });
-      emitText(f.caption, 0, f.caption.lines.length, x, gridLine + f.frameLines, colPt);
-      if (f.credit) emitText(f.credit, 0, f.credit.lines.length, x, gridLine + f.frameLines + f.caption.gridLines, colPt);
+      emitText(f.caption, 0, f.caption.lines.length, x, gridLine + f.frameLines, width);
+      if (f.credit) emitText(f.credit, 0, f.credit.lines.length, x, gridLine + f.frameLines + f.caption.gridLines, width);
+    };
+
+    /** A page-width figure at the top of the columns of the current page: they start below it. */
+    const placePageFigureAtTop = (f: FigureBlock): void => {
+      const p = pages[page]!;
+      emitFigure(f, p.columnTop);
+      p.columnTop += f.gridLines;
+      p.hasPageFigure = true;
+      used = p.columnTop;
+    };
+
+    /** A page-width figure at the bottom of the current page: the columns end above it. */
+    const placePageFigureAtBottom = (f: FigureBlock): void => {
+      const p = pages[page]!;
+      p.columnBottom -= f.gridLines;
+      p.hasPageFigure = true;
+      capacity -= f.gridLines;
+      emitFigure(f, p.columnBottom);
+    };
+
+    /** Waiting page-width figures at the top of a fresh page, as many as leave room for the columns. */
+    const placePendingPageFigures = (): void => {
+      const keep: FigureBlock[] = [];
+      for (const f of pendingPageWide) {
+        const p = pages[page]!;
+        if (keep.length === 0 && p.columnTop + f.gridLines <= p.columnBottom) placePageFigureAtTop(f);
+        else keep.push(f);
+      }
+      pendingPageWide = keep;
     };
 
     const startPage = (opener: TextBlock[]): boolean => {
       if (pages.length - firstPageOfArticle >= opts.maxPages) return false;
-      pages.push({ items: [], lines: [], openerLines: 0 });
+      pages.push({ items: [], lines: [], columnTop: 0, columnBottom: grid.lines, hasPageFigure: false });
       page = pages.length - 1;
       col = 0;
       capacity = grid.lines;
@@ -167,8 +205,9 @@ export function flowArticles(ctx: BlockContext, articles: LayoutArticle[], opts:
           used += b.gridLines;
         }
         used += 1; // one empty grid line between the opener and the columns
-        pages[page]!.openerLines = used;
+        pages[page]!.columnTop = used;
       }
+      placePendingPageFigures();
       return true;
     };
 
@@ -188,8 +227,8 @@ export function flowArticles(ctx: BlockContext, articles: LayoutArticle[], opts:
       if (empty > 0) report.copyfit.push({ owner, page, column: col, emptyLines: empty });
       if (col + 1 < columns.columns) {
         col++;
-        used = pages[page]!.openerLines;
-        capacity = grid.lines;
+        used = pages[page]!.columnTop;
+        capacity = pages[page]!.columnBottom;
       } else if (!startPage([])) return false;
       placePendingFigures();
       return true;
@@ -205,7 +244,8 @@ export function flowArticles(ctx: BlockContext, articles: LayoutArticle[], opts:
       page = pages.length - 1;
       const opener = openerBlocks(ctx, article, colPt).map((b) => ({ ...b, keepWithNextLines: 2 }));
       blocks = [...opener, ...bodyBlocks(ctx, article, colPt)];
-      used = pages[page]!.openerLines;
+      used = pages[page]!.columnTop;
+      capacity = pages[page]!.columnBottom;
     }
 
     let pageLimitHit = false;
@@ -219,17 +259,31 @@ export function flowArticles(ctx: BlockContext, articles: LayoutArticle[], opts:
         overset(b, 'page-limit');
         continue;
       }
-      const fullColumn = grid.lines - pages[page]!.openerLines;
+      const fullColumn = grid.lines - pages[page]!.columnTop;
+      if (b.kind === 'figure' && b.span === 'page') {
+        if (b.gridLines > grid.lines) {
+          overset(b, 'taller-than-column');
+          continue;
+        }
+        const p = pages[page]!;
+        // Top of this page while its columns are still empty; else the bottom of this page while only
+        // the first column holds text above the band; else the top of the next page. The figure keeps
+        // its place after earlier page-width figures still waiting.
+        if (pendingPageWide.length === 0 && col === 0 && used === p.columnTop && p.columnTop + b.gridLines <= p.columnBottom) placePageFigureAtTop(b);
+        else if (pendingPageWide.length === 0 && col === 0 && capacity === p.columnBottom && used + b.gridLines <= capacity) placePageFigureAtBottom(b);
+        else pendingPageWide.push(b);
+        continue;
+      }
       if (b.kind === 'figure') {
         if (b.gridLines > grid.lines) {
           overset(b, 'taller-than-column');
           continue;
         }
-        if (used + b.gridLines <= capacity && used > pages[page]!.openerLines) {
+        if (used + b.gridLines <= capacity && used > pages[page]!.columnTop) {
           // Bottom of the current column; text continues above it.
           capacity -= b.gridLines;
           emitFigure(b, capacity);
-        } else if (used === pages[page]!.openerLines && b.gridLines <= capacity - used) {
+        } else if (used === pages[page]!.columnTop && b.gridLines <= capacity - used) {
           emitFigure(b, used);
           used += b.gridLines;
         } else pending.push(b);
@@ -251,7 +305,8 @@ export function flowArticles(ctx: BlockContext, articles: LayoutArticle[], opts:
               if (placed < Math.min(b.keepWithNextLines, next.lines.length)) fits = false;
             }
           }
-          if (fits || (tries > 0 && used === pages[page]!.openerLines)) break;
+          // A block taller than an empty column goes in as it is, unless page-width figures shortened the column.
+          if (fits || (tries > 0 && used === pages[page]!.columnTop && !pages[page]!.hasPageFigure)) break;
           if (!nextColumn()) {
             pageLimitHit = true;
             break;
@@ -280,12 +335,12 @@ export function flowArticles(ctx: BlockContext, articles: LayoutArticle[], opts:
         }
       }
     }
-    // Photos still waiting go to the next columns.
+    // Photos still waiting go to the next columns (page-width ones to the next pages).
     let guard = 0;
-    while (pending.length > 0 && guard++ < 8) {
+    while ((pending.length > 0 || pendingPageWide.length > 0) && guard++ < 8) {
       if (!nextColumn()) break;
     }
-    for (const f of pending) overset(f, 'page-limit');
+    for (const f of [...pending, ...pendingPageWide]) overset(f, 'page-limit');
 
     const used_pages = pages.length - firstPageOfArticle;
     if (article.pageBudget && used_pages > article.pageBudget) report.overBudget.push({ owner, pages: used_pages, budget: article.pageBudget });

@@ -13,7 +13,7 @@ import {
   type SerializedElementNode,
   type Spread,
 } from 'lexical';
-import { NODE_TYPES } from '../../../shared/article-doc';
+import { NODE_TYPES, type CaptionSpan } from '../../../shared/article-doc';
 
 /** Shared behaviour: Enter at the end continues with body text; Backspace at the start turns the block into body text. */
 abstract class TextBlockNode extends ElementNode {
@@ -48,7 +48,7 @@ export type CreditFields = {
   originalPosition: string | null;
 };
 
-export type SerializedCaptionNode = Spread<CreditFields & { photoId?: number }, SerializedElementNode>;
+export type SerializedCaptionNode = Spread<CreditFields & { photoId?: number; span?: CaptionSpan }, SerializedElementNode>;
 
 const EMPTY_CREDIT: CreditFields = { creditKind: null, creditName: null, creditRaw: null, creditScope: null, originalPosition: null };
 
@@ -68,19 +68,24 @@ export function creditLabel(fields: CreditFields): string {
 export class CaptionNode extends TextBlockNode {
   __credit: CreditFields;
   __photoId: number | null;
+  /** 通栏 ('page') or 单栏 ('column', the default). */
+  __span: CaptionSpan;
 
   static override getType(): string {
     return NODE_TYPES.caption;
   }
 
   static override clone(node: CaptionNode): CaptionNode {
-    return new CaptionNode(node.__credit, node.__photoId, node.__key);
+    const copy = new CaptionNode(node.__credit, node.__photoId, node.__key);
+    copy.__span = node.__span;
+    return copy;
   }
 
   constructor(credit: CreditFields = EMPTY_CREDIT, photoId: number | null = null, key?: NodeKey) {
     super(key);
     this.__credit = { ...credit };
     this.__photoId = photoId;
+    this.__span = 'column';
   }
 
   static override importJSON(json: SerializedCaptionNode): CaptionNode {
@@ -94,13 +99,26 @@ export class CaptionNode extends TextBlockNode {
       creditRaw: nullableString(json.creditRaw),
       creditScope: nullableString(json.creditScope),
       originalPosition: nullableString(json.originalPosition),
-    }).setPhotoId(typeof json.photoId === 'number' && json.photoId > 0 ? json.photoId : null);
+    })
+      .setPhotoId(typeof json.photoId === 'number' && json.photoId > 0 ? json.photoId : null)
+      .setSpan(json.span === 'page' ? 'page' : 'column');
   }
 
   override exportJSON(): SerializedCaptionNode {
     // Written only when set, exactly as src/shared/article-doc.ts blockToNode does.
     const photoId = this.getPhotoId();
-    return { ...super.exportJSON(), ...this.getCredit(), ...(photoId ? { photoId } : {}), type: NODE_TYPES.caption };
+    const span = this.getSpan();
+    return { ...super.exportJSON(), ...this.getCredit(), ...(photoId ? { photoId } : {}), ...(span === 'page' ? { span } : {}), type: NODE_TYPES.caption };
+  }
+
+  getSpan(): CaptionSpan {
+    return this.getLatest().__span;
+  }
+
+  setSpan(span: CaptionSpan): this {
+    const writable = this.getWritable();
+    writable.__span = span;
+    return writable;
   }
 
   getPhotoId(): number | null {
@@ -127,12 +145,14 @@ export class CaptionNode extends TextBlockNode {
     const dom = this.blockDOM('p', 'qk-caption', config);
     setCreditAttribute(dom, this.__credit);
     setPhotoAttribute(dom, this.__photoId);
+    setSpanAttribute(dom, this.__span);
     return dom;
   }
 
   override updateDOM(prev: CaptionNode, dom: HTMLElement): boolean {
     if (creditLabel(prev.__credit) !== creditLabel(this.__credit)) setCreditAttribute(dom, this.__credit);
     if (prev.__photoId !== this.__photoId) setPhotoAttribute(dom, this.__photoId);
+    if (prev.__span !== this.__span) setSpanAttribute(dom, this.__span);
     return false;
   }
 }
@@ -147,6 +167,11 @@ function setCreditAttribute(dom: HTMLElement, credit: CreditFields): void {
 function setPhotoAttribute(dom: HTMLElement, photoId: number | null): void {
   if (photoId) dom.setAttribute('data-photo-id', String(photoId));
   else dom.removeAttribute('data-photo-id');
+}
+
+function setSpanAttribute(dom: HTMLElement, span: CaptionSpan): void {
+  if (span === 'page') dom.setAttribute('data-span', 'page');
+  else dom.removeAttribute('data-span');
 }
 
 /** A credit counts once it has both a kind and a name (src/shared/article-doc.ts nodeToBlock). */

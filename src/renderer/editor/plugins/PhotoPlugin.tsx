@@ -1,7 +1,8 @@
 // Photos in the article: an image dropped on the body (or picked with 插入图片) is imported into the
 // library (importPhoto) and placed as a photo block (a qk-caption naming the new photo) where it was
 // dropped, with empty caption and credit to fill. With the caret in a photo block, the photo panel
-// edits its credit (kind and name); a block without a credit carries a warning.
+// edits its credit (kind and name) and its width (通栏 across the type area or 单栏 in one column);
+// a block without a credit carries a warning.
 
 import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
 import { mergeRegister } from '@lexical/utils';
@@ -19,6 +20,7 @@ import {
 } from 'lexical';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { CaptionSpan } from '../../../shared/article-doc';
 import type { CreditKind, Photo } from '../../../shared/model';
 import { getApi } from '../../api/client';
 import { useErrorText } from '../../i18n/messages';
@@ -95,6 +97,7 @@ interface CaptionAtCaret {
   key: string;
   photoId: number | null;
   credit: CreditFields;
+  span: CaptionSpan;
 }
 
 export function PhotoPlugin({ issueId, articleId, onError }: { issueId: number; articleId: number; onError: (message: string | null) => void }) {
@@ -147,7 +150,7 @@ export function PhotoPlugin({ issueId, articleId, onError }: { issueId: number; 
           const next = editorState.read((): CaptionAtCaret | null => {
             const key = $caretBlockKey();
             const node = key ? $getNodeByKey(key) : null;
-            return $isCaptionNode(node) ? { key: node.getKey(), photoId: node.getPhotoId(), credit: node.getCredit() } : null;
+            return $isCaptionNode(node) ? { key: node.getKey(), photoId: node.getPhotoId(), credit: node.getCredit(), span: node.getSpan() } : null;
           });
           setAtCaret((prev) => (JSON.stringify(prev) === JSON.stringify(next) ? prev : next));
         }),
@@ -180,6 +183,16 @@ export function PhotoPlugin({ issueId, articleId, onError }: { issueId: number; 
       // An edited credit is the kind and name given: the imported raw form no longer applies.
       if ($isCaptionNode(node)) node.setCredit({ ...node.getCredit(), creditRaw: null, creditScope: null, ...patch });
     });
+  };
+  const setSpan = (span: CaptionSpan) => {
+    if (!atCaret) return;
+    editor.update(
+      () => {
+        const node = $getNodeByKey(atCaret.key);
+        if ($isCaptionNode(node)) node.setSpan(span);
+      },
+      { tag: HISTORY_PUSH_TAG },
+    );
   };
   const syncPhotoRow = () => {
     if (!atCaret?.photoId) return;
@@ -237,6 +250,19 @@ export function PhotoPlugin({ issueId, articleId, onError }: { issueId: number; 
               onBlur={syncPhotoRow}
             />
           </label>
+          <span className="photo-span" role="group" aria-label={t('editDesk.photo.span')} data-testid="photo-span">
+            {(['column', 'page'] as const).map((span) => (
+              <button
+                key={span}
+                type="button"
+                aria-pressed={atCaret.span === span}
+                data-span={span}
+                onClick={() => setSpan(span)}
+              >
+                {t(`editDesk.photo.spans.${span}`)}
+              </button>
+            ))}
+          </span>
           {!hasCredit(atCaret.credit) && (
             <span className="warning" role="status">
               {t('editDesk.photo.noCredit')}
