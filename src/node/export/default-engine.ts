@@ -10,8 +10,6 @@ import type { Library } from '../library/open-library';
 import { getIssueLayout } from '../services/issue-layout';
 import type { ExportEngine, IssuePdfInput } from './pipeline';
 
-const fontsOf = libraryFonts;
-
 export function pdfMetadataOf(input: Pick<IssuePdfInput, 'facts' | 'overrideReason' | 'date'>): PdfMetadata {
   const { facts } = input;
   return {
@@ -35,7 +33,7 @@ export function pdfMetadataOf(input: Pick<IssuePdfInput, 'facts' | 'overrideReas
 export const defaultExportEngine: ExportEngine = {
   layoutIssue: (lib, issueId) => getIssueLayout(lib, issueId),
   fonts(lib) {
-    const loaded = fontsOf(lib);
+    const loaded = libraryFonts(lib);
     return {
       files: loaded.files,
       problems: loaded.problems,
