@@ -42,6 +42,8 @@ export function CleanupPlugin() {
         CLEANUP_COMMAND,
         () => {
           dismissed.current = new Set();
+          // Suggestions come with the panel in one render, so it never shows an empty list first.
+          setSuggestions(editor.getEditorState().read(() => $bodySuggestions(null, dismissed.current)));
           setPanel({ source: 'demand', scope: null });
           return true;
         },
@@ -63,6 +65,7 @@ export function CleanupPlugin() {
           const found = editorState.read(() => $bodySuggestions(changed, new Set()));
           if (found.length > 0) {
             dismissed.current = new Set();
+            setSuggestions(found);
             setPanel({ source: 'paste', scope: changed });
             return;
           }
