@@ -78,11 +78,13 @@ describe('article editor', () => {
     const onSaved = renderEditor(transportWith({ getArticle: async () => ({ ok: true, value: article(5, '旧副题') }), updateArticle }));
     const subtitle = await screen.findByLabelText('副标题');
     fireEvent.change(subtitle, { target: { value: '新副题' } });
-    expect(screen.getByRole('status').textContent).toBe('未保存');
+    // The save indicator (the page preview has a status line of its own beside it).
+    const saveState = () => screen.getAllByRole('status').find((el) => el.hasAttribute('data-save-state'))?.textContent;
+    expect(saveState()).toBe('未保存');
     await act(async () => {
       fireEvent.blur(subtitle);
     });
-    await waitFor(() => expect(screen.getByRole('status').textContent).toBe('已保存'));
+    await waitFor(() => expect(saveState()).toBe('已保存'));
     expect(updateArticle).toHaveBeenCalledWith({ articleId: 1, baseRevision: 5, patch: { subtitle: '新副题' } });
     // 标题 + 新副题 + 正文: the status bar counts the text in the editor, not the last saved answer.
     expect(screen.getByTestId('char-count').textContent).toBe('本文 7 字');
