@@ -9,6 +9,7 @@ import { openLibrary, type Library } from '../node/library/open-library';
 import { resolveDataDir } from '../node/paths';
 import { exportFileOfJob } from '../node/export/jobs';
 import { createServices } from '../node/services';
+import { createAccess } from '../node/auth/access';
 import { appLocation } from './app-url';
 import { registerIpcHandlers } from './ipc';
 import { preferElectronSqliteBinding } from './native-binding';
@@ -74,10 +75,12 @@ function main(): void {
       return;
     }
     const lib = library;
+    const access = createAccess(lib);
     unregisterIpc = registerIpcHandlers({
       ipcMain,
+      access,
       handlers: {
-        ...createServices(lib),
+        ...createServices(lib, access),
         // The desktop app shows the file in its folder instead of offering a download.
         revealExport: ({ jobId }) => {
           shell.showItemInFolder(exportFileOfJob(lib, jobId));

@@ -9,7 +9,20 @@ import type { Envelope } from './errors';
 import type { ExportJob, PreflightResult } from './print';
 import type { Flatplan, ManuscriptPreview, SearchHit } from './desk';
 import type { AvailableFont } from './settings';
-import type { ArticleDiff, Correction, ProofRound, QualityFigures, SignOff, SignOffState } from './proof';
+import {
+  LOGIN_PATTERN,
+  MIN_PASSWORD_LENGTH,
+  ROLES,
+  SIGN_OFF_STEPS,
+  type Account,
+  type ActivityEntry,
+  type ArticlePresence,
+  type AuthState,
+  type Role,
+  type SessionInfo,
+  type SignOffStep,
+} from './auth';
+import type { ArticleDiff, Correction, ProofRound, QualityFigures, SignOff, SignOffCoverage, SignOffState } from './proof';
 import type {
   Article,
   ArticleSummary,
@@ -29,9 +42,11 @@ const index = z.number().int().min(0).max(10_000);
 const MAX_BODY_JSON = 5_000_000;
 const MAX_IMPORT_JSON = 20_000_000;
 
-const personSchema = z
-  .object({ name: z.string().trim().min(1).max(40), role: z.enum(['编辑', '校对', '主编', '美编']) })
-  .strict();
+const loginSchema = z.string().trim().regex(LOGIN_PATTERN);
+const displayNameSchema = z.string().trim().min(1).max(40);
+const passwordSchema = z.string().min(1).max(200);
+const newPasswordSchema = z.string().min(MIN_PASSWORD_LENGTH).max(200);
+const rolesSchema = z.array(z.enum(ROLES as [Role, ...Role[]])).min(1).max(ROLES.length);
 
 const creditSchema = z
   .object({
@@ -75,6 +90,45 @@ export const articlePatchSchema = z
 
 /** Input schema of every method. The keys are the method names. */
 export const apiInputs = {
+  // Issue 9: accounts, sessions and the record. The actor of every call comes from the session.
+  getAuthState: z.object({}).strict(),
+  login: z.object({ login: z.string().trim().min(1).max(64), password: passwordSchema }).strict(),
+  /** The first administrator of a library that has no account yet. */
+  setupFirstAdmin: z.object({ login: loginSchema, displayName: displayNameSchema, password: newPasswordSchema, roles: rolesSchema.optional() }).strict(),
+  logout: z.object({}).strict(),
+  changeOwnPassword: z.object({ current: passwordSchema, next: newPasswordSchema }).strict(),
+  /** One's own sessions; an administrator may name another account, or all (accountId omitted, all: true). */
+  listSessions: z.object({ accountId: id.optional(), all: z.boolean().optional() }).strict(),
+  endSession: z.object({ sessionId: z.string().min(1).max(100) }).strict(),
+  listAccounts: z.object({}).strict(),
+  createAccount: z.object({ login: loginSchema, displayName: displayNameSchema, roles: rolesSchema, password: newPasswordSchema }).strict(),
+  updateAccount: z
+    .object({
+      accountId: id,
+      login: loginSchema.optional(),
+      displayName: displayNameSchema.optional(),
+      roles: rolesSchema.optional(),
+      disabled: z.boolean().optional(),
+    })
+    .strict(),
+  resetPassword: z.object({ accountId: id, password: newPasswordSchema }).strict(),
+  listActivity: z
+    .object({
+      issueId: id.optional(),
+      accountId: id.optional(),
+      action: z.string().max(64).optional(),
+      outcome: z.enum(['done', 'refused']).optional(),
+      limit: z.number().int().min(1).max(1000).optional(),
+      beforeId: id.optional(),
+    })
+    .strict(),
+  /** Opening an article: for editing (takes the soft lock unless someone else holds it) or read-only. */
+  enterArticle: z
+    .object({ articleId: id, mode: z.enum(['edit', 'read']), takeOverReason: z.string().trim().min(1).max(500).optional() })
+    .strict(),
+  leaveArticle: z.object({ articleId: id }).strict(),
+  getPresence: z.object({ issueId: id }).strict(),
+
   listIssues: z.object({}).strict(),
   getIssueOutline: z.object({ issueId: id }).strict(),
   getArticle: z.object({ articleId: id }).strict(),
@@ -203,16 +257,15 @@ export const apiInputs = {
   listRounds: z.object({ issueId: id }).strict(),
   /** Replace the issue's list of rounds (names and order); rounds already opened keep their place. */
   setRounds: z
-    .object({ issueId: id, rounds: z.array(z.object({ id: id.optional(), name: z.string().trim().min(1).max(20) }).strict()).min(1).max(12), actor: personSchema })
+    .object({ issueId: id, rounds: z.array(z.object({ id: id.optional(), name: z.string().trim().min(1).max(20) }).strict()).min(1).max(12)})
     .strict(),
   openRound: z
     .object({
       roundId: id,
       articles: z.array(z.object({ articleId: id, proofreader: z.string().trim().max(40).nullable() }).strict()).max(500).optional(),
-      actor: personSchema,
     })
     .strict(),
-  closeRound: z.object({ roundId: id, actor: personSchema }).strict(),
+  closeRound: z.object({ roundId: id }).strict(),
   listCorrections: z
     .object({
       issueId: id,
@@ -232,26 +285,35 @@ export const apiInputs = {
       kind: z.enum(['replace', 'delete', 'insert', 'transpose', 'new-paragraph', 'join-paragraphs', 'query']),
       proposed: z.string().max(5000),
       note: z.string().max(5000),
-      actor: personSchema,
     })
     .strict(),
-  replyToCorrection: z.object({ correctionId: id, text: z.string().trim().min(1).max(5000), actor: personSchema }).strict(),
-  acceptCorrection: z.object({ correctionId: id, actor: personSchema }).strict(),
-  rejectCorrection: z.object({ correctionId: id, reason: z.string().trim().min(1).max(2000), actor: personSchema }).strict(),
+  replyToCorrection: z.object({ correctionId: id, text: z.string().trim().min(1).max(5000) }).strict(),
+  acceptCorrection: z.object({ correctionId: id }).strict(),
+  rejectCorrection: z.object({ correctionId: id, reason: z.string().trim().min(1).max(2000) }).strict(),
   /** 核红: the accepted corrections of the round before `roundId`, to confirm or reopen. */
   listVerifications: z.object({ roundId: id }).strict(),
   verifyCorrection: z
-    .object({ correctionId: id, result: z.enum(['confirmed', 'reopened']), note: z.string().max(2000).optional(), actor: personSchema })
+    .object({ correctionId: id, result: z.enum(['confirmed', 'reopened']), note: z.string().max(2000).optional() })
     .strict(),
   getArticleDiff: z.object({ articleId: id, sinceRoundId: id.optional() }).strict(),
   getQualityFigures: z.object({ issueId: id }).strict(),
+  /** A signature of the signed-in person; asks for their password again. */
   signRound: z
-    .object({ roundId: id, role: z.enum(['责任编辑', '责任校对', '主编']), name: z.string().trim().min(1).max(40), note: z.string().max(2000).optional(), actor: personSchema })
+    .object({
+      roundId: id,
+      step: z.enum(SIGN_OFF_STEPS as [SignOffStep, ...SignOffStep[]]),
+      password: passwordSchema,
+      note: z.string().max(2000).optional(),
+    })
     .strict(),
+  /** The 主编 withdraws a signature (the 付印 above all) so the issue can be edited again; the reason is kept. */
+  withdrawSignOff: z.object({ signOffId: id, reason: z.string().trim().min(1).max(2000), password: passwordSchema }).strict(),
+  /** What a signature given now would cover, and what changed since each signature. */
+  getSignOffCoverage: z.object({ issueId: id }).strict(),
   listSignOffs: z.object({ issueId: id }).strict(),
   getSignOffState: z.object({ issueId: id }).strict(),
   /** The proof PDF (校样) of a round: pages without bleed, open corrections marked, watermark, footer. */
-  startProofExport: z.object({ issueId: id, roundId: id, actor: personSchema }).strict(),
+  startProofExport: z.object({ issueId: id, roundId: id }).strict(),
 } as const;
 
 export type ApiMethod = keyof typeof apiInputs;
@@ -309,6 +371,21 @@ export interface ImportResult {
 
 /** What each method returns. */
 export interface ApiOutputs {
+  getAuthState: AuthState;
+  login: AuthState;
+  setupFirstAdmin: AuthState;
+  logout: { loggedOut: true };
+  changeOwnPassword: { changed: true };
+  listSessions: SessionInfo[];
+  endSession: { ended: true };
+  listAccounts: Account[];
+  createAccount: Account;
+  updateAccount: Account;
+  resetPassword: Account;
+  listActivity: ActivityEntry[];
+  enterArticle: ArticlePresence & { granted: 'edit' | 'read' };
+  leaveArticle: { left: true };
+  getPresence: ArticlePresence[];
   listIssues: IssueSummary[];
   getIssueOutline: IssueOutline;
   getArticle: Article;
@@ -357,6 +434,8 @@ export interface ApiOutputs {
   getArticleDiff: ArticleDiff;
   getQualityFigures: QualityFigures;
   signRound: SignOff;
+  withdrawSignOff: SignOff;
+  getSignOffCoverage: SignOffCoverage;
   listSignOffs: SignOff[];
   getSignOffState: SignOffState;
   startProofExport: ExportJob;

@@ -9,7 +9,9 @@ export type ErrorCode =
   | 'conflict' // e.g. a stale revision or a duplicate issue: details.reason
   | 'import_invalid' // an issue JSON that does not match the schema: details.path, details.expected
   | 'library_unreadable' // the library file is not a database or is corrupt: details.file
-  | 'forbidden' // IPC from a frame that is not the app's
+  | 'forbidden' // IPC from a frame that is not the app's; a role the person lacks: details.reason 'role', details.needed
+  | 'unauthenticated' // no session, an expired or unknown one, a wrong password: details.reason
+  | 'rate_limited' // too many failed logins: details.retryAfterSeconds
   | 'internal';
 
 export interface ErrorDetails {

@@ -2,13 +2,16 @@
 // Lexical mark ids, 核红 verification, differences between rounds, quality figures and the 付印
 // sign-off. Pure.
 
-export type PersonRole = '编辑' | '校对' | '主编' | '美编';
-export const PERSON_ROLES: readonly PersonRole[] = ['编辑', '校对', '主编', '美编'];
+import type { SignOffStep } from './auth';
 
-/** The person working in the app, chosen there and recorded on everything they do. */
+/**
+ * A person as a proofreading record names them: the account that acted (null on rows written before
+ * accounts existed and not matched to one), the name shown and the role they acted in.
+ */
 export interface Person {
+  accountId: number | null;
   name: string;
-  role: PersonRole;
+  role: string;
 }
 
 export type RoundState = 'planned' | 'open' | 'closed';
@@ -68,19 +71,48 @@ export interface Correction {
   verification: { state: 'confirmed' | 'reopened'; by: Person; at: string; note: string } | null;
 }
 
-export type SignOffRole = '责任编辑' | '责任校对' | '主编';
-export const SIGN_OFF_ROLES: readonly SignOffRole[] = ['责任编辑', '责任校对', '主编'];
+/**
+ * Hashes (SHA-256, hex) of what a signature covers: each article's text and options, the colophon,
+ * the publication settings, the photos (files, captions, credits) and the other layout inputs (sections,
+ * order, extras). `total` hashes all of them together.
+ */
+export interface CoverageHashes {
+  articles: Record<string, string>;
+  colophon: string;
+  settings: string;
+  photos: string;
+  layout: string;
+  total: string;
+}
+
+/** A part that differs between a signature's hashes and the issue now. */
+export type ChangedPart =
+  | { kind: 'article'; articleId: number; title: string }
+  | { kind: 'article-removed'; articleId: number; title: string }
+  | { kind: 'colophon' | 'settings' | 'photos' | 'layout' };
 
 export interface SignOff {
   id: number;
   issueId: number;
   roundId: number;
-  role: SignOffRole;
-  name: string;
+  step: SignOffStep;
+  /** The person who signed (with their password). */
+  signer: Person;
   note: string;
   at: string;
-  /** Who recorded it in the app. */
-  recordedBy: Person;
+  /** What the signature covered when it was given (null on signatures from before accounts). */
+  covers: CoverageHashes | null;
+  /** Withdrawn by the 主编 with a reason: it no longer counts. */
+  withdrawn: { by: Person; at: string; reason: string } | null;
+}
+
+export interface SignOffCoverage {
+  issueId: number;
+  /** The issue as it stands: what a signature given now covers. */
+  hashes: CoverageHashes;
+  articles: { articleId: number; title: string; chars: number }[];
+  /** Each standing signature of the last round with what changed since it was given. */
+  changedSince: { signOffId: number; roundId: number; step: SignOffStep; changed: ChangedPart[] }[];
 }
 
 export interface QualityRow {
@@ -121,9 +153,14 @@ export interface ArticleDiff {
 export interface SignOffState {
   issueId: number;
   openCorrections: number;
-  /** Closed rounds that lack one of the three signatures. */
-  missing: { roundId: number; name: string; roles: SignOffRole[] }[];
+  /** Closed rounds that lack signatures. */
+  missing: { roundId: number; name: string; steps: SignOffStep[] }[];
+  /** Signatures of the last round given to another text than the issue's now: to be signed again. */
+  stale: { roundId: number; name: string; step: SignOffStep; changed: ChangedPart[] }[];
   /** Rounds not closed yet. */
   unclosedRounds: { roundId: number; name: string }[];
   ready: boolean;
+  /** The 付印 signature stands: the issue is read-only until the 主编 withdraws it. */
+  frozen: boolean;
+  frozenBy: SignOff | null;
 }

@@ -393,6 +393,176 @@ WHEN old.state <> 'planned' AND EXISTS (SELECT 1 FROM issue WHERE id = old.issue
 END;
 `;
 
+// Accounts, sessions and the record (操作记录). The record has no foreign keys: nothing that happens to
+// an issue, an article or an account takes a line of it along, and triggers refuse UPDATE and DELETE.
+// Sign-offs become the four steps of 三审三校 given by accounts, with the hashes of what they covered;
+// a withdrawal is a row of its own (append-only too), never an edit of the signature.
+const V8_ACCOUNTS_AND_RECORD = `
+CREATE TABLE library_meta (
+  key    TEXT PRIMARY KEY,
+  value  TEXT NOT NULL
+);
+INSERT INTO library_meta (key, value) VALUES ('library_id', lower(hex(randomblob(16))));
+CREATE TABLE account (
+  id             INTEGER PRIMARY KEY,
+  login          TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  display_name   TEXT NOT NULL,
+  roles          TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(roles)),
+  password_hash  TEXT,
+  disabled       INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+  created_at     TEXT NOT NULL,
+  last_login_at  TEXT
+);
+CREATE TRIGGER account_never_deleted BEFORE DELETE ON account BEGIN
+  SELECT RAISE(ABORT, 'accounts are disabled, never deleted');
+END;
+CREATE TABLE session (
+  id            TEXT PRIMARY KEY,
+  token_hash    TEXT NOT NULL UNIQUE,
+  account_id    INTEGER NOT NULL REFERENCES account(id),
+  created_at    TEXT NOT NULL,
+  last_seen_at  TEXT NOT NULL,
+  expires_at    TEXT NOT NULL,
+  address       TEXT NOT NULL,
+  user_agent    TEXT NOT NULL,
+  ended_at      TEXT,
+  ended_reason  TEXT
+);
+CREATE INDEX session_account ON session(account_id);
+CREATE TABLE activity (
+  id          INTEGER PRIMARY KEY,
+  at          TEXT NOT NULL,
+  account_id  INTEGER,
+  actor_name  TEXT NOT NULL,
+  action      TEXT NOT NULL,
+  outcome     TEXT NOT NULL CHECK (outcome IN ('done', 'refused')),
+  issue_id    INTEGER,
+  article_id  INTEGER,
+  round_id    INTEGER,
+  params      TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(params)),
+  note        TEXT NOT NULL DEFAULT '',
+  origin      TEXT NOT NULL
+);
+CREATE INDEX activity_issue ON activity(issue_id, id);
+CREATE INDEX activity_account ON activity(account_id, id);
+CREATE TRIGGER activity_append_only_update BEFORE UPDATE ON activity BEGIN
+  SELECT RAISE(ABORT, 'the record cannot be changed');
+END;
+CREATE TRIGGER activity_append_only_delete BEFORE DELETE ON activity BEGIN
+  SELECT RAISE(ABORT, 'the record cannot be erased');
+END;
+
+ALTER TABLE proof_round ADD COLUMN opened_by_account INTEGER REFERENCES account(id);
+ALTER TABLE proof_round ADD COLUMN closed_by_account INTEGER REFERENCES account(id);
+ALTER TABLE proof_correction ADD COLUMN author_account INTEGER REFERENCES account(id);
+ALTER TABLE proof_correction ADD COLUMN resolved_by_account INTEGER REFERENCES account(id);
+ALTER TABLE proof_reply ADD COLUMN author_account INTEGER REFERENCES account(id);
+ALTER TABLE proof_event ADD COLUMN actor_account INTEGER REFERENCES account(id);
+ALTER TABLE proof_verification ADD COLUMN by_account INTEGER REFERENCES account(id);
+ALTER TABLE export_log ADD COLUMN account_id INTEGER REFERENCES account(id);
+
+CREATE TABLE proof_sign_off_v8 (
+  id                 INTEGER PRIMARY KEY,
+  issue_id           INTEGER NOT NULL REFERENCES issue(id) ON DELETE CASCADE,
+  round_id           INTEGER NOT NULL REFERENCES proof_round(id) ON DELETE CASCADE,
+  step               TEXT NOT NULL CHECK (step IN ('责任校对', '初审', '复审', '终审')),
+  account_id         INTEGER REFERENCES account(id),
+  name               TEXT NOT NULL,
+  role               TEXT NOT NULL,
+  note               TEXT NOT NULL DEFAULT '',
+  at                 TEXT NOT NULL,
+  covers             TEXT CHECK (covers IS NULL OR json_valid(covers)),
+  recorded_by_name   TEXT,
+  recorded_by_role   TEXT
+);
+INSERT INTO proof_sign_off_v8 (id, issue_id, round_id, step, name, role, note, at, recorded_by_name, recorded_by_role)
+  SELECT id, issue_id, round_id,
+         CASE role WHEN '责任编辑' THEN '初审' WHEN '主编' THEN '终审' ELSE '责任校对' END,
+         name, role, note, at, recorded_by_name, recorded_by_role
+  FROM proof_sign_off;
+DROP TABLE proof_sign_off;
+ALTER TABLE proof_sign_off_v8 RENAME TO proof_sign_off;
+CREATE INDEX proof_sign_off_round ON proof_sign_off(round_id, step);
+CREATE TRIGGER proof_sign_off_append_only_update BEFORE UPDATE ON proof_sign_off
+WHEN old.account_id IS NOT NULL OR new.account_id IS NULL OR old.name IS NOT new.name OR old.step IS NOT new.step
+  OR old.at IS NOT new.at OR old.covers IS NOT new.covers OR old.note IS NOT new.note BEGIN
+  SELECT RAISE(ABORT, 'sign-offs cannot be changed');
+END;
+CREATE TRIGGER proof_sign_off_append_only_delete BEFORE DELETE ON proof_sign_off
+WHEN EXISTS (SELECT 1 FROM proof_round WHERE id = old.round_id) BEGIN
+  SELECT RAISE(ABORT, 'sign-offs cannot be removed');
+END;
+CREATE TABLE proof_sign_off_withdrawal (
+  id           INTEGER PRIMARY KEY,
+  sign_off_id  INTEGER NOT NULL UNIQUE REFERENCES proof_sign_off(id) ON DELETE CASCADE,
+  account_id   INTEGER NOT NULL REFERENCES account(id),
+  name         TEXT NOT NULL,
+  at           TEXT NOT NULL,
+  reason       TEXT NOT NULL
+);
+CREATE TRIGGER proof_sign_off_withdrawal_append_only_update BEFORE UPDATE ON proof_sign_off_withdrawal BEGIN
+  SELECT RAISE(ABORT, 'withdrawals cannot be changed');
+END;
+CREATE TRIGGER proof_sign_off_withdrawal_append_only_delete BEFORE DELETE ON proof_sign_off_withdrawal
+WHEN EXISTS (SELECT 1 FROM proof_sign_off WHERE id = old.sign_off_id) BEGIN
+  SELECT RAISE(ABORT, 'withdrawals cannot be removed');
+END;
+-- An issue that carries signatures is never deleted (a replacing import is refused before this).
+CREATE TRIGGER issue_with_sign_offs_kept BEFORE DELETE ON issue
+WHEN EXISTS (SELECT 1 FROM proof_sign_off WHERE issue_id = old.id) BEGIN
+  SELECT RAISE(ABORT, 'an issue with sign-offs cannot be removed');
+END;
+`;
+
+/** Old role words as the office's roles. */
+const LEGACY_ROLES: Record<string, string> = { 编辑: '责任编辑', 校对: '校对', 主编: '主编', 美编: '美编' };
+
+/**
+ * The people named in proof rounds, corrections, replies, verifications, events and sign-offs become
+ * accounts (disabled, without a password, until an administrator sets one), and those rows point at
+ * them; the names and roles the rows recorded stay as they were.
+ */
+function accountsFromLegacyNames(db: Database.Database): void {
+  const named = db
+    .prepare(
+      `SELECT name, role FROM (
+         SELECT opened_by_name AS name, opened_by_role AS role FROM proof_round WHERE opened_by_name IS NOT NULL
+         UNION ALL SELECT closed_by_name, closed_by_role FROM proof_round WHERE closed_by_name IS NOT NULL
+         UNION ALL SELECT author_name, author_role FROM proof_correction
+         UNION ALL SELECT resolved_by_name, resolved_by_role FROM proof_correction WHERE resolved_by_name IS NOT NULL
+         UNION ALL SELECT author_name, author_role FROM proof_reply
+         UNION ALL SELECT actor_name, actor_role FROM proof_event
+         UNION ALL SELECT by_name, by_role FROM proof_verification
+         UNION ALL SELECT name, CASE step WHEN '初审' THEN '编辑' WHEN '终审' THEN '主编' ELSE '校对' END FROM proof_sign_off
+         UNION ALL SELECT recorded_by_name, recorded_by_role FROM proof_sign_off WHERE recorded_by_name IS NOT NULL
+       )`,
+    )
+    .all() as { name: string; role: string }[];
+  const rolesOf = new Map<string, Set<string>>();
+  for (const { name, role } of named) {
+    const roles = rolesOf.get(name) ?? new Set<string>();
+    const mapped = LEGACY_ROLES[role];
+    if (mapped) roles.add(mapped);
+    rolesOf.set(name, roles);
+  }
+  const at = new Date().toISOString();
+  const insert = db.prepare('INSERT INTO account (login, display_name, roles, password_hash, disabled, created_at) VALUES (?, ?, ?, NULL, 1, ?)');
+  let n = 0;
+  for (const [name, roles] of rolesOf) {
+    n += 1;
+    const id = Number(insert.run(`person${n}`, name, JSON.stringify([...roles]), at).lastInsertRowid);
+    db.prepare('UPDATE proof_round SET opened_by_account = ? WHERE opened_by_name = ?').run(id, name);
+    db.prepare('UPDATE proof_round SET closed_by_account = ? WHERE closed_by_name = ?').run(id, name);
+    db.prepare('UPDATE proof_correction SET author_account = ? WHERE author_name = ?').run(id, name);
+    db.prepare('UPDATE proof_correction SET resolved_by_account = ? WHERE resolved_by_name = ?').run(id, name);
+    db.prepare('UPDATE proof_reply SET author_account = ? WHERE author_name = ?').run(id, name);
+    db.prepare('UPDATE proof_event SET actor_account = ? WHERE actor_name = ?').run(id, name);
+    db.prepare('UPDATE proof_verification SET by_account = ? WHERE by_name = ?').run(id, name);
+    // The append-only trigger lets exactly this through: a signature without an account gets one.
+    db.prepare('UPDATE proof_sign_off SET account_id = ? WHERE name = ? AND account_id IS NULL').run(id, name);
+  }
+}
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -433,6 +603,14 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 7,
     description: 'opened proof rounds cannot be removed',
     up: (db) => db.exec(V7_OPENED_ROUNDS_KEPT),
+  },
+  {
+    version: 8,
+    description: 'accounts, sessions and the append-only record; sign-offs by account with the hashes they cover; withdrawals',
+    up: (db) => {
+      db.exec(V8_ACCOUNTS_AND_RECORD);
+      accountsFromLegacyNames(db);
+    },
   },
 ];
 

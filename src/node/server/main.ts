@@ -7,7 +7,7 @@
 import { QikanError } from '../../shared/errors';
 import { createI18n, isLanguage, normalizeLanguage, type Language } from '../../shared/i18n';
 import { resolveDataDir } from '../paths';
-import { DEFAULT_HOST, DEFAULT_PORT, startServer } from './server';
+import { DEFAULT_HOST, DEFAULT_PORT, NoAdministratorError, startServer } from './server';
 
 export interface WebArgs {
   dataDir: string;
@@ -54,6 +54,9 @@ export function parseWebArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
 function describeFailure(err: unknown, args: WebArgs | null): string {
   if (err instanceof QikanError) {
     return createI18n(args?.lang).t(`errors:${err.code}`, { ...err.details, defaultValue: err.message });
+  }
+  if (err instanceof NoAdministratorError) {
+    return createI18n(args?.lang).t('errors:server.noAdministrator', { host: err.host, defaultValue: err.message });
   }
   const code = (err as NodeJS.ErrnoException | null)?.code;
   if (args && code === 'EADDRINUSE') {

@@ -7,9 +7,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { basename, dirname, join } from 'node:path';
 import { HTTP_API_PREFIX } from '../../shared/api';
+import { SESSION_COOKIE } from '../../shared/auth';
+import { activeAdminCount } from '../auth/account-store';
+import { createAccess, type Access, type AccessOptions } from '../auth/access';
 import type { Envelope, ErrorCode, ErrorDetails } from '../../shared/errors';
 import { dispatch, type ApiHandlers } from '../api/dispatch';
-import { openLibrary } from '../library/open-library';
+import { openLibrary, type Library } from '../library/open-library';
 import { findResourcesDir } from '../paths';
 import { EXPORT_DOWNLOAD_PREFIX, exportFileOfJob } from '../export/jobs';
 import { createServices } from '../services';
@@ -30,6 +33,8 @@ const STATUS_OF: Record<ErrorCode, number> = {
   import_invalid: 400,
   unknown_method: 404,
   not_found: 404,
+  unauthenticated: 401,
+  rate_limited: 429,
   conflict: 409,
   forbidden: 403,
   library_unreadable: 500,
@@ -52,12 +57,33 @@ export function contentSecurityPolicy(indexHtml: string): string {
   return /frame-ancestors/.test(base) ? base : `${base}; frame-ancestors 'none'`;
 }
 
-function isLoopback(host: string): boolean {
+export function isLoopback(host: string): boolean {
   return host === '127.0.0.1' || host === 'localhost' || host === '::1' || host === '[::1]';
+}
+
+function isLoopbackAddress(address: string | undefined): boolean {
+  return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
+}
+
+/** The session cookie's name carries the library's id: a cookie of another library is never read here. */
+export function sessionCookieName(libraryId: string): string {
+  return `${SESSION_COOKIE}_${libraryId.slice(0, 12)}`;
+}
+
+function cookieValue(header: string | undefined, name: string): string | null {
+  for (const part of (header ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim() || null;
+  }
+  return null;
 }
 
 export interface HttpTransportOptions {
   handlers: ApiHandlers;
+  /** Sessions and password checks of the library served. */
+  access: Access;
+  /** The library's id (library_meta), naming the session cookie. */
+  libraryId: string;
   rendererDir: string;
   host?: string;
   port?: number;
@@ -130,6 +156,7 @@ export async function startHttpTransport(opts: HttpTransportOptions): Promise<Ru
   const indexHtml = injectTransportTag(readFileSync(indexFile, 'utf8'));
   const csp = contentSecurityPolicy(indexHtml);
   const script = transportScript();
+  const cookieName = sessionCookieName(opts.libraryId);
 
   const securityHeaders = {
     'Content-Security-Policy': csp,
@@ -202,9 +229,31 @@ export async function startHttpTransport(opts: HttpTransportOptions): Promise<Ru
       sendError(res, new RequestError(400, 'invalid_request', 'request body is not JSON', { path: '(payload)', expected: 'JSON' }));
       return;
     }
-    const envelope = await dispatch(opts.handlers, method, raw, (message, error) => log(`${message}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
-    sendEnvelope(res, httpStatusOf(envelope), envelope);
+    const address = req.socket.remoteAddress ?? '';
+    const { envelope, session } = await dispatch(
+      opts.handlers,
+      opts.access,
+      method,
+      raw,
+      {
+        token: cookieValue(req.headers.cookie, cookieName),
+        origin: address.replace(/^::ffff:/, ''),
+        userAgent: String(req.headers['user-agent'] ?? ''),
+        // The first administrator is created from the server machine itself, never over the network.
+        setupAllowed: isLoopbackAddress(address),
+      },
+      (message, error) => log(`${message}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+    );
+    const cookie: Record<string, string> = {};
+    if (session) {
+      const maxAge = session.token === null ? 0 : Math.max(0, Math.floor((Date.parse(session.expiresAt) - Date.now()) / 1000));
+      cookie['Set-Cookie'] = `${cookieName}=${session.token ?? ''}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAge}`;
+    }
+    sendEnvelope(res, httpStatusOf(envelope), envelope, cookie);
   };
+
+  /** Downloads need a session like the API: a finished print file is not for anyone who guesses its id. */
+  const signedIn = (req: IncomingMessage): boolean => opts.access.sessions.resolve(cookieValue(req.headers.cookie, cookieName)).actor !== null;
 
   const sendExport = (res: ServerResponse, jobId: string, head: boolean): void => {
     let file: string;
@@ -248,7 +297,14 @@ export async function startHttpTransport(opts: HttpTransportOptions): Promise<Ru
       return;
     }
     if (path.startsWith(EXPORT_DOWNLOAD_PREFIX) && opts.exportFile) {
-      sendExport(res, decodeURIComponent(path.slice(EXPORT_DOWNLOAD_PREFIX.length)), head);
+      if (!signedIn(req)) return send(res, 401, 'text/plain; charset=utf-8', 'Log in first\n');
+      let jobId: string;
+      try {
+        jobId = decodeURIComponent(path.slice(EXPORT_DOWNLOAD_PREFIX.length));
+      } catch {
+        return send(res, 400, 'text/plain; charset=utf-8', 'Bad request\n');
+      }
+      sendExport(res, jobId, head);
       return;
     }
     if (path === '/' || path === '/index.html') {
@@ -314,6 +370,20 @@ export interface ServerOptions {
   port?: number;
   rendererDir?: string;
   log?: (line: string) => void;
+  /** Session limits and the login limiter (tests shorten them). */
+  access?: AccessOptions;
+}
+
+/** Raised when the server would listen beyond loopback on a library with no administrator. */
+export class NoAdministratorError extends Error {
+  constructor(readonly host: string) {
+    super(`no administrator account: create one with "npm run cli -- user add" before serving on ${host}`);
+    this.name = 'NoAdministratorError';
+  }
+}
+
+export function libraryIdOf(lib: Library): string {
+  return (lib.db.prepare("SELECT value FROM library_meta WHERE key = 'library_id'").get() as { value: string }).value;
 }
 
 /** Opens the library at dataDir and serves it; close() stops the server and closes the library. */
@@ -324,8 +394,14 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   }
   const library = openLibrary({ dataDir: opts.dataDir });
   try {
+    const host = opts.host ?? DEFAULT_HOST;
+    // Beyond loopback anyone on the network could claim the first-run setup: accounts come first.
+    if (!isLoopback(host) && activeAdminCount(library.db) === 0) throw new NoAdministratorError(host);
+    const access = createAccess(library, opts.access);
     const transport = await startHttpTransport({
-      handlers: createServices(library),
+      handlers: createServices(library, access),
+      access,
+      libraryId: libraryIdOf(library),
       rendererDir,
       exportFile: (jobId) => exportFileOfJob(library, jobId),
       ...(opts.host !== undefined ? { host: opts.host } : {}),

@@ -1,22 +1,39 @@
 // The services both transports (IPC in the desktop app, HTTP in browser mode) dispatch to:
-// the issue library, the page preview's layout, the whole issue's pages, and production
-// (photos, preflight, export jobs).
+// accounts and the record, the issue library, the page preview's layout, the whole issue's pages,
+// production (photos, preflight, export jobs), the desk, settings and proofreading.
 
-import type { ApiHandlers } from '../api/dispatch';
+import { actorOfCall, type ApiHandlers } from '../api/dispatch';
+import type { Access } from '../auth/access';
 import type { Library } from '../library/open-library';
+import { createAccountService } from './account-service';
 import { createDeskService } from './desk-service';
 import { createIssueLayoutService } from './issue-layout';
 import { createLayoutService } from './layout-service';
 import { createLibraryService } from './library-service';
 import { createManuscriptService } from './manuscript-service';
+import { createPresenceRegistry, createPresenceService, type Presence } from './presence-service';
 import { createProductionService } from './production-service';
 import { createProofExportService } from './proof-export-service';
 import { createProofService } from './proof-service';
 import { createSettingsService } from './settings-service';
 
-export function createServices(lib: Library): ApiHandlers {
+export interface ServiceDeps {
+  /** Who has which article open; one per server or desktop process. */
+  presence?: Presence;
+}
+
+export function createServices(lib: Library, access: Access, deps: ServiceDeps = {}): ApiHandlers {
+  const presence = deps.presence ?? createPresenceRegistry();
+  const library = createLibraryService(lib);
   return {
-    ...createLibraryService(lib),
+    ...createAccountService(lib, access),
+    ...library,
+    // Saving needs the article's soft lock: someone else editing it is told, not overwritten.
+    updateArticle: (input, ctx) => {
+      presence.assertMayEdit(input.articleId, actorOfCall(ctx));
+      return library.updateArticle(input, ctx);
+    },
+    ...createPresenceService(lib, presence),
     ...createLayoutService(lib),
     ...createIssueLayoutService(lib),
     ...createProductionService(lib),

@@ -21,7 +21,7 @@ import type {
   Publication,
   SectionOutline,
 } from '../../shared/model';
-import type { ApiHandlers } from '../api/dispatch';
+import type { ApiHandlers, CallContext } from '../api/dispatch';
 import { importIssueJsonText } from '../import/issue-json';
 import { charCountOf, indexArticle, nowIso, renumber, syncCaptionPhotos } from '../library/article-store';
 import type { Library } from '../library/open-library';
@@ -117,7 +117,7 @@ export type LibraryMethod = (typeof LIBRARY_METHODS)[number];
 
 /** The service answers synchronously (better-sqlite3), which node-side callers such as the CLI use
  *  directly; it is the library part of ApiHandlers for dispatch(). */
-export type LibraryService = { [M in LibraryMethod]: (input: ApiInput<M>) => ApiOutputs[M] };
+export type LibraryService = { [M in LibraryMethod]: (input: ApiInput<M>, ctx?: CallContext) => ApiOutputs[M] };
 
 export function createLibraryService(lib: Library): LibraryService {
   const db = lib.db;

@@ -9,8 +9,13 @@ import { NO_TRANSPORT } from '../api/client';
 export function errorText(t: TFunction, err: unknown): string {
   if (err instanceof QikanError) {
     if (err.code === 'internal' && err.details.reason === NO_TRANSPORT) return t('app:errors.noTransport');
-    const key = `errors:${err.code}`;
     const details = { ...err.details, message: err.message, code: err.code };
+    // Accounts, roles, locks and the 付印 freeze say exactly why (errors.auth.<reason>).
+    if (['unauthenticated', 'forbidden', 'conflict'].includes(err.code) && typeof err.details.reason === 'string') {
+      const specific = t(`errors:auth.${err.details.reason}`, { ...details, defaultValue: '' });
+      if (specific) return specific;
+    }
+    const key = `errors:${err.code}`;
     return t(key, { ...details, defaultValue: t('app:errors.unknown', details) });
   }
   const message = err instanceof Error ? err.message : String(err);

@@ -1,0 +1,82 @@
+// People for tests: accounts made straight in a library (with a cheap scrypt cost, read back from the
+// hash like any other), a call context as dispatch() builds it, and calls through dispatch() itself.
+
+import type { ApiInput, ApiMethod, ApiOutputs } from '../../src/shared/api';
+import type { Actor, Role } from '../../src/shared/auth';
+import { QikanError } from '../../src/shared/errors';
+import { dispatch, type ApiHandlers, type CallContext, type CallInfo } from '../../src/node/api/dispatch';
+import { actorOf, insertAccount } from '../../src/node/auth/account-store';
+import { createAccess, type Access } from '../../src/node/auth/access';
+import { hashPassword } from '../../src/node/auth/passwords';
+import type { Library } from '../../src/node/library/open-library';
+import { recordActivity } from '../../src/node/record/activity-store';
+import { scopeOf } from '../../src/node/record/scope';
+
+/** Cheap enough for hundreds of accounts in a test run; production uses DEFAULT_SCRYPT. */
+export const TEST_SCRYPT = { N: 1024, r: 8, p: 1 } as const;
+export const TEST_PASSWORD = 'correct horse 9';
+
+let counter = 0;
+
+export async function addPerson(lib: Library, displayName: string, roles: readonly Role[], login?: string, password = TEST_PASSWORD): Promise<Actor> {
+  counter += 1;
+  const row = insertAccount(lib.db, {
+    login: login ?? `p${counter}x${Math.floor(Math.random() * 1e6)}`,
+    displayName,
+    roles,
+    passwordHash: await hashPassword(password, TEST_SCRYPT),
+  });
+  return actorOf(row);
+}
+
+/** A context for calling a service directly as `actor` (what dispatch gives it); its lines go to the record. */
+export function contextAs(lib: Library, actor: Actor | null, input: Record<string, unknown> = {}): CallContext {
+  const call: CallInfo = { token: null, origin: 'test', userAgent: 'vitest', setupAllowed: true };
+  return {
+    actor,
+    sessionId: null,
+    call,
+    requireActor() {
+      if (!actor) throw new QikanError('unauthenticated', 'no person', { reason: 'none' });
+      return actor;
+    },
+    note() {},
+    record(more) {
+      const scope = scopeOf(lib.db, input);
+      recordActivity(lib.db, {
+        accountId: actor?.accountId ?? null,
+        actorName: actor?.displayName ?? '',
+        outcome: 'done',
+        issueId: scope.issueId,
+        articleId: scope.articleId,
+        roundId: scope.roundId,
+        origin: 'test',
+        ...more,
+      });
+    },
+    issueSession() {},
+  };
+}
+
+/** A logged-in session through the real login path; returns a caller that goes through dispatch(). */
+export async function sessionOf(handlers: ApiHandlers, access: Access, login: string, password = TEST_PASSWORD) {
+  const info: CallInfo = { token: null, origin: '127.0.0.1', userAgent: 'vitest', setupAllowed: true };
+  const res = await dispatch(handlers, access, 'login', { login, password }, info, () => undefined);
+  if (!res.envelope.ok) throw QikanError.fromPayload(res.envelope.error);
+  const token = res.session && res.session.token !== null ? res.session.token : null;
+  return {
+    token,
+    /** Calls a method as this person; throws the QikanError the envelope carries. */
+    async call<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<ApiOutputs[M]> {
+      const r = await dispatch(handlers, access, method, input, { ...info, token }, () => undefined);
+      if (!r.envelope.ok) throw QikanError.fromPayload(r.envelope.error);
+      return r.envelope.value as ApiOutputs[M];
+    },
+    /** The raw envelope, for refusals. */
+    async raw(method: string, input: unknown) {
+      return (await dispatch(handlers, access, method, input, { ...info, token }, () => undefined)).envelope;
+    },
+  };
+}
+
+export { createAccess };
