@@ -20,8 +20,10 @@ export type PreflightCode =
   // 付印 (print only, src/node/proof/sign-off-gate.ts): once proofreading has started, printing needs
   | 'signoff_open_corrections' // every correction resolved: params.count
   | 'signoff_round_unclosed' // every round closed: params.round
-  | 'signoff_missing' // each closed round signed by 责任编辑, 责任校对 and 主编: params.round, params.roles
-  | 'not_proofread'; // warning: no proof round was ever opened for the issue
+  | 'signoff_missing' // each closed round signed (责任校对, 初审; the last also 复审, 终审): params.round, params.roles (the steps)
+  | 'signoff_stale' // a last-round signature given before a change: params.round, step, changed, articles
+  | 'signoff_changed' // what prints differs from what the standing 付印 covers: params.round, signer, changed, articles
+  | 'not_proofread'; // no proof round was ever opened: a warning, an error for a publication under 三审三校
 
 export interface PreflightItem {
   code: PreflightCode;

@@ -61,6 +61,10 @@ export const fontRoleSettingsSchema = z
   .strict();
 export type FontRoleSettings = z.infer<typeof fontRoleSettingsSchema>;
 
+/** How the publication is proofread: under 三审三校, or without a required workflow. */
+export const PROOFREADING_REGIMES = ['三审三校', 'none'] as const;
+export type ProofreadingRegime = (typeof PROOFREADING_REGIMES)[number];
+
 export const publicationSettingsSchema = z
   .object({
     /** Pinyin of the title (刊名汉语拼音); when absent the engine spells the title. */
@@ -70,6 +74,8 @@ export const publicationSettingsSchema = z
     styles: z.partialRecord(z.enum(EDITABLE_STYLE_NAMES), styleSettingsSchema),
     /** Expert overrides of the engine's whole-issue design (src/engine/issue/design.ts), kept as given. */
     design: z.record(z.string(), z.unknown()),
+    /** 三审三校: printing an issue that was never proofread is a preflight error (else a warning). */
+    proofreading: z.enum(PROOFREADING_REGIMES),
     /** Read-only, filled in by getPublication: the faces the library has. Ignored on update. */
     availableFonts: z.array(z.unknown()),
   })

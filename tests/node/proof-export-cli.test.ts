@@ -7,12 +7,9 @@ import { openLibrary } from '../../src/node/library/open-library';
 import { createLibraryService } from '../../src/node/services/library-service';
 import { createProofService } from '../../src/node/services/proof-service';
 import { blockTexts } from '../../src/shared/proof/anchor';
-import type { Person } from '../../src/shared/proof';
 import { extractPageTexts } from '../pdf/support/read-pdf';
+import { addPerson, contextAs } from '../support/people';
 import { RESOURCES_DIR, removeTempDirs, tempDir } from './helpers';
-
-const proofreader: Person = { name: '李校', role: '校对' };
-const editor: Person = { name: '王编', role: '编辑' };
 
 async function cli(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
   const out: string[] = [];
@@ -38,8 +35,13 @@ describe('command line: export --proof', () => {
       const article = library.getArticle({ articleId });
       const blockIndex = blockTexts(article.body).findIndex((t) => t.length > 20);
       const [first] = await proof.listRounds({ issueId });
-      await proof.openRound({ roundId: first!.id, actor: editor });
-      await proof.proposeCorrection({ articleId, baseRevision: article.revision, blockIndex, start: 3, end: 5, kind: 'replace', proposed: '命令行改', note: '', actor: proofreader });
+      const editor = await addPerson(lib, '王编', ['责任编辑']);
+      const proofreader = await addPerson(lib, '李校', ['校对']);
+      await proof.openRound({ roundId: first!.id }, contextAs(lib, editor));
+      await proof.proposeCorrection(
+        { articleId, baseRevision: article.revision, blockIndex, start: 3, end: 5, kind: 'replace', proposed: '命令行改', note: '' },
+        contextAs(lib, proofreader),
+      );
     } finally {
       lib.close();
     }

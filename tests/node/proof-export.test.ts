@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { dispatch } from '../../src/node/api/dispatch';
 import { exportLogOf } from '../../src/node/export/export-log';
 import type { Library } from '../../src/node/library/open-library';
 import { runProofExport, serviceProofRecords } from '../../src/node/proof-export/run-proof-export';
@@ -11,24 +10,23 @@ import { getIssueLayout } from '../../src/node/services/issue-layout';
 import type { ArticleDoc } from '../../src/shared/article-doc';
 import { blockTexts } from '../../src/shared/proof/anchor';
 import type { ExportJob } from '../../src/shared/print';
-import type { Correction, CorrectionKind, Person, ProofRound } from '../../src/shared/proof';
+import type { Correction, CorrectionKind, ProofRound } from '../../src/shared/proof';
 import { extractPageTexts } from '../pdf/support/read-pdf';
+import { addPerson, createAccess, sessionOf } from '../support/people';
 import { openSampleLibrary, removeTempDirs } from './helpers';
 
-const proofreader: Person = { name: '李校', role: '校对' };
-const editor: Person = { name: '王编', role: '编辑' };
+type Session = Awaited<ReturnType<typeof sessionOf>>;
 
-type Handlers = ReturnType<typeof createServices>;
-
-async function call<T>(handlers: Handlers, method: string, input: unknown): Promise<T> {
-  const envelope = await dispatch(handlers, method, input, () => {});
+/** A call through dispatch() as the session's person; a refusal throws its error payload. */
+async function call<T>(who: Session, method: string, input: unknown): Promise<T> {
+  const envelope = await who.raw(method, input);
   if (!envelope.ok) throw Object.assign(new Error(envelope.error.message), envelope.error);
   return envelope.value as T;
 }
 
-async function finished(handlers: Handlers, jobId: string): Promise<ExportJob> {
+async function finished(who: Session, jobId: string): Promise<ExportJob> {
   for (;;) {
-    const job = await call<ExportJob>(handlers, 'getExportJob', { jobId });
+    const job = await call<ExportJob>(who, 'getExportJob', { jobId });
     if (job.state !== 'running') return job;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
@@ -38,7 +36,9 @@ const count = (haystack: string, needle: string) => haystack.split(needle).lengt
 
 describe('proof PDF (校样)', () => {
   let lib: Library;
-  let handlers: Handlers;
+  let editor: Session;
+  let proofreader: Session;
+  let editorId: number;
   let issueId: number;
   let articleId: number;
   let blockIndex: number;
@@ -46,7 +46,12 @@ describe('proof PDF (校样)', () => {
 
   beforeEach(async () => {
     lib = openSampleLibrary();
-    handlers = createServices(lib);
+    const access = createAccess(lib);
+    const handlers = createServices(lib, access);
+    const editorActor = await addPerson(lib, '王编', ['责任编辑']);
+    editorId = editorActor.accountId;
+    editor = await sessionOf(handlers, access, editorActor.login);
+    proofreader = await sessionOf(handlers, access, (await addPerson(lib, '李校', ['校对'])).login);
     const library = createLibraryService(lib);
     issueId = library.listIssues({})[0]!.id;
     // A body article with a long paragraph (the anchors need room).
@@ -61,9 +66,9 @@ describe('proof PDF (校样)', () => {
         break;
       }
     }
-    const rounds = await call<ProofRound[]>(handlers, 'listRounds', { issueId });
+    const rounds = await call<ProofRound[]>(editor, 'listRounds', { issueId });
     firstRound = rounds[0]!;
-    await call(handlers, 'openRound', { roundId: firstRound.id, actor: editor });
+    await call(editor, 'openRound', { roundId: firstRound.id });
   });
   afterEach(() => {
     lib.close();
@@ -72,7 +77,7 @@ describe('proof PDF (校样)', () => {
 
   async function propose(kind: CorrectionKind, start: number, end: number, proposed = '', note = '', block = blockIndex): Promise<Correction> {
     const { revision } = createLibraryService(lib).getArticle({ articleId });
-    const made = await call<{ correction: Correction }>(handlers, 'proposeCorrection', {
+    const made = await call<{ correction: Correction }>(proofreader, 'proposeCorrection', {
       articleId,
       baseRevision: revision,
       blockIndex: block,
@@ -81,7 +86,6 @@ describe('proof PDF (校样)', () => {
       kind,
       proposed,
       note,
-      actor: proofreader,
     });
     return made.correction;
   }
@@ -93,12 +97,12 @@ describe('proof PDF (校样)', () => {
     const del = await propose('delete', 30, 31);
     const rejected = await propose('replace', 40, 42, '被拒丁');
     const accepted = await propose('replace', 50, 52, '已采戊');
-    await call(handlers, 'rejectCorrection', { correctionId: rejected.id, reason: '原文无误', actor: editor });
-    await call(handlers, 'acceptCorrection', { correctionId: accepted.id, actor: editor });
+    await call(editor, 'rejectCorrection', { correctionId: rejected.id, reason: '原文无误' });
+    await call(editor, 'acceptCorrection', { correctionId: accepted.id });
 
-    const started = await call<ExportJob>(handlers, 'startProofExport', { issueId, roundId: firstRound.id, actor: editor });
+    const started = await call<ExportJob>(editor, 'startProofExport', { issueId, roundId: firstRound.id });
     expect(started.state).toBe('running');
-    const job = await finished(handlers, started.jobId);
+    const job = await finished(editor, started.jobId);
     expect(job.error).toBeNull();
     expect(job.state).toBe('done');
     expect(job.result!.fileName).toMatch(/^2026-01-proof-一校-\d{8}T\d{6}Z\.pdf$/);
@@ -106,8 +110,8 @@ describe('proof PDF (校样)', () => {
     const bytes = new Uint8Array(fs.readFileSync(file));
     expect(bytes.length).toBe(job.result!.bytes);
     const [log] = exportLogOf(lib, issueId);
-    expect(log).toMatchObject({ jobId: started.jobId, kind: 'proof', file, pages: job.result!.pages, overrideReason: null });
-    expect(await call(handlers, 'revealExport', { jobId: started.jobId })).toEqual({ revealed: false, downloadUrl: `/exports/${started.jobId}` });
+    expect(log).toMatchObject({ jobId: started.jobId, kind: 'proof', file, pages: job.result!.pages, overrideReason: null, accountId: editorId });
+    expect(await call(editor, 'revealExport', { jobId: started.jobId })).toEqual({ revealed: false, downloadUrl: `/exports/${started.jobId}` });
 
     const pages = await extractPageTexts(bytes);
     const layout = getIssueLayout(lib, issueId);
@@ -138,7 +142,7 @@ describe('proof PDF (校样)', () => {
     for (const correction of made) {
       const placed = outcome.sheet.placed.find((p) => p.correctionId === correction.id)!;
       expect(placed).toBeDefined();
-      const anchor = (await call<Correction[]>(handlers, 'listCorrections', { issueId })).find((c) => c.id === correction.id)!.anchor!;
+      const anchor = (await call<Correction[]>(editor, 'listCorrections', { issueId })).find((c) => c.id === correction.id)!.anchor!;
       // The line the mark is on is the article's line holding the anchor.
       const line = page(placed.pageIndex).lines.find(
         (l) => l.source.owner === articleId && l.source.blockIndex === anchor.blockIndex && l.source.start <= anchor.start && anchor.start < l.source.end,
@@ -181,6 +185,6 @@ describe('proof PDF (校样)', () => {
   }, 120_000);
 
   it('refuses an unknown round at once', async () => {
-    await expect(call(handlers, 'startProofExport', { issueId, roundId: 999_999, actor: editor })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(call(editor, 'startProofExport', { issueId, roundId: 999_999 })).rejects.toMatchObject({ code: 'not_found' });
   });
 });

@@ -40,7 +40,7 @@ function samplePage(): DisplayPage {
   return { index: 0, folio: '05', kind: 'body', boxes: { trimW: 500, trimH: 700, bleed: 8.5 }, items, lines };
 }
 
-const person = { name: '李校对', role: '校对' as const };
+const person = { accountId: 3, name: '李校对', role: '校对' as const };
 let nextId = 1;
 function correction(kind: CorrectionKind, blockIndex: number, start: number, end: number, extra: Partial<Correction> = {}): Correction {
   const text = [BLOCK0, BLOCK1, BLOCK2][blockIndex]!;

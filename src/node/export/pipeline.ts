@@ -21,6 +21,9 @@ import { recordExport, type ExportLogEntry } from './export-log';
 import { issueFacts, issueSlug, type IssueFacts } from './issue-metadata';
 import { signOffOverrideText, withSignOffItems } from '../proof/sign-off-gate';
 
+/** Preflight errors no override reason lets through. */
+const UNOVERRIDABLE: ReadonlySet<string> = new Set(['signoff_changed']);
+
 export const EXPORT_STAGES = ['layout', 'preflight', 'images', 'pdf', 'write'] as const;
 export type ExportStage = (typeof EXPORT_STAGES)[number];
 
@@ -38,6 +41,8 @@ export interface ExportRequest {
   outPath?: string;
   /** Names the export in the log; default: a fresh id. */
   jobId?: string;
+  /** The signed-in person exporting, for the export log; null or absent from the command line. */
+  accountId?: number | null;
 }
 
 export interface IssuePdfInput {
@@ -110,6 +115,8 @@ export async function runExport(lib: Library, request: ExportRequest, engine: Ex
   // An override of a missing sign-off says so in the PDF's history and in the export log.
   const recordedReason = overrideReason && signOffGated ? signOffOverrideText(overrideReason) : overrideReason;
   if (kind === 'print' && result.errors.length > 0 && !overrideReason) return { state: 'refused', preflight: result, composition: layout.report };
+  // What the 付印 signature did not cover never prints, whatever the reason: it must be signed again.
+  if (kind === 'print' && result.errors.some((e) => UNOVERRIDABLE.has(e.code))) return { state: 'refused', preflight: result, composition: layout.report };
 
   await stage('images');
   const images = new Map<number, EmbeddableImage>();
@@ -160,6 +167,7 @@ export async function runExport(lib: Library, request: ExportRequest, engine: Ex
     // Recorded when it let errors through; a reason given for an export without errors overrode nothing.
     overrideReason: result.errors.length > 0 ? recordedReason : null,
     ms,
+    accountId: request.accountId ?? null,
   });
   onProgress('write', 1);
   return { state: 'done', preflight: result, composition: layout.report, file, pages: written.pages, bytes: written.bytes.length, ms, log };

@@ -82,8 +82,8 @@ function findOrCreatePublication(db: Database.Database, issue: SeedIssue): numbe
   const org = (key: string) => issue.colophon.organisation.find((r) => r.key === key)?.value;
   const r = db
     .prepare(
-      `INSERT INTO publication (title, english_title, cn, cn_label, sponsor, publisher, price_value)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO publication (title, english_title, cn, cn_label, sponsor, publisher, price_value, settings)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
       issue.masthead.title,
@@ -93,6 +93,8 @@ function findOrCreatePublication(db: Database.Database, issue: SeedIssue): numbe
       org('主管主办单位') ?? issue.masthead.sponsor ?? '',
       org('编辑出版') ?? '',
       issue.colophon.price.value,
+      // A periodical of this kind (the 《北京人大》 issue format) is proofread under 三审三校.
+      JSON.stringify({ proofreading: '三审三校' }),
     );
   return Number(r.lastInsertRowid);
 }
@@ -264,6 +266,32 @@ function insertIssue(db: Database.Database, issue: SeedIssue, publicationId: num
   return { issueId, year: m.year, number: m.issueNumber, sections: issue.sections.length, articles: articleCount };
 }
 
+function hasTable(db: Database.Database, name: string): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
+}
+
+function countOf(db: Database.Database, sql: string, issueId: number): number {
+  return (db.prepare(sql).get(issueId) as { n: number }).n;
+}
+
+/**
+ * An issue that has entered 三审三校 (an opened round, a signature) or was printed past its preflight
+ * (an override in the export log) keeps its records: replacing it would erase them, so it is refused
+ * with a reason the UI words, never left to the store's triggers as an internal error. The record
+ * (操作记录) is not at stake: it has no foreign keys and outlives any issue.
+ */
+function refuseReplacingKeptIssue(db: Database.Database, issueId: number, name: string): void {
+  const signOffs = hasTable(db, 'proof_sign_off') ? countOf(db, 'SELECT count(*) AS n FROM proof_sign_off WHERE issue_id = ?', issueId) : 0;
+  const openedRounds = hasTable(db, 'proof_round') ? countOf(db, "SELECT count(*) AS n FROM proof_round WHERE issue_id = ? AND state <> 'planned'", issueId) : 0;
+  const overrides = hasTable(db, 'export_log') ? countOf(db, 'SELECT count(*) AS n FROM export_log WHERE issue_id = ? AND override_reason IS NOT NULL', issueId) : 0;
+  if (signOffs + openedRounds + overrides === 0) return;
+  throw new QikanError(
+    'conflict',
+    `issue ${name} is under 三审三校 or was printed past preflight (${signOffs} signatures, ${openedRounds} opened rounds, ${overrides} overridden exports): it cannot be replaced`,
+    { reason: 'issue_signed', entity: 'issue', id: name, signOffs, openedRounds, overrides },
+  );
+}
+
 /** Imports a validated issue in one transaction; a same-numbered issue is a conflict unless `replace`. */
 export function importIssue(db: Database.Database, issue: SeedIssue, opts: ImportOptions = {}): ImportResult {
   return db.transaction(() => {
@@ -279,6 +307,7 @@ export function importIssue(db: Database.Database, issue: SeedIssue, opts: Impor
           id: `${issue.masthead.year}-${issue.masthead.issueNumber}`,
         });
       }
+      refuseReplacingKeptIssue(db, existing.id, `${issue.masthead.year}-${issue.masthead.issueNumber}`);
       db.prepare('DELETE FROM issue WHERE id = ?').run(existing.id);
     }
     return insertIssue(db, issue, publicationId);

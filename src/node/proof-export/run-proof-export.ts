@@ -50,6 +50,8 @@ export interface ProofExportRequest {
   jobId?: string;
   /** Default: now (the footer's date and the file's time). */
   date?: Date;
+  /** The signed-in person exporting, for the export log; null or absent from the command line. */
+  accountId?: number | null;
 }
 
 export interface ProofExportOutcome {
@@ -173,6 +175,7 @@ export async function runProofExport(
     preflightWarnings: 0,
     overrideReason: null,
     ms,
+    accountId: request.accountId ?? null,
   });
   onProgress('write', 1);
   return { file, pages: report.pages, bytes: bytes.length, ms, round, sheet, log };

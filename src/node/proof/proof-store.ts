@@ -3,20 +3,11 @@
 
 import type Database from 'better-sqlite3';
 import type { ArticleDoc } from '../../shared/article-doc';
-import {
-  SIGN_OFF_ROLES,
-  type Correction,
-  type CorrectionKind,
-  type CorrectionStatus,
-  type PersonRole,
-  type ProofRound,
-  type RoundState,
-  type SignOff,
-  type SignOffRole,
-  type SignOffState,
-} from '../../shared/proof';
+import { stepsOfRound, type SignOffStep } from '../../shared/auth';
+import type { Correction, CorrectionKind, CorrectionStatus, Person, ProofRound, RoundState, SignOff, SignOffState } from '../../shared/proof';
 import { findMark, markIdsIn } from '../../shared/proof/anchor';
 import type { AnchorSide } from '../../shared/proof/apply';
+import { changedParts, issueCoverage, publicCoverage, type IssueCoverage, type StoredCoverage } from './coverage';
 
 /** The library version that holds the proofreading tables (tests build older libraries too). */
 export const PROOF_SCHEMA_VERSION = 5;
@@ -37,6 +28,8 @@ export interface RoundRow {
   closed_at: string | null;
   closed_by_name: string | null;
   closed_by_role: string | null;
+  opened_by_account: number | null;
+  closed_by_account: number | null;
 }
 
 export interface CorrectionRow {
@@ -60,10 +53,13 @@ export interface CorrectionRow {
   reject_reason: string | null;
   accepted_in_round_id: number | null;
   orphaned: number;
+  author_account: number | null;
+  resolved_by_account: number | null;
 }
 
-function person(name: string | null, role: string | null) {
-  return name !== null && role !== null ? { name, role: role as PersonRole } : null;
+/** A person as a row names them; null when the row names nobody. */
+export function personOf(name: string | null, role: string | null, accountId: number | null | undefined): Person | null {
+  return name !== null && role !== null ? { accountId: accountId ?? null, name, role } : null;
 }
 
 export function roundsOf(db: Database.Database, issueId: number): RoundRow[] {
@@ -85,19 +81,21 @@ export function roundOf(db: Database.Database, row: RoundRow): ProofRound {
     name: row.name,
     state: row.state,
     openedAt: row.opened_at,
-    openedBy: person(row.opened_by_name, row.opened_by_role),
+    openedBy: personOf(row.opened_by_name, row.opened_by_role, row.opened_by_account),
     closedAt: row.closed_at,
-    closedBy: person(row.closed_by_name, row.closed_by_role),
+    closedBy: personOf(row.closed_by_name, row.closed_by_role, row.closed_by_account),
     articles,
   };
 }
 
 /** Corrections as the API shows them; `bodies` gives each article's current body for the anchors. */
 export function correctionsOf(db: Database.Database, rows: readonly CorrectionRow[], bodyOf: (articleId: number) => ArticleDoc): Correction[] {
-  const replies = db.prepare('SELECT author_name, author_role, text, at FROM proof_reply WHERE correction_id = ? ORDER BY id');
-  const verification = db.prepare('SELECT state, by_name, by_role, at, note FROM proof_verification WHERE correction_id = ? ORDER BY id DESC LIMIT 1');
+  const replies = db.prepare('SELECT author_name, author_role, author_account, text, at FROM proof_reply WHERE correction_id = ? ORDER BY id');
+  const verification = db.prepare('SELECT state, by_name, by_role, by_account, at, note FROM proof_verification WHERE correction_id = ? ORDER BY id DESC LIMIT 1');
   return rows.map((r) => {
-    const v = verification.get(r.id) as { state: 'confirmed' | 'reopened'; by_name: string; by_role: string; at: string; note: string } | undefined;
+    const v = verification.get(r.id) as
+      | { state: 'confirmed' | 'reopened'; by_name: string; by_role: string; by_account: number | null; at: string; note: string }
+      | undefined;
     const anchor = r.status === 'open' || r.status === 'rejected' ? findMark(bodyOf(r.article_id), r.mark_id) : null;
     return {
       id: r.id,
@@ -109,46 +107,114 @@ export function correctionsOf(db: Database.Database, rows: readonly CorrectionRo
       original: r.original,
       proposed: r.proposed,
       note: r.note,
-      author: { name: r.author_name, role: r.author_role as PersonRole },
+      author: personOf(r.author_name, r.author_role, r.author_account)!,
       createdAt: r.created_at,
       status: r.status,
-      resolvedBy: person(r.resolved_by_name, r.resolved_by_role),
+      resolvedBy: personOf(r.resolved_by_name, r.resolved_by_role, r.resolved_by_account),
       resolvedAt: r.resolved_at,
       rejectReason: r.reject_reason,
-      replies: (replies.all(r.id) as { author_name: string; author_role: string; text: string; at: string }[]).map((x) => ({
-        author: { name: x.author_name, role: x.author_role as PersonRole },
+      replies: (replies.all(r.id) as { author_name: string; author_role: string; author_account: number | null; text: string; at: string }[]).map((x) => ({
+        author: personOf(x.author_name, x.author_role, x.author_account)!,
         text: x.text,
         at: x.at,
       })),
       // Also when a write that bypassed the save hook (e.g. a manuscript over the body) dropped the mark.
       orphaned: r.orphaned === 1 || (r.status === 'open' && anchor === null),
       anchor: r.status === 'accepted' ? null : anchor,
-      verification: v ? { state: v.state, by: { name: v.by_name, role: v.by_role as PersonRole }, at: v.at, note: v.note } : null,
+      verification: v ? { state: v.state, by: personOf(v.by_name, v.by_role, v.by_account)!, at: v.at, note: v.note } : null,
     };
   });
 }
 
-export function signOffOf(r: {
+export interface SignOffRow {
   id: number;
   issue_id: number;
   round_id: number;
-  role: SignOffRole;
+  step: SignOffStep;
+  account_id: number | null;
   name: string;
+  role: string;
   note: string;
   at: string;
-  recorded_by_name: string;
-  recorded_by_role: string;
-}): SignOff {
+  covers: string | null;
+  recorded_by_name: string | null;
+  recorded_by_role: string | null;
+}
+
+interface WithdrawalRow {
+  sign_off_id: number;
+  account_id: number;
+  name: string;
+  at: string;
+  reason: string;
+}
+
+/** The hashes a signature row covered (with the titles beside them), or null on an old row. */
+export function storedCoverage(row: SignOffRow): StoredCoverage | null {
+  return row.covers === null ? null : (JSON.parse(row.covers) as StoredCoverage);
+}
+
+export function withdrawalOf(db: Database.Database, signOffId: number): WithdrawalRow | undefined {
+  return db.prepare('SELECT sign_off_id, account_id, name, at, reason FROM proof_sign_off_withdrawal WHERE sign_off_id = ?').get(signOffId) as
+    | WithdrawalRow
+    | undefined;
+}
+
+export function signOffOf(db: Database.Database, r: SignOffRow): SignOff {
+  const w = withdrawalOf(db, r.id);
   return {
     id: r.id,
     issueId: r.issue_id,
     roundId: r.round_id,
-    role: r.role,
-    name: r.name,
+    step: r.step,
+    signer: { accountId: r.account_id, name: r.name, role: r.role },
     note: r.note,
     at: r.at,
-    recordedBy: { name: r.recorded_by_name, role: r.recorded_by_role as PersonRole },
+    covers: publicCoverage(storedCoverage(r)),
+    // A withdrawal is the 主编's: the role is the one withdrawSignOff needs.
+    withdrawn: w ? { by: { accountId: w.account_id, name: w.name, role: '主编' }, at: w.at, reason: w.reason } : null,
   };
+}
+
+export function signOffRowById(db: Database.Database, id: number): SignOffRow | undefined {
+  return db.prepare('SELECT * FROM proof_sign_off WHERE id = ?').get(id) as SignOffRow | undefined;
+}
+
+/**
+ * The signature that counts for each step of a round: the latest one not withdrawn (a step signed again
+ * after a change has several rows; the newest stands).
+ */
+export function standingSignOffs(db: Database.Database, roundId: number): Map<SignOffStep, SignOffRow> {
+  const rows = db
+    .prepare(
+      `SELECT so.* FROM proof_sign_off so
+       WHERE so.round_id = ? AND NOT EXISTS (SELECT 1 FROM proof_sign_off_withdrawal w WHERE w.sign_off_id = so.id)
+       ORDER BY so.id`,
+    )
+    .all(roundId) as SignOffRow[];
+  const out = new Map<SignOffStep, SignOffRow>();
+  for (const r of rows) out.set(r.step, r);
+  return out;
+}
+
+/** The issue's last round (by position): the one whose signatures include 复审 and 终审 (付印). */
+export function lastRoundOf(rounds: readonly RoundRow[]): RoundRow | undefined {
+  return rounds[rounds.length - 1];
+}
+
+/** Each standing signature of the last round with what changed since it was given (legacy rows without hashes are left out). */
+export function lastRoundChanges(
+  db: Database.Database,
+  issueId: number,
+  coverage: IssueCoverage | null = null,
+): { round: RoundRow; row: SignOffRow; changed: ReturnType<typeof changedParts> }[] {
+  const last = lastRoundOf(roundsOf(db, issueId));
+  if (!last) return [];
+  const standing = [...standingSignOffs(db, last.id).values()].filter((r) => r.covers !== null);
+  if (standing.length === 0) return [];
+  const now = coverage ?? issueCoverage(db, issueId);
+  if (!now) return [];
+  return standing.map((row) => ({ round: last, row, changed: changedParts(storedCoverage(row)!, now) }));
 }
 
 /**
@@ -178,23 +244,42 @@ export function proofreadingStarted(db: Database.Database, issueId: number): boo
   return db.prepare("SELECT 1 FROM proof_round WHERE issue_id = ? AND state <> 'planned'").get(issueId) !== undefined;
 }
 
-/** What still stands between the issue and 付印: open corrections, rounds not closed, signatures missing. */
+/**
+ * What still stands between the issue and 付印: open corrections, rounds not closed, signatures
+ * missing (each closed round needs 责任校对 and 初审, the last one also 复审 and 终审), signatures of the
+ * last round given to another text than the issue's now (stale: to be signed again), and whether the
+ * 付印 stands (the issue is then frozen).
+ */
 export function signOffState(db: Database.Database, issueId: number): SignOffState {
-  if (!hasProofTables(db)) return { issueId, openCorrections: 0, missing: [], unclosedRounds: [], ready: false };
+  const empty: SignOffState = { issueId, openCorrections: 0, missing: [], stale: [], unclosedRounds: [], ready: false, frozen: false, frozenBy: null };
+  if (!hasProofTables(db)) return empty;
   const rounds = roundsOf(db, issueId);
   const { n } = db.prepare("SELECT count(*) AS n FROM proof_correction WHERE issue_id = ? AND status = 'open'").get(issueId) as { n: number };
-  const signedRoles = db.prepare('SELECT role FROM proof_sign_off WHERE round_id = ?');
   const missing: SignOffState['missing'] = [];
   const unclosedRounds: SignOffState['unclosedRounds'] = [];
+  const last = lastRoundOf(rounds);
   for (const r of rounds) {
     if (r.state !== 'closed') {
       unclosedRounds.push({ roundId: r.id, name: r.name });
       continue;
     }
-    const signed = new Set((signedRoles.all(r.id) as { role: SignOffRole }[]).map((x) => x.role));
-    const roles = SIGN_OFF_ROLES.filter((role) => !signed.has(role));
-    if (roles.length > 0) missing.push({ roundId: r.id, name: r.name, roles });
+    const standing = standingSignOffs(db, r.id);
+    const steps = stepsOfRound(r.id === last?.id).filter((step) => !standing.has(step));
+    if (steps.length > 0) missing.push({ roundId: r.id, name: r.name, steps });
   }
-  const ready = rounds.length > 0 && n === 0 && missing.length === 0 && unclosedRounds.length === 0;
-  return { issueId, openCorrections: n, missing, unclosedRounds, ready };
+  const stale: SignOffState['stale'] = lastRoundChanges(db, issueId)
+    .filter((c) => c.changed.length > 0)
+    .map((c) => ({ roundId: c.round.id, name: c.round.name, step: c.row.step, changed: c.changed }));
+  const frozenRow = last ? standingSignOffs(db, last.id).get('终审') : undefined;
+  const ready = rounds.length > 0 && n === 0 && missing.length === 0 && unclosedRounds.length === 0 && stale.length === 0;
+  return {
+    issueId,
+    openCorrections: n,
+    missing,
+    stale,
+    unclosedRounds,
+    ready,
+    frozen: frozenRow !== undefined,
+    frozenBy: frozenRow ? signOffOf(db, frozenRow) : null,
+  };
 }

@@ -1,5 +1,5 @@
 // startProofExport: a round's proof PDF (校样) as an export job, so the UI's progress, getExportJob and
-// the download address work as for any export.
+// the download address work as for any export. The export log names the session's person.
 
 import type { ApiHandlers } from '../api/dispatch';
 import { QikanError } from '../../shared/errors';
@@ -9,7 +9,7 @@ import { PROOF_STAGES, runProofExport, serviceProofRecords, type ProofRecords } 
 
 export function createProofExportService(lib: Library, records: ProofRecords = serviceProofRecords): Pick<ApiHandlers, 'startProofExport'> {
   return {
-    async startProofExport({ issueId, roundId }) {
+    async startProofExport({ issueId, roundId }, ctx) {
       // An unknown issue or round is refused at once rather than as a failed job.
       if (!lib.db.prepare('SELECT 1 FROM issue WHERE id = ?').get(issueId)) {
         throw new QikanError('not_found', `issue ${issueId} not found`, { entity: 'issue', id: issueId });
@@ -17,7 +17,7 @@ export function createProofExportService(lib: Library, records: ProofRecords = s
       if (!(await records.rounds(lib, issueId)).some((r) => r.id === roundId)) {
         throw new QikanError('not_found', `round ${roundId} of issue ${issueId} not found`, { entity: 'round', id: roundId });
       }
-      return startFileJob(lib, issueId, PROOF_STAGES[0], (jobId, onProgress) => runProofExport(lib, { issueId, roundId, jobId }, records, onProgress));
+      return startFileJob(lib, issueId, PROOF_STAGES[0], (jobId, onProgress) => runProofExport(lib, { issueId, roundId, jobId, accountId: ctx?.actor?.accountId ?? null }, records, onProgress));
     },
   };
 }

@@ -1,11 +1,11 @@
-// Proofreading under 三审三校 (tracker issue 6): rounds, corrections anchored in the text, 核红, the
-// differences between rounds, quality figures and the 付印 sign-off.
+// Proofreading under 三审三校 (tracker issues 6 and 9): rounds, corrections anchored in the text, 核红,
+// the differences between rounds, quality figures and the signatures up to the 付印.
 //
-// Who may do what (the person chosen in the app; anything else is QikanError('forbidden')):
-//   编辑, 主编 — edit the list of rounds, open and close rounds, accept and reject corrections;
-//   校对, 编辑, 主编 — propose corrections and do 核红 (confirm or reopen);
-//   anyone (also 美编) — reply in a correction's thread;
-//   sign-offs: 责任编辑 by an 编辑 or the 主编, 责任校对 by a 校对 or the 主编, 主编 by the 主编 only.
+// Who may call what is the permission table (src/shared/auth.ts METHOD_RULES), checked by dispatch()
+// before a call reaches this service; the person is the session's (actorOfCall), never the payload's.
+// Every row names the account, its display name and the role of theirs that permitted the action.
+// What depends on the payload is checked here: the signature a person gives needs that step's role
+// (SIGNATURE_ROLES), and the separation of duties.
 //
 // Rounds: an issue gets 一校, 二校, 三校, 通读 the first time its rounds are asked for. Only the first
 // planned round opens, and only once every round before it is closed; opening records the articles it
@@ -18,11 +18,19 @@
 // itself never changes) and bumps the revision. Accepting applies the change and removes the mark in one
 // revision; rejecting leaves the text and the (now inert) mark alone, so an editor's open copy stays
 // current. Reopening at 核红 marks the accepted change's place again and bumps the revision.
+//
+// Signatures: every closed round is signed by its 责任校对 and its 初审; the last round also by the 复审
+// and the 终审, whose signature is the 付印 and comes last (every other signature standing, nothing open).
+// A round's 校对 is none of its 审, and the three 审 of the last round are three people. Each signature
+// keeps the hashes of what it covers (src/node/proof/coverage.ts); a change after it makes it stale, and
+// the step is signed again (a new row). The 主编 withdraws a signature with a reason (a row of its own).
 
-import type { ApiHandlers } from '../api/dispatch';
+import { actorOfCall, type ApiHandlers, type CallContext } from '../api/dispatch';
 import type { ArticleDoc } from '../../shared/article-doc';
+import { METHOD_RULES, SIGNATURE_ROLES, stepsOfRound, type Actor, type SignOffStep } from '../../shared/auth';
+import type { ApiMethod } from '../../shared/api';
 import { QikanError } from '../../shared/errors';
-import type { Correction, Person, PersonRole, ProofRound, SignOffRole } from '../../shared/proof';
+import type { Correction, ProofRound, SignOffCoverage } from '../../shared/proof';
 import { AnchorError, blockTexts, correctionMarkId, insertMark, type AnchorRange } from '../../shared/proof/anchor';
 import { appliedRange, applyCorrection, CorrectionError, placeCorrection } from '../../shared/proof/apply';
 import { diffBlocks } from '../../shared/proof/diff';
@@ -30,15 +38,22 @@ import { qualityFigures } from '../../shared/proof/quality';
 import { charCountOf, indexArticle, nowIso } from '../library/article-store';
 import type { Library } from '../library/open-library';
 import type { ArticleTextRow } from './article-rows';
+import { issueCoverage, publicCoverage } from '../proof/coverage';
 import {
   correctionsOf,
+  lastRoundChanges,
+  lastRoundOf,
   refreshAnchors,
   roundOf,
   roundsOf,
   signOffOf,
+  signOffRowById,
   signOffState,
+  standingSignOffs,
+  withdrawalOf,
   type CorrectionRow,
   type RoundRow,
+  type SignOffRow,
 } from '../proof/proof-store';
 
 export const DEFAULT_ROUND_NAMES = ['一校', '二校', '三校', '通读'] as const;
@@ -58,26 +73,35 @@ export type ProofMethod =
   | 'getArticleDiff'
   | 'getQualityFigures'
   | 'signRound'
+  | 'withdrawSignOff'
   | 'listSignOffs'
-  | 'getSignOffState';
+  | 'getSignOffState'
+  | 'getSignOffCoverage';
 
-const MANAGE: readonly PersonRole[] = ['编辑', '主编'];
-const PROOFREAD: readonly PersonRole[] = ['校对', '编辑', '主编'];
-const SIGNERS: Record<SignOffRole, readonly PersonRole[]> = {
-  责任编辑: ['编辑', '主编'],
-  责任校对: ['校对', '主编'],
-  主编: ['主编'],
-};
+/** The person acting, as a proofreading row records them. */
+interface Acting {
+  accountId: number;
+  name: string;
+  role: string;
+}
 
-function requireRole(actor: Person, roles: readonly PersonRole[], action: string): void {
-  if (!roles.includes(actor.role)) {
-    throw new QikanError('forbidden', `${actor.role} ${actor.name} may not ${action} (allowed: ${roles.join(', ')})`, {
-      reason: 'role',
-      role: actor.role,
-      action,
-      expected: roles.join('/'),
-    });
+/**
+ * The role of the actor's that permitted `method`: the first of the rule's roles they hold (for
+ * acceptCorrection the first of 主编/编辑部主任/责任编辑); for a method any signed-in person may call,
+ * their first role.
+ */
+export function actingRole(actor: Actor, method: ApiMethod): string {
+  const rule = METHOD_RULES[method];
+  if (rule.kind === 'roles') {
+    const held = rule.roles.find((r) => actor.roles.includes(r));
+    if (held) return held;
   }
+  return actor.roles[0] ?? '';
+}
+
+function acting(ctx: CallContext | undefined, method: ApiMethod): Acting {
+  const actor = actorOfCall(ctx);
+  return { accountId: actor.accountId, name: actor.displayName, role: actingRole(actor, method) };
 }
 
 function notFound(entity: string, id: number): QikanError {
@@ -145,10 +169,10 @@ export function createProofService(lib: Library): Pick<ApiHandlers, ProofMethod>
     return i > 0 ? rounds[i - 1] : undefined;
   };
 
-  const event = (correctionId: number, roundId: number | null, action: string, actor: Person, at: string, detail = '') =>
+  const event = (correctionId: number, roundId: number | null, action: string, actor: Acting, at: string, detail = '') =>
     db
-      .prepare('INSERT INTO proof_event (correction_id, round_id, action, actor_name, actor_role, at, detail) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(correctionId, roundId, action, actor.name, actor.role, at, detail);
+      .prepare('INSERT INTO proof_event (correction_id, round_id, action, actor_name, actor_role, actor_account, at, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(correctionId, roundId, action, actor.name, actor.role, actor.accountId, at, detail);
 
   /** Writes a new body (text changed or only marks) as one revision; keeps counts, search and anchors in step. */
   const saveBody = (a: ArticleBodyRow, body: ArticleDoc, at: string): number => {
@@ -172,9 +196,9 @@ export function createProofService(lib: Library): Pick<ApiHandlers, ProofMethod>
   return {
     listRounds: ({ issueId }) => db.transaction(() => rounds(issueId))(),
 
-    setRounds: ({ issueId, rounds: wanted, actor }) =>
+    setRounds: ({ issueId, rounds: wanted }, ctx) =>
       db.transaction(() => {
-        requireRole(actor, MANAGE, 'edit the rounds');
+        actorOfCall(ctx);
         const current = ensureRounds(issueId);
         const byId = new Map(current.map((r) => [r.id, r]));
         for (const w of wanted) {
@@ -200,9 +224,9 @@ export function createProofService(lib: Library): Pick<ApiHandlers, ProofMethod>
         return rounds(issueId);
       })(),
 
-    openRound: ({ roundId, articles, actor }) =>
+    openRound: ({ roundId, articles }, ctx) =>
       db.transaction(() => {
-        requireRole(actor, MANAGE, 'open a round');
+        const actor = acting(ctx, 'openRound');
         const r = roundRow(roundId);
         const all = ensureRounds(r.issue_id);
         if (r.state !== 'planned') throw conflict('round_not_planned', `round ${r.name} is already ${r.state}`, { id: r.id, name: r.name });
@@ -226,26 +250,28 @@ export function createProofService(lib: Library): Pick<ApiHandlers, ProofMethod>
           const a = articleRow(c.articleId);
           insert.run(r.id, a.id, c.proofreader || null, JSON.stringify(blockTexts(JSON.parse(a.body) as ArticleDoc)), a.revision);
         }
-        db.prepare("UPDATE proof_round SET state = 'open', opened_at = ?, opened_by_name = ?, opened_by_role = ? WHERE id = ?").run(
+        db.prepare("UPDATE proof_round SET state = 'open', opened_at = ?, opened_by_name = ?, opened_by_role = ?, opened_by_account = ? WHERE id = ?").run(
           nowIso(),
           actor.name,
           actor.role,
+          actor.accountId,
           r.id,
         );
         return roundOf(db, roundRow(r.id));
       })(),
 
-    closeRound: ({ roundId, actor }) =>
+    closeRound: ({ roundId }, ctx) =>
       db.transaction(() => {
-        requireRole(actor, MANAGE, 'close a round');
+        const actor = acting(ctx, 'closeRound');
         const r = roundRow(roundId);
         if (r.state !== 'open') throw conflict('round_not_open', `round ${r.name} is ${r.state}, not open`, { id: r.id, name: r.name });
         const { n } = db.prepare("SELECT count(*) AS n FROM proof_correction WHERE round_id = ? AND status = 'open'").get(r.id) as { n: number };
         if (n > 0) throw conflict('open_corrections', `round ${r.name} still has ${n} open corrections: accept or reject them first`, { id: r.id, name: r.name, count: n });
-        db.prepare("UPDATE proof_round SET state = 'closed', closed_at = ?, closed_by_name = ?, closed_by_role = ? WHERE id = ?").run(
+        db.prepare("UPDATE proof_round SET state = 'closed', closed_at = ?, closed_by_name = ?, closed_by_role = ?, closed_by_account = ? WHERE id = ?").run(
           nowIso(),
           actor.name,
           actor.role,
+          actor.accountId,
           r.id,
         );
         return roundOf(db, roundRow(r.id));
@@ -272,9 +298,9 @@ export function createProofService(lib: Library): Pick<ApiHandlers, ProofMethod>
       return correctionsOf(db, rows, cachedBody);
     },
 
-    proposeCorrection: ({ articleId, baseRevision, blockIndex, start, end, kind, proposed, note, actor }) =>
+    proposeCorrection: ({ articleId, baseRevision, blockIndex, start, end, kind, proposed, note }, ctx) =>
       db.transaction(() => {
-        requireRole(actor, PROOFREAD, 'propose corrections');
+        const actor = acting(ctx, 'proposeCorrection');
         const a = articleRow(articleId);
         const round = openRoundOf(a.issue_id);
         if (!round) throw conflict('no_open_round', 'no proofreading round is open for this issue');
@@ -300,10 +326,25 @@ export function createProofService(lib: Library): Pick<ApiHandlers, ProofMethod>
         const id = Number(
           db
             .prepare(
-              `INSERT INTO proof_correction (issue_id, article_id, round_id, mark_id, kind, original, proposed, note, anchor_side, author_name, author_role, created_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+              `INSERT INTO proof_correction (issue_id, article_id, round_id, mark_id, kind, original, proposed, note, anchor_side,
+                                             author_name, author_role, author_account, created_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
             )
-            .run(a.issue_id, articleId, round.id, `pending-${at}-${Math.random()}`, kind, placement.original, placement.proposed, note, placement.side, actor.name, actor.role, at)
+            .run(
+              a.issue_id,
+              articleId,
+              round.id,
+              `pending-${at}-${Math.random()}`,
+              kind,
+              placement.original,
+              placement.proposed,
+              note,
+              placement.side,
+              actor.name,
+              actor.role,
+              actor.accountId,
+              at,
+            )
             .lastInsertRowid,
         );
         const markId = correctionMarkId(id);
@@ -321,22 +362,24 @@ export function createProofService(lib: Library): Pick<ApiHandlers, ProofMethod>
         return { correction: correction(id), revision };
       })(),
 
-    replyToCorrection: ({ correctionId, text, actor }) =>
+    replyToCorrection: ({ correctionId, text }, ctx) =>
       db.transaction(() => {
+        const actor = acting(ctx, 'replyToCorrection');
         correctionRow(correctionId);
-        db.prepare('INSERT INTO proof_reply (correction_id, author_name, author_role, text, at) VALUES (?, ?, ?, ?, ?)').run(
+        db.prepare('INSERT INTO proof_reply (correction_id, author_name, author_role, author_account, text, at) VALUES (?, ?, ?, ?, ?, ?)').run(
           correctionId,
           actor.name,
           actor.role,
+          actor.accountId,
           text,
           nowIso(),
         );
         return correction(correctionId);
       })(),
 
-    acceptCorrection: ({ correctionId, actor }) =>
+    acceptCorrection: ({ correctionId }, ctx) =>
       db.transaction(() => {
-        requireRole(actor, MANAGE, 'accept corrections');
+        const actor = acting(ctx, 'acceptCorrection');
         const c = correctionRow(correctionId);
         if (c.status !== 'open') throw conflict('not_open', `correction ${correctionId} is ${c.status}`, { id: correctionId });
         const round = roundRow(c.round_id);
@@ -354,23 +397,23 @@ export function createProofService(lib: Library): Pick<ApiHandlers, ProofMethod>
         const at = nowIso();
         const revision = saveBody(a, changed, at);
         db.prepare(
-          `UPDATE proof_correction SET status = 'accepted', resolved_by_name = ?, resolved_by_role = ?, resolved_at = ?, reject_reason = NULL,
-                                       accepted_in_round_id = round_id, orphaned = 0 WHERE id = ?`,
-        ).run(actor.name, actor.role, at, c.id);
+          `UPDATE proof_correction SET status = 'accepted', resolved_by_name = ?, resolved_by_role = ?, resolved_by_account = ?, resolved_at = ?,
+                                       reject_reason = NULL, accepted_in_round_id = round_id, orphaned = 0 WHERE id = ?`,
+        ).run(actor.name, actor.role, actor.accountId, at, c.id);
         const appliedText = applied ? (blockTexts(changed)[applied.blockIndex] ?? '').slice(applied.start, applied.end) : '';
         event(c.id, round.id, 'accepted', actor, at, JSON.stringify({ applied, appliedText }));
         return { correction: correction(c.id), revision };
       })(),
 
-    rejectCorrection: ({ correctionId, reason, actor }) =>
+    rejectCorrection: ({ correctionId, reason }, ctx) =>
       db.transaction(() => {
-        requireRole(actor, MANAGE, 'reject corrections');
+        const actor = acting(ctx, 'rejectCorrection');
         const c = correctionRow(correctionId);
         if (c.status !== 'open') throw conflict('not_open', `correction ${correctionId} is ${c.status}`, { id: correctionId });
         const at = nowIso();
         db.prepare(
-          "UPDATE proof_correction SET status = 'rejected', resolved_by_name = ?, resolved_by_role = ?, resolved_at = ?, reject_reason = ? WHERE id = ?",
-        ).run(actor.name, actor.role, at, reason, c.id);
+          "UPDATE proof_correction SET status = 'rejected', resolved_by_name = ?, resolved_by_role = ?, resolved_by_account = ?, resolved_at = ?, reject_reason = ? WHERE id = ?",
+        ).run(actor.name, actor.role, actor.accountId, at, reason, c.id);
         event(c.id, c.round_id, 'rejected', actor, at, reason);
         return correction(c.id);
       })(),
@@ -388,9 +431,9 @@ export function createProofService(lib: Library): Pick<ApiHandlers, ProofMethod>
       return correctionsOf(db, rows, bodyOf);
     },
 
-    verifyCorrection: ({ correctionId, result, note, actor }) =>
+    verifyCorrection: ({ correctionId, result, note }, ctx) =>
       db.transaction(() => {
-        requireRole(actor, PROOFREAD, 'verify corrections (核红)');
+        const actor = acting(ctx, 'verifyCorrection');
         const c = correctionRow(correctionId);
         const round = openRoundOf(c.issue_id);
         if (!round) throw conflict('no_open_round', '核红 happens in an open round');
@@ -402,12 +445,13 @@ export function createProofService(lib: Library): Pick<ApiHandlers, ProofMethod>
           });
         }
         const at = nowIso();
-        db.prepare('INSERT INTO proof_verification (correction_id, round_id, state, by_name, by_role, at, note) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+        db.prepare('INSERT INTO proof_verification (correction_id, round_id, state, by_name, by_role, by_account, at, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
           c.id,
           round.id,
           result,
           actor.name,
           actor.role,
+          actor.accountId,
           at,
           note ?? '',
         );
@@ -458,37 +502,114 @@ export function createProofService(lib: Library): Pick<ApiHandlers, ProofMethod>
         });
       })(),
 
-    signRound: ({ roundId, role, name, note, actor }) =>
+    signRound: ({ roundId, step, note }, ctx) =>
       db.transaction(() => {
-        requireRole(actor, SIGNERS[role], `sign as ${role}`);
+        const actor = actorOfCall(ctx);
         const r = roundRow(roundId);
-        if (r.state !== 'closed') throw conflict('round_not_closed', `round ${r.name} is not closed yet`, { id: r.id, name: r.name });
-        if (db.prepare('SELECT 1 FROM proof_sign_off WHERE round_id = ? AND role = ?').get(r.id, role)) {
-          throw conflict('already_signed', `round ${r.name} already carries the ${role} signature`, { id: r.id, name: r.name, role });
+        const all = roundsOf(db, r.issue_id);
+        const isLast = lastRoundOf(all)?.id === r.id;
+        if (!stepsOfRound(isLast).includes(step)) {
+          throw conflict('step_not_in_round', `round ${r.name} is not signed for ${step}: only the last round has 复审 and 终审`, { id: r.id, name: r.name, step });
         }
+        const needed = SIGNATURE_ROLES[step];
+        if (!actor.roles.includes(needed)) {
+          throw new QikanError('forbidden', `${actor.displayName} may not sign ${step} (needs ${needed})`, { reason: 'role', method: 'signRound', needed, step });
+        }
+        if (r.state !== 'closed') throw conflict('round_not_closed', `round ${r.name} is not closed yet`, { id: r.id, name: r.name });
+        const standing = standingSignOffs(db, r.id);
+        const current = standing.get(step);
+        if (current) {
+          // Signed again only when what it covered has changed since (stale).
+          const changes = isLast ? lastRoundChanges(db, r.issue_id).find((c) => c.row.id === current.id) : undefined;
+          if (!changes || changes.changed.length === 0) {
+            throw conflict('already_signed', `round ${r.name} already carries the ${step} signature of ${current.name}`, { id: r.id, name: r.name, step, signer: current.name });
+          }
+        }
+        // Separation of duties: a round's 校对 is none of its 审, and the three 审 of the last round are
+        // three people; so within a round no person gives two of its signatures.
+        for (const [otherStep, other] of standing) {
+          if (otherStep === step || other.account_id === null || other.account_id !== actor.accountId) continue;
+          throw new QikanError('forbidden', `${actor.displayName} already signed ${otherStep} of round ${r.name}: ${step} needs another person`, {
+            reason: 'same_person',
+            step,
+            other: otherStep,
+            name: actor.displayName,
+            round: r.name,
+          });
+        }
+        // The 终审 (付印) comes last: every other signature of every round stands, nothing is left open.
+        if (step === '终审') {
+          const state = signOffState(db, r.issue_id);
+          const waiting = [
+            ...state.unclosedRounds.map((u) => u.name),
+            ...state.missing.flatMap((m) => m.steps.filter((s) => !(m.roundId === r.id && s === '终审')).map((s) => `${m.name} ${s}`)),
+            ...state.stale.filter((s) => s.step !== '终审').map((s) => `${s.name} ${s.step}`),
+          ];
+          if (state.openCorrections > 0 || waiting.length > 0) {
+            throw conflict('signing_order', `the 终审 (付印) comes after every other signature: waiting for ${waiting.join(', ') || `${state.openCorrections} open corrections`}`, {
+              id: r.id,
+              name: r.name,
+              waitingFor: waiting.join('、'),
+              openCorrections: state.openCorrections,
+            });
+          }
+        }
+        const coverage = issueCoverage(db, r.issue_id)!;
+        const at = nowIso();
         const id = Number(
           db
             .prepare(
-              `INSERT INTO proof_sign_off (issue_id, round_id, role, name, note, at, recorded_by_name, recorded_by_role)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+              `INSERT INTO proof_sign_off (issue_id, round_id, step, account_id, name, role, note, at, covers, recorded_by_name, recorded_by_role)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
             )
-            .run(r.issue_id, r.id, role, name, note ?? '', nowIso(), actor.name, actor.role).lastInsertRowid,
+            .run(r.issue_id, r.id, step, actor.accountId, actor.displayName, needed, note ?? '', at, JSON.stringify({ ...coverage.hashes, titles: coverage.titles }), actor.displayName, needed)
+            .lastInsertRowid,
         );
-        return signOffOf(db.prepare('SELECT * FROM proof_sign_off WHERE id = ?').get(id) as Parameters<typeof signOffOf>[0]);
+        ctx?.note({ step, signer: actor.displayName, ...(current ? { again: true } : {}) }, note);
+        return signOffOf(db, signOffRowById(db, id)!);
+      })(),
+
+    withdrawSignOff: ({ signOffId, reason }, ctx) =>
+      db.transaction(() => {
+        const actor = actorOfCall(ctx);
+        const row = signOffRowById(db, signOffId);
+        if (!row) throw notFound('signOff', signOffId);
+        if (withdrawalOf(db, row.id)) throw conflict('already_withdrawn', `the ${row.step} signature of ${row.name} is already withdrawn`, { id: row.id, step: row.step });
+        db.prepare('INSERT INTO proof_sign_off_withdrawal (sign_off_id, account_id, name, at, reason) VALUES (?, ?, ?, ?, ?)').run(
+          row.id,
+          actor.accountId,
+          actor.displayName,
+          nowIso(),
+          reason,
+        );
+        ctx?.note({ step: row.step, signer: row.name }, reason);
+        return signOffOf(db, row);
       })(),
 
     listSignOffs: ({ issueId }) => {
       issueExists(issueId);
       const rows = db
         .prepare('SELECT so.* FROM proof_sign_off so JOIN proof_round r ON r.id = so.round_id WHERE so.issue_id = ? ORDER BY r.position, so.id')
-        .all(issueId) as Parameters<typeof signOffOf>[0][];
-      return rows.map(signOffOf);
+        .all(issueId) as SignOffRow[];
+      return rows.map((row) => signOffOf(db, row));
     },
 
     getSignOffState: ({ issueId }) =>
       db.transaction(() => {
         ensureRounds(issueId);
         return signOffState(db, issueId);
+      })(),
+
+    getSignOffCoverage: ({ issueId }): SignOffCoverage =>
+      db.transaction(() => {
+        issueExists(issueId);
+        const coverage = issueCoverage(db, issueId)!;
+        return {
+          issueId,
+          hashes: publicCoverage(coverage.hashes)!,
+          articles: coverage.articles,
+          changedSince: lastRoundChanges(db, issueId, coverage).map((c) => ({ signOffId: c.row.id, roundId: c.round.id, step: c.row.step as SignOffStep, changed: c.changed })),
+        };
       })(),
   };
 
