@@ -58,6 +58,12 @@ export function defaultLanguage(env: NodeJS.ProcessEnv): CliLanguage {
 export interface CliIo {
   out(line: string): void;
   err(line: string): void;
+  /** Everything on standard input (for --password-stdin); absent means an empty input. */
+  readStdin?(): Promise<string>;
+  /** Whether standard input is a terminal a person types into. */
+  stdinIsTTY?: boolean;
+  /** Asks on the terminal without echoing what is typed (passwords); only when stdinIsTTY. */
+  promptHidden?(prompt: string): Promise<string>;
 }
 
 export interface CliContext {

@@ -100,6 +100,9 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
     if (err instanceof CliUsageError) return fail(EXIT_USAGE_ERROR, t(err.key, params(err.params)));
     if (err instanceof CliInputError) return fail(EXIT_INPUT_ERROR, t(err.key, params(err.params)));
     if (err instanceof QikanError) {
+      // Refusals about people and the 付印 freeze have their own sentence (errors.auth.<reason>), as in the app.
+      const authText = err.details.reason === undefined ? '' : t(`errors:auth.${String(err.details.reason)}`, { ...err.details, defaultValue: '' });
+      if (authText) return fail(EXIT_INPUT_ERROR, authText);
       const reasonKey = `reasons.${String(err.details.reason)}`;
       const reason = err.details.reason !== undefined && t(reasonKey) !== reasonKey ? t(reasonKey) : err.details.reason;
       // A refused image says in the reader's language what was expected ("a JPEG, PNG or TIFF image").

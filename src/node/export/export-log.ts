@@ -24,6 +24,8 @@ export interface ExportLogEntry {
   preflightWarnings: number;
   overrideReason: string | null;
   ms: number;
+  /** The account that exported; null from the command line and for exports logged before accounts. */
+  accountId: number | null;
 }
 
 interface ExportLogRow {
@@ -41,6 +43,7 @@ interface ExportLogRow {
   preflight_warnings: number;
   override_reason: string | null;
   ms: number;
+  account_id: number | null;
 }
 
 function entryOf(r: ExportLogRow): ExportLogEntry {
@@ -59,15 +62,17 @@ function entryOf(r: ExportLogRow): ExportLogEntry {
     preflightWarnings: r.preflight_warnings,
     overrideReason: r.override_reason,
     ms: r.ms,
+    accountId: r.account_id,
   };
 }
 
-export function recordExport(lib: Library, entry: Omit<ExportLogEntry, 'id'>): ExportLogEntry {
+export function recordExport(lib: Library, given: Omit<ExportLogEntry, 'id' | 'accountId'> & { accountId?: number | null }): ExportLogEntry {
+  const entry = { ...given, accountId: given.accountId ?? null };
   const id = Number(
     lib.db
       .prepare(
-        `INSERT INTO export_log (issue_id, job_id, exported_at, kind, standard, marks, file, pages, bytes, preflight_errors, preflight_warnings, override_reason, ms)
-         VALUES (@issueId, @jobId, @exportedAt, @kind, @standard, @marks, @file, @pages, @bytes, @preflightErrors, @preflightWarnings, @overrideReason, @ms)`,
+        `INSERT INTO export_log (issue_id, job_id, exported_at, kind, standard, marks, file, pages, bytes, preflight_errors, preflight_warnings, override_reason, ms, account_id)
+         VALUES (@issueId, @jobId, @exportedAt, @kind, @standard, @marks, @file, @pages, @bytes, @preflightErrors, @preflightWarnings, @overrideReason, @ms, @accountId)`,
       )
       .run({ ...entry, marks: entry.marks ? 1 : 0, ms: Math.round(entry.ms) }).lastInsertRowid,
   );

@@ -69,14 +69,15 @@ function launchJob(
   return { ...job };
 }
 
-/** Starts an export; the returned job is a snapshot, poll exportJob() for the rest. */
-export function startExportJob(lib: Library, input: StartExportInput, engine: ExportEngine): ExportJob {
+/** Starts an export; the returned job is a snapshot, poll exportJob() for the rest. `accountId` is the
+ *  signed-in person, written to the export log with the file. */
+export function startExportJob(lib: Library, input: StartExportInput, engine: ExportEngine, accountId: number | null = null): ExportJob {
   // An unknown issue is refused at once rather than as a failed job.
   if (!lib.db.prepare('SELECT 1 FROM issue WHERE id = ?').get(input.issueId)) {
     throw new QikanError('not_found', `issue ${input.issueId} not found`, { entity: 'issue', id: input.issueId });
   }
   return launchJob(lib, input.issueId, 'layout', async (job, onProgress) => {
-    const outcome = await runExport(lib, { ...input, jobId: job.jobId }, engine, onProgress);
+    const outcome = await runExport(lib, { ...input, jobId: job.jobId, accountId }, engine, onProgress);
     job.preflight = outcome.preflight;
     return outcome;
   });

@@ -3,17 +3,27 @@
 //   --host HOST  default 127.0.0.1 (loopback only)
 //   --port N     default 5174; 0 picks any free port
 //   --lang L     zh-CN | en, for error texts printed here
+//   --session-idle MINUTES  a session ends after this long without a call (default 480)
+//   --session-max MINUTES   and this long after its login at most (default 10080, a week)
+// Beyond loopback (--host 0.0.0.0) it refuses to start until the library has an administrator:
+// `npm run cli -- user add <login> --name <name> --role 管理员` creates one.
 
 import { QikanError } from '../../shared/errors';
 import { createI18n, isLanguage, normalizeLanguage, type Language } from '../../shared/i18n';
 import { resolveDataDir } from '../paths';
-import { DEFAULT_HOST, DEFAULT_PORT, NoAdministratorError, startServer } from './server';
+import { DEFAULT_SESSION_LIMITS, type SessionLimits } from '../auth/session-store';
+import { DEFAULT_HOST, DEFAULT_PORT, NoAdministratorError, startServer, type ServerOptions } from './server';
+
+/** A year: longer limits are a typo, not a policy. */
+const MAX_SESSION_MINUTES = 366 * 24 * 60;
 
 export interface WebArgs {
   dataDir: string;
   host: string;
   port: number;
   lang: Language;
+  /** Session limits in minutes (the defaults unless given). */
+  limits: SessionLimits;
 }
 
 /** Throws an Error with a plain message for a bad argument. */
@@ -30,7 +40,7 @@ export function parseWebArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     }
     return undefined;
   };
-  const known = new Set(['--data', '--host', '--port', '--lang']);
+  const known = new Set(['--data', '--host', '--port', '--lang', '--session-idle', '--session-max']);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (!arg.startsWith('--')) continue;
@@ -43,15 +53,33 @@ export function parseWebArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
   const langText = valueOf('--lang');
   if (langText !== undefined && !isLanguage(langText)) throw new Error(`--lang must be zh-CN or en, not "${langText}"`);
   valueOf('--data'); // reports a missing value; resolveDataDir reads it
+  const minutes = (flag: string, fallback: number): number => {
+    const text = valueOf(flag);
+    if (text === undefined) return fallback;
+    const n = Number(text);
+    if (!/^\d+$/.test(text.trim()) || !Number.isInteger(n) || n < 1 || n > MAX_SESSION_MINUTES) {
+      throw new Error(`${flag} must be a whole number of minutes from 1 to ${MAX_SESSION_MINUTES}, not "${text}"`);
+    }
+    return n;
+  };
+  const limits: SessionLimits = {
+    idleMinutes: minutes('--session-idle', DEFAULT_SESSION_LIMITS.idleMinutes),
+    absoluteMinutes: minutes('--session-max', DEFAULT_SESSION_LIMITS.absoluteMinutes),
+  };
+  if (limits.idleMinutes > limits.absoluteMinutes) {
+    throw new Error(`--session-idle (${limits.idleMinutes} minutes) cannot be longer than --session-max (${limits.absoluteMinutes} minutes)`);
+  }
   return {
     dataDir: resolveDataDir(argv, env),
     host: valueOf('--host') ?? DEFAULT_HOST,
     port,
     lang: langText !== undefined && isLanguage(langText) ? langText : normalizeLanguage(env['LANG']),
+    limits,
   };
 }
 
-function describeFailure(err: unknown, args: WebArgs | null): string {
+/** The one message printed when the server cannot start (in the --lang language where it is ours). */
+export function describeFailure(err: unknown, args: WebArgs | null): string {
   if (err instanceof QikanError) {
     return createI18n(args?.lang).t(`errors:${err.code}`, { ...err.details, defaultValue: err.message });
   }
@@ -66,18 +94,22 @@ function describeFailure(err: unknown, args: WebArgs | null): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-export async function main(): Promise<void> {
+/** `overrides` lets a test serve a stand-in renderer folder; web.ts passes none. */
+export async function main(argv: string[] = process.argv.slice(2), overrides: Pick<ServerOptions, 'rendererDir'> = {}): Promise<void> {
   let args: WebArgs | null = null;
   try {
-    args = parseWebArgs(process.argv.slice(2));
+    args = parseWebArgs(argv);
     const server = await startServer({
       dataDir: args.dataDir,
       host: args.host,
       port: args.port,
       log: (line) => console.error(line),
+      access: { limits: args.limits },
+      ...overrides,
     });
     console.log(`Qikan Studio is running at ${server.url}`);
     console.log(`Library: ${args.dataDir}`);
+    console.log(`Sessions end after ${args.limits.idleMinutes} minutes without use, ${args.limits.absoluteMinutes} minutes after login at most.`);
     console.log('Press Ctrl+C to stop.');
     let closing = false;
     const shutdown = (): void => {

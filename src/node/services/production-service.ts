@@ -21,7 +21,8 @@ export function createProductionService(lib: Library, engine: ExportEngine = def
       // A print preflight also lists what the 付印 sign-off still lacks, as the export will.
       return withSignOffItems(lib.db, issueId, kind ?? 'print', preflight(lib, issueId, kind ?? 'print', layout, engine.fonts(lib))).result;
     },
-    startExport: (input) => startExportJob(lib, input, engine),
+    // The export log names who exported: the session's person (dispatch gives every call its context).
+    startExport: (input, ctx) => startExportJob(lib, input, engine, ctx?.actor?.accountId ?? null),
     getExportJob: ({ jobId }) => exportJob(lib, jobId),
     revealExport: ({ jobId }) => revealExportJob(lib, jobId),
   };

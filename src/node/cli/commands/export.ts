@@ -8,6 +8,7 @@ import { defaultExportEngine } from '../../export/default-engine';
 import { runExport, type ExportStage } from '../../export/pipeline';
 import { findRound, runProofExport, serviceProofRecords, type ProofStage } from '../../proof-export/run-proof-export';
 import type { PdfStandard } from '../../../shared/print';
+import { recordCli } from '../record';
 
 const STANDARDS: readonly PdfStandard[] = ['x1a', 'x4'];
 
@@ -35,6 +36,12 @@ async function exportProof(ctx: CliContext, args: ParsedArgs, roundName: string)
     if (stage === shownStage) return;
     shownStage = stage;
     ctx.io.out(ctx.t('exportStage', { percent: Math.round(progress * 100), stage: ctx.t(`proofStages.${stage}`) }));
+  });
+  recordCli(lib.db, {
+    action: 'cli:export',
+    issueId: issue.id,
+    roundId: round.id,
+    params: { kind: 'proof', file: path.basename(outcome.file), pages: outcome.pages },
   });
   ctx.io.out(
     ctx.t('proofDone', {
@@ -112,6 +119,20 @@ export const exportCommand: Command = {
       for (const item of result.errors) ctx.io.err(preflightItemLine(ctx.t, item));
       throw new CliInputError('exportRefused', { errors: result.errors.length });
     }
+    recordCli(ctx.library().db, {
+      action: 'cli:export',
+      issueId: issue.id,
+      params: {
+        kind,
+        ...(kind === 'print' ? { standard, marks } : {}),
+        file: path.basename(outcome.file),
+        pages: outcome.pages,
+        errors: result.errors.length,
+        warnings: result.warnings.length,
+        ...(outcome.log.overrideReason ? { overridden: true } : {}),
+      },
+      ...(outcome.log.overrideReason ? { note: outcome.log.overrideReason } : {}),
+    });
     for (const item of result.errors) ctx.io.out(`  ${preflightItemLine(ctx.t, item)}`);
     if (outcome.log.overrideReason) ctx.io.out(ctx.t('exportOverridden', { errors: result.errors.length, reason: outcome.log.overrideReason }));
     ctx.io.out(ctx.t('exportDone', { file: outcome.file, pages: outcome.pages, megabytes: megabytes(outcome.bytes), seconds: (outcome.ms / 1000).toFixed(1) }));

@@ -10,6 +10,7 @@ import type { IssueOutline, SectionOutline } from '../../../shared/model';
 import { commitManuscriptFile } from '../../import/manuscript/commit-manuscript';
 import { CliInputError, CliUsageError, type CliContext } from '../context';
 import { findIssue } from '../issue-name';
+import { recordCli, refuseIfFrozen } from '../record';
 import type { Command, ParsedArgs } from './command';
 
 const EXTENSIONS = { docx: ['.docx'], text: ['.txt', '.md', '.markdown', '.text'] } as const;
@@ -74,6 +75,7 @@ export function createManuscriptCommand(name: 'import-docx' | 'import-text', kin
         if (found.sectionId !== section.id) throw new CliInputError('articleNotInSection', { value: article, section: section.name });
         articleId = found.id;
       }
+      refuseIfFrozen(ctx.library().db, issue.id);
       let bytes: Buffer;
       try {
         bytes = fs.readFileSync(file);
@@ -87,6 +89,12 @@ export function createManuscriptCommand(name: 'import-docx' | 'import-text', kin
           bytes,
           rejectedJoins,
           ...(articleId !== undefined ? { articleId } : {}),
+        });
+        recordCli(ctx.library().db, {
+          action: `cli:${name}`,
+          issueId: issue.id,
+          articleId: saved.id,
+          params: { section: section.name, file: path.basename(file), replaced: articleId !== undefined, photos: photoIds.length },
         });
         const title = saved.titleLines.join(' ');
         ctx.io.out(ctx.t(articleId === undefined ? 'manuscriptImported' : 'manuscriptReplaced', { title, section: section.name, file: path.basename(file) }));

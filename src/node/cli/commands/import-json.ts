@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Command } from './command';
 import { CliInputError } from '../context';
 import { issueTitle } from '../issue-name';
+import { changeWithRecord } from '../record';
 
 export const importJsonCommand: Command = {
   name: 'import-json',
@@ -19,7 +20,12 @@ export const importJsonCommand: Command = {
       throw new CliInputError('cannotReadFile', { file, reason });
     }
     const service = ctx.service();
-    const result = service.importIssueJson({ json, replace: args.flags.replace === true });
+    const replace = args.flags.replace === true;
+    const result = changeWithRecord(
+      ctx.library().db,
+      () => service.importIssueJson({ json, replace }),
+      (r) => ({ action: 'cli:import-json', issueId: r.issueId, params: { file: path.basename(file), replace, sections: r.sections, articles: r.articles } }),
+    );
     const outline = service.getIssueOutline({ issueId: result.issueId });
     ctx.io.out(ctx.t('imported', { issue: issueTitle(ctx.t, outline.issue), sections: result.sections, articles: result.articles }));
   },

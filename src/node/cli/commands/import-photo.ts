@@ -4,6 +4,7 @@ import type { Command } from './command';
 import { CliInputError, CliUsageError } from '../context';
 import { findIssue } from '../issue-name';
 import { importPhotoFile } from '../../photos/photo-store';
+import { recordCli, refuseIfFrozen } from '../record';
 import type { Credit, PhotoPlacement } from '../../../shared/model';
 
 const PLACEMENTS: readonly PhotoPlacement[] = ['article', 'cover', 'inside-front-cover', 'inside-back-cover', 'back-cover', 'contents'];
@@ -50,6 +51,7 @@ export const importPhotoCommand: Command = {
       if (!existing) throw new CliInputError('photoNotFound', { id: photoId });
       place = { placement: existing.placement, articleId: existing.articleId };
     }
+    refuseIfFrozen(ctx.library().db, issue.id);
     const file = path.resolve(args.positionals[1]!);
     let bytes: Buffer;
     try {
@@ -65,6 +67,12 @@ export const importPhotoCommand: Command = {
       ...(caption !== undefined ? { caption } : {}),
       ...(credit ? { credit } : {}),
       ...(photoId !== undefined ? { photoId } : {}),
+    });
+    recordCli(ctx.library().db, {
+      action: 'cli:import-photo',
+      issueId: issue.id,
+      articleId: imported.articleId,
+      params: { photo: imported.id, placement: imported.placement, file: path.basename(file), ...(photoId !== undefined ? { replaced: true } : {}) },
     });
     ctx.io.out(ctx.t('photoImported', { id: imported.id, width: imported.widthPx ?? 0, height: imported.heightPx ?? 0, colorSpace: imported.colorSpace ?? '', file: imported.file ?? '' }));
     if (!imported.credit) ctx.io.out(ctx.t('photoWithoutCredit'));

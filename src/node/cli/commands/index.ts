@@ -9,8 +9,10 @@ import { importJsonCommand } from './import-json';
 import { importDocxCommand } from './import-docx';
 import { importTextCommand } from './import-text';
 import { listCommand } from './list';
+import { logCommand } from './log';
 import { outlineCommand } from './outline';
 import { preflightCommand } from './preflight';
+import { userCommand } from './user';
 
 export const COMMANDS: readonly Command[] = [
   createHelpCommand(() => COMMANDS),
@@ -22,4 +24,6 @@ export const COMMANDS: readonly Command[] = [
   importTextCommand,
   preflightCommand,
   exportCommand,
+  logCommand,
+  userCommand,
 ];
