@@ -4,13 +4,15 @@
 // the file; items click through to what they concern.
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { I18nextProvider } from 'react-i18next';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Role } from '../../src/shared/auth';
 import { API_METHODS, type QikanTransport } from '../../src/shared/api';
 import type { Envelope } from '../../src/shared/errors';
 import { createI18n } from '../../src/shared/i18n';
 import type { SectionOutline } from '../../src/shared/model';
 import type { ExportJob, PreflightItem, PreflightResult } from '../../src/shared/print';
 import { resetApiForTests } from '../../src/renderer/api/client';
+import { setAuthState } from '../../src/renderer/auth/session';
 import { ExportDialog } from '../../src/renderer/export/ExportDialog';
 
 type Handler = (input: unknown) => Promise<Envelope<unknown>>;
@@ -69,6 +71,13 @@ function renderDialog(handlers: Partial<Record<string, Handler>>, language: 'zh-
 
 const exportButton = () => screen.getByRole('button', { name: '导出' });
 
+/** The person the dialog works for: the permission table decides who may print (past errors: the 主编). */
+function signIn(roles: Role[]) {
+  setAuthState({ needsSetup: false, setupAllowed: false, idleMinutes: 60, absoluteMinutes: 720, me: { accountId: 1, login: 'wang', displayName: '王主编', roles } });
+}
+
+beforeEach(() => signIn(['主编']));
+
 afterEach(() => {
   cleanup();
   delete window.qikanTransport;
@@ -108,6 +117,21 @@ describe('export dialog', () => {
       fireEvent.click(exportButton());
     });
     expect(startExport).toHaveBeenCalledWith({ issueId: 1, kind: 'print', standard: 'x1a', marks: true, overrideReason: '照片已与印厂约定后补' });
+  });
+
+  it('keeps print export disabled for a 校对 and says which roles may print; an override needs the 主编', async () => {
+    signIn(['校对']);
+    renderDialog({ preflightIssue: () => ok(preflight([], [])) });
+    await screen.findByText('预检通过，没有问题。');
+    expect((exportButton() as HTMLButtonElement).disabled).toBe(true);
+    expect(exportButton().title).toBe('需要以下角色之一：主编、编辑部主任、美编');
+    cleanup();
+    signIn(['编辑部主任']);
+    renderDialog({ preflightIssue: () => ok(WITH_ERROR) });
+    await screen.findByTestId('preflight-errors');
+    fireEvent.change(screen.getByLabelText('放行理由'), { target: { value: '照片后补' } });
+    expect((exportButton() as HTMLButtonElement).disabled).toBe(true);
+    expect(exportButton().title).toBe('需要以下角色之一：主编');
   });
 
   it('exports a clean print PDF with the chosen standard and marks, without an override', async () => {

@@ -1,8 +1,8 @@
 // @vitest-environment jsdom
-// The proof UI's pieces in jsdom: the current-person chooser (validation, localStorage, top-bar label),
-// a correction card's actions by role (accept, reject with a reason, reply), the list's filters, and
-// the changed ranges the preview flags from a diff.
-import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+// The proof UI's pieces in jsdom: a correction card's actions by the signed-in person's roles (accept,
+// reject with a reason, reply; disabled with the role needed), the list's filters, and the changed
+// ranges the preview flags from a diff.
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { I18nextProvider } from 'react-i18next';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createI18n } from '../../src/shared/i18n';
@@ -10,15 +10,26 @@ import type { Correction, Person } from '../../src/shared/proof';
 import { CorrectionCard } from '../../src/renderer/proof/CorrectionCard';
 import { authorsOf, correctionsSignature, filterCorrections } from '../../src/renderer/proof/correction-filter';
 import { changedRangesOf } from '../../src/renderer/proof/DiffView';
-import { currentPerson, parsePerson, PERSON_STORAGE_KEY } from '../../src/renderer/proof/person';
-import { PersonChooser } from '../../src/renderer/proof/PersonChooser';
+import { setAuthState } from '../../src/renderer/auth/session';
+import type { Role } from '../../src/shared/auth';
 
 async function i18n() {
   return createI18n('zh-CN');
 }
 
-const EDITOR: Person = { name: '张编辑', role: '编辑' };
-const READER: Person = { name: '李校对', role: '校对' };
+const EDITOR: Person = { accountId: 2, name: '张编辑', role: '责任编辑' };
+const READER: Person = { accountId: 3, name: '李校对', role: '校对' };
+
+/** Signs a person in as the gate would (the roles decide what the card offers). */
+function signIn(person: Person | null, roles: Role[] = []) {
+  setAuthState({
+    needsSetup: false,
+    setupAllowed: false,
+    idleMinutes: 60,
+    absoluteMinutes: 720,
+    me: person ? { accountId: person.accountId ?? 0, login: 'x' + String(person.accountId), displayName: person.name, roles } : null,
+  });
+}
 
 function correction(over: Partial<Correction> = {}): Correction {
   return {
@@ -45,47 +56,17 @@ function correction(over: Partial<Correction> = {}): Correction {
   };
 }
 
-beforeEach(() => window.localStorage.clear());
+beforeEach(() => setAuthState(null));
 afterEach(cleanup);
-
-describe('current person', () => {
-  it('is chosen in the top bar, refused without a name, remembered in localStorage', async () => {
-    render(
-      <I18nextProvider i18n={await i18n()}>
-        <PersonChooser />
-      </I18nextProvider>,
-    );
-    const current = screen.getByTestId('person-current');
-    expect(current.textContent).toBe('选择身份');
-    fireEvent.click(current);
-    const form = screen.getByRole('form', { name: '当前身份' });
-    fireEvent.change(within(form).getByLabelText('姓名'), { target: { value: '   ' } });
-    fireEvent.click(within(form).getByRole('button', { name: '确定' }));
-    expect(within(form).getByRole('alert').textContent).toBe('请填写姓名');
-    expect(currentPerson()).toBeNull();
-    fireEvent.change(within(form).getByLabelText('姓名'), { target: { value: ' 李校对 ' } });
-    fireEvent.change(within(form).getByLabelText('角色'), { target: { value: '校对' } });
-    fireEvent.click(within(form).getByRole('button', { name: '确定' }));
-    expect(screen.getByTestId('person-current').textContent).toBe('李校对（校对）');
-    expect(JSON.parse(window.localStorage.getItem(PERSON_STORAGE_KEY)!)).toEqual({ name: '李校对', role: '校对' });
-    expect(currentPerson()).toEqual({ name: '李校对', role: '校对' });
-  });
-
-  it('reads anything malformed in storage as nobody chosen', () => {
-    expect(parsePerson('{"name":"王","role":"社长"}')).toBeNull();
-    expect(parsePerson('not json')).toBeNull();
-    expect(parsePerson('{"name":"","role":"编辑"}')).toBeNull();
-    expect(parsePerson('{"name":"王主编","role":"主编"}')).toEqual({ name: '王主编', role: '主编' });
-  });
-});
 
 describe('correction card', () => {
   async function renderCard(c: Correction, person: Person | null) {
+    signIn(person, person === EDITOR ? ['责任编辑'] : person === READER ? ['校对'] : []);
     const handlers = { onSelect: vi.fn(), onAccept: vi.fn(), onReject: vi.fn(), onReply: vi.fn() };
     render(
       <I18nextProvider i18n={await i18n()}>
         <ul>
-          <CorrectionCard correction={c} roundName="一校" person={person} selected busy={false} {...handlers} />
+          <CorrectionCard correction={c} roundName="一校" selected busy={false} {...handlers} />
         </ul>
       </I18nextProvider>,
     );
@@ -114,10 +95,14 @@ describe('correction card', () => {
     expect(h.onReject).toHaveBeenCalledWith(1, '原文无误');
   });
 
-  it('gives a proofreader no accept or reject, but a reply box', async () => {
+  it('gives a proofreader accept and reject disabled with the roles needed, and a reply box', async () => {
     const h = await renderCard(correction(), READER);
-    expect(screen.queryByRole('button', { name: '接受' })).toBeNull();
-    expect(screen.queryByRole('button', { name: '拒绝' })).toBeNull();
+    const accept = screen.getByRole('button', { name: '接受' }) as HTMLButtonElement;
+    expect(accept.disabled).toBe(true);
+    expect(accept.title).toBe('需要以下角色之一：主编、编辑部主任、责任编辑');
+    fireEvent.click(accept);
+    expect(h.onAccept).not.toHaveBeenCalled();
+    expect((screen.getByRole('button', { name: '拒绝' }) as HTMLButtonElement).disabled).toBe(true);
     fireEvent.change(screen.getByLabelText('回复这条意见'), { target: { value: '请编辑定夺' } });
     fireEvent.click(screen.getByRole('button', { name: '回复' }));
     expect(h.onReply).toHaveBeenCalledWith(1, '请编辑定夺');

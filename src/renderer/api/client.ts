@@ -30,6 +30,15 @@ export function unwrapEnvelope<T>(method: ApiMethod, envelope: unknown): T {
   throw QikanError.fromPayload(envelope.error);
 }
 
+type ApiErrorListener = (method: ApiMethod, error: QikanError) => void;
+const errorListeners = new Set<ApiErrorListener>();
+
+/** Hears every refusal the back end answers with (the auth gate watches for a session that ended). */
+export function onApiError(listener: ApiErrorListener): () => void {
+  errorListeners.add(listener);
+  return () => errorListeners.delete(listener);
+}
+
 /** Builds the typed API over a transport. */
 export function createApi(transport: QikanTransport | undefined): QikanApi {
   const api = {} as Record<ApiMethod, (input: unknown) => Promise<unknown>>;
@@ -50,7 +59,12 @@ export function createApi(transport: QikanTransport | undefined): QikanApi {
           reason: err instanceof Error ? err.message : String(err),
         });
       }
-      return unwrapEnvelope(method, envelope);
+      try {
+        return unwrapEnvelope(method, envelope);
+      } catch (err) {
+        for (const l of errorListeners) l(method, err as QikanError);
+        throw err;
+      }
     };
   }
   return api as unknown as QikanApi;

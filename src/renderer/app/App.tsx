@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { AuthGate } from '../auth/AuthGate';
 import { IssueView } from '../outline/IssueView';
 import { LibraryView } from '../library/LibraryView';
 import { SettingsView, type SettingsSection } from '../settings/SettingsView';
@@ -6,6 +7,14 @@ import { TopBar } from './TopBar';
 import { useRoute } from './route';
 
 export function App() {
+  return (
+    <AuthGate>
+      <Screens />
+    </AuthGate>
+  );
+}
+
+function Screens() {
   const route = useRoute();
   const [context, setContext] = useState<string | null>(null);
   return (

@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { LANGUAGES, type Language } from '../../shared/i18n';
 import { switchLanguage } from '../i18n/language';
 import { SearchBox } from '../search/SearchBox';
-import { PersonChooser } from '../proof/PersonChooser';
+import { UserMenu } from '../auth/UserMenu';
 import { navigate, parseRoute } from './route';
 
 export function TopBar({ context }: { context: string | null }) {
@@ -22,7 +22,7 @@ export function TopBar({ context }: { context: string | null }) {
         {t('settings.open')}
       </button>
       <SearchBox />
-      <PersonChooser />
+      <UserMenu />
       <div className="language-switch" role="group" aria-label={t('topBar.language')}>
         {LANGUAGES.map((lang: Language) => (
           <button

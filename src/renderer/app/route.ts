@@ -1,6 +1,7 @@
 // Where the user is, kept in location.hash so a reload (or the back button) returns to the same place:
 // #/ (library), #/issue/3, #/issue/3/article/17, #/issue/3/pages (the page thumbnails), #/issue/3/pages/05
-// (the thumbnails with page 05 picked out), #/issue/3/flatplan (the 台版), #/issue/3/proof (校对).
+// (the thumbnails with page 05 picked out), #/issue/3/flatplan (the 台版), #/issue/3/proof (校对),
+// #/issue/3/activity (the issue's 操作记录).
 
 import { useEffect, useState } from 'react';
 
@@ -20,6 +21,8 @@ export type Route =
       flatplan?: boolean;
       /** The proofreading panel (校对) instead of the article editor. */
       proof?: boolean;
+      /** The issue's record (操作记录) instead of the article editor. */
+      activity?: boolean;
     };
 
 function decodeSegment(segment: string): string | null {
@@ -33,8 +36,9 @@ function decodeSegment(segment: string): string | null {
 export function parseRoute(hash: string): Route {
   const settings = /^#\/settings(?:\/issue\/(\d+))?(?:\/(\w+))?\/?$/.exec(hash);
   if (settings) return { view: 'settings', issueId: settings[1] ? Number(settings[1]) : null, section: settings[2] ?? null };
-  const m = /^#\/issue\/(\d+)(?:\/article\/(\d+)|\/(pages)(?:\/([^/]+))?|\/(flatplan)|\/(proof))?\/?$/.exec(hash);
+  const m = /^#\/issue\/(\d+)(?:\/article\/(\d+)|\/(pages)(?:\/([^/]+))?|\/(flatplan)|\/(proof)|\/(activity))?\/?$/.exec(hash);
   if (!m) return { view: 'library' };
+  if (m[7]) return { view: 'issue', issueId: Number(m[1]), articleId: null, activity: true };
   if (m[6]) return { view: 'issue', issueId: Number(m[1]), articleId: null, proof: true };
   if (m[5]) return { view: 'issue', issueId: Number(m[1]), articleId: null, flatplan: true };
   if (m[3]) return { view: 'issue', issueId: Number(m[1]), articleId: null, pages: true, page: m[4] ? decodeSegment(m[4]) : null };
@@ -44,6 +48,7 @@ export function parseRoute(hash: string): Route {
 export function routeHash(route: Route): string {
   if (route.view === 'library') return '#/';
   if (route.view === 'settings') return `#/settings${route.issueId !== null ? `/issue/${route.issueId}` : ''}${route.section ? `/${route.section}` : ''}`;
+  if (route.activity) return `#/issue/${route.issueId}/activity`;
   if (route.proof) return `#/issue/${route.issueId}/proof`;
   if (route.flatplan) return `#/issue/${route.issueId}/flatplan`;
   if (route.pages) return `#/issue/${route.issueId}/pages${route.page ? `/${encodeURIComponent(route.page)}` : ''}`;

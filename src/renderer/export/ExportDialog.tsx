@@ -11,6 +11,8 @@ import { QikanError, type ErrorCode } from '../../shared/errors';
 import type { SectionOutline } from '../../shared/model';
 import type { ExportJob, ExportKind, PdfStandard, PreflightItem, PreflightResult } from '../../shared/print';
 import { getApi } from '../api/client';
+import { canWith } from '../auth/can';
+import { useRoles } from '../auth/session';
 import { formatSize, useErrorText } from '../i18n/messages';
 import { articleIndex } from '../pages/page-facts';
 import { PhotoFixer } from './PhotoFixer';
@@ -112,7 +114,10 @@ export function ExportDialog({ issueId, sections, onClose, onOpenArticle, onOpen
   const overrideGiven = reason.trim() !== '';
   const running = starting || job?.state === 'running';
   const finished = job !== null && job.state !== 'running';
-  const blocked = preflight.kind === 'checking' || (needsOverride && !overrideGiven);
+  const roles = useRoles();
+  // The permission table decides who may print, and who may print past errors (the 主编).
+  const may = canWith(t, roles, 'startExport', { kind, ...(needsOverride ? { overrideReason: 'x' } : {}) });
+  const blocked = preflight.kind === 'checking' || (needsOverride && !overrideGiven) || !may.allowed;
 
   async function startExport() {
     setStarting(true);
@@ -329,7 +334,7 @@ export function ExportDialog({ issueId, sections, onClose, onOpenArticle, onOpen
         <button type="button" onClick={onClose}>
           {t('export.close')}
         </button>
-        <button type="button" className="export-start" onClick={() => void startExport()} disabled={blocked || running}>
+        <button type="button" className="export-start" onClick={() => void startExport()} disabled={blocked || running} title={may.reason ?? undefined}>
           {finished ? t('export.again') : t('export.start')}
         </button>
       </div>

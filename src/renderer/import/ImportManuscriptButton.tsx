@@ -4,6 +4,7 @@
 import { useRef, useState, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ArticleSummary } from '../../shared/model';
+import { useCan } from '../auth/can';
 import { MANUSCRIPT_ACCEPT } from './manuscript-file';
 import { ManuscriptDialog } from './ManuscriptDialog';
 
@@ -19,13 +20,14 @@ const stop = (e: SyntheticEvent) => e.stopPropagation();
 export function ImportManuscriptButton({ sectionId, sectionName, article, onImported }: ImportManuscriptButtonProps) {
   const { t } = useTranslation();
   const input = useRef<HTMLInputElement>(null);
+  const may = useCan('commitManuscript');
   const [file, setFile] = useState<File | null>(null);
   const label = article ? t('manuscript.replaceButton', { title: article.titleLines.join(' ') }) : t('manuscript.button', { section: sectionName });
 
   return (
     // Events stay here: the outline row around the button would otherwise open or drag the row.
     <span className="import-manuscript" onClick={stop} onKeyDown={stop} onDoubleClick={stop} onDragStart={stop}>
-      <button type="button" title={label} aria-label={label} data-testid={article ? 'replace-manuscript' : 'import-manuscript'} onClick={() => input.current?.click()}>
+      <button type="button" title={may.reason ?? label} aria-label={label} disabled={!may.allowed} data-testid={article ? 'replace-manuscript' : 'import-manuscript'} onClick={() => input.current?.click()}>
         {article ? '⇪' : t('manuscript.buttonShort')}
       </button>
       <input

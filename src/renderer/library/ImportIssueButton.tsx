@@ -5,6 +5,7 @@ import { useRef, useState, type ChangeEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { QikanError } from '../../shared/errors';
 import { getApi } from '../api/client';
+import { useCan } from '../auth/can';
 import { useErrorText, formatSize } from '../i18n/messages';
 
 type ImportState =
@@ -15,6 +16,7 @@ type ImportState =
 
 export function ImportIssueButton({ onImported, onFailed }: { onImported: () => void; onFailed: () => void }) {
   const { t } = useTranslation();
+  const mayImport = useCan('importIssueJson');
   const errorText = useErrorText();
   const input = useRef<HTMLInputElement>(null);
   const [state, setState] = useState<ImportState>({ kind: 'idle' });
@@ -46,7 +48,7 @@ export function ImportIssueButton({ onImported, onFailed }: { onImported: () => 
 
   return (
     <div className="import">
-      <button type="button" onClick={() => input.current?.click()} disabled={state.kind === 'busy'}>
+      <button type="button" onClick={() => input.current?.click()} disabled={state.kind === 'busy' || !mayImport.allowed} title={mayImport.reason ?? undefined}>
         {t('library.import')}
       </button>
       <input ref={input} type="file" accept=".json,application/json" hidden data-testid="import-file" onChange={(e) => void onFile(e)} />

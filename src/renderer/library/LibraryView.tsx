@@ -5,6 +5,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { IssueSummary } from '../../shared/model';
 import { getApi } from '../api/client';
+import { useCan } from '../auth/can';
 import { issueLabel } from '../app/issue-label';
 import { navigate } from '../app/route';
 import { useErrorText } from '../i18n/messages';
@@ -19,6 +20,7 @@ export function LibraryView() {
   const errorText = useErrorText();
   const [load, setLoad] = useState<Load>({ kind: 'loading' });
   const [creating, setCreating] = useState(false);
+  const mayCreate = useCan('createIssue');
 
   const refresh = useCallback(async () => {
     try {
@@ -39,7 +41,7 @@ export function LibraryView() {
       <div className="library-head">
         <h1>{t('library.title')}</h1>
         <div className="library-actions">
-          <button type="button" className="primary" data-testid="new-issue" disabled={load.kind !== 'ready'} onClick={() => setCreating(true)}>
+          <button type="button" className="primary" data-testid="new-issue" disabled={load.kind !== 'ready' || !mayCreate.allowed} title={mayCreate.reason ?? undefined} onClick={() => setCreating(true)}>
             {t('plan.newIssue')}
           </button>
           <ImportIssueButton onImported={refresh} onFailed={refresh} />

@@ -9,6 +9,8 @@ import { ExportDialog } from '../export/ExportDialog';
 import { FlatplanView } from '../flatplan/FlatplanView';
 import { IssuePagesView } from './IssuePagesView';
 import { ProofPanel } from '../proof/ProofPanel';
+import { FrozenBanner } from '../proof/FrozenBanner';
+import { ActivityView } from '../activity/ActivityView';
 import './pages.css';
 
 export interface IssueWorkspaceProps {
@@ -27,6 +29,7 @@ export function IssueWorkspace({ issueId, sections, onSections, children }: Issu
   const showPages = route.view === 'issue' && route.pages === true;
   const showFlatplan = route.view === 'issue' && route.flatplan === true;
   const showProof = route.view === 'issue' && route.proof === true;
+  const showActivity = route.view === 'issue' && route.activity === true;
   const pickedPage = route.view === 'issue' ? (route.page ?? null) : null;
   // The Article tab returns to the article last open, not to an empty editor.
   const lastArticle = useRef<number | null>(null);
@@ -37,11 +40,12 @@ export function IssueWorkspace({ issueId, sections, onSections, children }: Issu
 
   return (
     <div className="issue-workspace">
+      <FrozenBanner issueId={issueId} />
       <div className="issue-tabs" role="tablist" aria-label={t('pages.tabs')}>
         <button
           type="button"
           role="tab"
-          aria-selected={!showPages && !showFlatplan && !showProof}
+          aria-selected={!showPages && !showFlatplan && !showProof && !showActivity}
           onClick={() => navigate({ view: 'issue', issueId, articleId: lastArticle.current })}
         >
           {t('pages.articleTab')}
@@ -55,6 +59,9 @@ export function IssueWorkspace({ issueId, sections, onSections, children }: Issu
         <button type="button" role="tab" aria-selected={showProof} onClick={() => navigate({ view: 'issue', issueId, articleId: null, proof: true })}>
           {t('proof.tab')}
         </button>
+        <button type="button" role="tab" aria-selected={showActivity} onClick={() => navigate({ view: 'issue', issueId, articleId: null, activity: true })}>
+          {t('activity.tab')}
+        </button>
         <span className="spacer" />
         <button type="button" className="colophon-open" onClick={() => navigate({ view: 'settings', issueId, section: 'colophon' })}>
           {t('settings.openColophon')}
@@ -63,7 +70,9 @@ export function IssueWorkspace({ issueId, sections, onSections, children }: Issu
           {t('export.open')}
         </button>
       </div>
-      {showProof ? (
+      {showActivity ? (
+        <ActivityView issueId={issueId} />
+      ) : showProof ? (
         <ProofPanel issueId={issueId} sections={sections} />
       ) : showFlatplan ? (
         <FlatplanView issueId={issueId} sections={sections} onSections={(s) => onSections?.(s)} onOpenArticle={openArticle} />

@@ -1,16 +1,17 @@
 // One correction: kind, original → proposed, note, who proposed it and when, its status, the reply
-// thread, and for an editor (编辑, 主编) 接受 / 拒绝 (with a reason) while it is open.
+// thread, and 接受 / 拒绝 (with a reason) while it is open: disabled, saying which role is needed, for a
+// person the permission table does not allow to decide.
 
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Correction, Person } from '../../shared/proof';
-import { canManage } from './roles';
+import type { Correction } from '../../shared/proof';
+import { useCan } from '../auth/can';
+import { useMe } from '../auth/session';
 
 export interface CorrectionCardProps {
   correction: Correction;
   roundName: string;
   articleTitle?: string;
-  person: Person | null;
   selected: boolean;
   busy: boolean;
   onSelect: (id: number) => void;
@@ -26,12 +27,15 @@ export function formatTime(iso: string): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
-export function CorrectionCard({ correction: c, roundName, articleTitle, person, selected, busy, onSelect, onAccept, onReject, onReply }: CorrectionCardProps) {
+export function CorrectionCard({ correction: c, roundName, articleTitle, selected, busy, onSelect, onAccept, onReject, onReply }: CorrectionCardProps) {
   const { t } = useTranslation();
   const [rejecting, setRejecting] = useState(false);
   const [reason, setReason] = useState('');
   const [reply, setReply] = useState('');
-  const manage = person !== null && canManage(person.role) && c.status === 'open';
+  const me = useMe();
+  const mayAccept = useCan('acceptCorrection');
+  const mayReject = useCan('rejectCorrection');
+  const manage = c.status === 'open';
   const showsProposed = c.kind === 'replace' || c.kind === 'insert' || c.kind === 'transpose';
   return (
     <li
@@ -65,7 +69,7 @@ export function CorrectionCard({ correction: c, roundName, articleTitle, person,
       </p>
       {c.note && <p className="cc-note">{c.note}</p>}
       <p className="cc-meta muted">
-        {t('proof.byline', { name: c.author.name, role: t(`proof.roles.${c.author.role}`), round: roundName, time: formatTime(c.createdAt) })}
+        {t('proof.byline', { name: c.author.name, role: t(`proof.roles.${c.author.role}`, { defaultValue: c.author.role }), round: roundName, time: formatTime(c.createdAt) })}
         {articleTitle ? ` · ${articleTitle}` : ''}
       </p>
       {c.status !== 'open' && c.resolvedBy && (
@@ -79,7 +83,7 @@ export function CorrectionCard({ correction: c, roundName, articleTitle, person,
           {c.replies.map((r, k) => (
             <li key={k}>
               <strong>{r.author.name}</strong>
-              <span className="muted">（{t(`proof.roles.${r.author.role}`)} · {formatTime(r.at)}）</span> {r.text}
+              <span className="muted">（{t(`proof.roles.${r.author.role}`, { defaultValue: r.author.role })} · {formatTime(r.at)}）</span> {r.text}
             </li>
           ))}
         </ul>
@@ -88,10 +92,10 @@ export function CorrectionCard({ correction: c, roundName, articleTitle, person,
         <div className="cc-actions" onClick={(e) => e.stopPropagation()}>
           {manage && !rejecting && (
             <>
-              <button type="button" className="cc-accept" disabled={busy} onClick={() => onAccept(c.id)}>
+              <button type="button" className="cc-accept" disabled={busy || !mayAccept.allowed} title={mayAccept.reason ?? undefined} onClick={() => onAccept(c.id)}>
                 {t('proof.accept')}
               </button>
-              <button type="button" className="cc-reject" disabled={busy} onClick={() => setRejecting(true)}>
+              <button type="button" className="cc-reject" disabled={busy || !mayReject.allowed} title={mayReject.reason ?? undefined} onClick={() => setRejecting(true)}>
                 {t('proof.reject')}
               </button>
             </>
@@ -115,7 +119,7 @@ export function CorrectionCard({ correction: c, roundName, articleTitle, person,
               </button>
             </form>
           )}
-          {person && (
+          {me && (
             <form
               className="cc-reply-form"
               onSubmit={(e) => {

@@ -12,9 +12,8 @@ import { getApi } from '../api/client';
 import { useErrorText } from '../i18n/messages';
 import { CorrectionCard } from './CorrectionCard';
 import { authorsOf, correctionsSignature, filterCorrections, type CorrectionFilter } from './correction-filter';
-import { currentPerson, requestPersonChooser, usePerson } from './person';
 import { readSelectionRange, type BlockRange } from './proof-editor';
-import { canProofread } from './roles';
+import { useCan } from '../auth/can';
 import './proof.css';
 
 /** How often the list asks for other people's corrections, ms. */
@@ -49,7 +48,7 @@ export function CorrectionsPanel(props: CorrectionsPanelProps) {
   const { issueId, articleId, editor, proofMode, selectedId, onSelect } = props;
   const { t } = useTranslation();
   const errorText = useErrorText();
-  const person = usePerson();
+  const mayPropose = useCan('proposeCorrection');
   const [corrections, setCorrections] = useState<Correction[]>([]);
   const [rounds, setRounds] = useState<ProofRound[]>([]);
   const [titles, setTitles] = useState<Map<number, string>>(new Map());
@@ -118,16 +117,10 @@ export function CorrectionsPanel(props: CorrectionsPanelProps) {
     }
   };
 
-  const actor = () => {
-    const p = currentPerson();
-    if (!p) requestPersonChooser();
-    return p;
-  };
-
   function startDraft(kind: CorrectionKind) {
     setMessage(null);
-    if (!actor()) {
-      setMessage(t('proof.person.required'));
+    if (!mayPropose.allowed) {
+      setMessage(mayPropose.reason);
       return;
     }
     if (!editor) return;
@@ -142,8 +135,6 @@ export function CorrectionsPanel(props: CorrectionsPanelProps) {
   }
 
   function submitDraft(d: Draft) {
-    const who = actor();
-    if (!who) return;
     void act(async () => {
       const answer = await getApi().proposeCorrection({
         articleId,
@@ -154,7 +145,6 @@ export function CorrectionsPanel(props: CorrectionsPanelProps) {
         kind: d.kind,
         proposed: WITH_PROPOSED.includes(d.kind) ? d.proposed : '',
         note: d.note,
-        actor: who,
       });
       setDraft(null);
       onSelect(answer.correction.id);
@@ -163,24 +153,19 @@ export function CorrectionsPanel(props: CorrectionsPanelProps) {
   }
 
   const accept = (id: number) => {
-    const who = actor();
-    if (!who) return;
     void act(async () => {
       await propsRef.current.flush();
-      const answer = await getApi().acceptCorrection({ correctionId: id, actor: who });
+      const answer = await getApi().acceptCorrection({ correctionId: id });
       if (answer.correction.articleId === articleId) await propsRef.current.onAccepted(answer.revision);
     });
   };
   const reject = (id: number, reason: string) => {
-    const who = actor();
-    if (who) void act(async () => void (await getApi().rejectCorrection({ correctionId: id, reason, actor: who })));
+    void act(async () => void (await getApi().rejectCorrection({ correctionId: id, reason })));
   };
   const reply = (id: number, text: string) => {
-    const who = actor();
-    if (who) void act(async () => void (await getApi().replyToCorrection({ correctionId: id, text, actor: who })));
+    void act(async () => void (await getApi().replyToCorrection({ correctionId: id, text })));
   };
 
-  const mayPropose = person !== null && canProofread(person.role);
   // Before proofreading starts (no round opened, no corrections) the desk keeps its full width.
   const proofreadingStarted = corrections.length > 0 || rounds.some((r) => r.state !== 'planned');
   if (!proofMode && !proofreadingStarted) return null;
@@ -193,8 +178,8 @@ export function CorrectionsPanel(props: CorrectionsPanelProps) {
               key={kind}
               type="button"
               data-kind={kind}
-              title={t(`proof.kindHints.${kind}`)}
-              disabled={!mayPropose || busy}
+              title={mayPropose.reason ?? t(`proof.kindHints.${kind}`)}
+              disabled={!mayPropose.allowed || busy}
               // Keep the selection in the text while the button is pressed.
               onMouseDown={(e) => e.preventDefault()}
               onClick={() => startDraft(kind)}
@@ -283,7 +268,6 @@ export function CorrectionsPanel(props: CorrectionsPanelProps) {
             correction={c}
             roundName={roundName.get(c.roundId) ?? ''}
             articleTitle={c.articleId !== articleId ? titles.get(c.articleId) : undefined}
-            person={person}
             selected={c.id === selectedId}
             busy={busy}
             onSelect={(id) => onSelect(id === selectedId ? null : id)}

@@ -6,13 +6,17 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SectionOutline } from '../../shared/model';
 import type { ExportJob } from '../../shared/print';
-import { SIGN_OFF_ROLES, type Correction, type Person, type ProofRound, type QualityFigures, type SignOff, type SignOffRole, type SignOffState } from '../../shared/proof';
+import { SIGNATURE_ROLES, stepsOfRound, type SignOffStep } from '../../shared/auth';
+import type { Correction, ProofRound, QualityFigures, SignOff, SignOffState } from '../../shared/proof';
+import { canSignStep, roleList, useCan } from '../auth/can';
+import { useMe, useRoles } from '../auth/session';
 import { getApi } from '../api/client';
 import { useErrorText } from '../i18n/messages';
 import { formatTime } from './CorrectionCard';
 import { DiffView } from './DiffView';
-import { currentPerson, requestPersonChooser, usePerson } from './person';
-import { canProofread, canSignAs } from './roles';
+import { changedPartsText } from './changed-parts';
+import { SignDialog, WithdrawDialog } from './SignDialog';
+import { signOffsChanged } from './signoff-events';
 import { RoundsSection } from './RoundsSection';
 import './proof.css';
 
@@ -30,7 +34,7 @@ interface Data {
 export function ProofPanel({ issueId, sections }: { issueId: number; sections: SectionOutline[] }) {
   const { t } = useTranslation();
   const errorText = useErrorText();
-  const person = usePerson();
+  const me = useMe();
   const [data, setData] = useState<Data | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -56,17 +60,11 @@ export function ProofPanel({ issueId, sections }: { issueId: number; sections: S
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [load]);
 
-  const act = async (work: (actor: Person) => Promise<unknown>) => {
-    const actor = currentPerson();
-    if (!actor) {
-      requestPersonChooser();
-      setMessage(t('proof.person.required'));
-      return;
-    }
+  const act = async (work: () => Promise<unknown>) => {
     setBusy(true);
     setMessage(null);
     try {
-      await work(actor);
+      await work();
     } catch (error) {
       setMessage(errorText(error));
     } finally {
@@ -82,7 +80,7 @@ export function ProofPanel({ issueId, sections }: { issueId: number; sections: S
     <div className="proof-panel" data-testid="proof-panel">
       <div className="proof-panel-head">
         <span data-testid="proof-person-note" className="muted">
-          {person ? t('proof.person.shown', { name: person.name, role: t(`proof.roles.${person.role}`) }) : t('proof.person.required')}
+          {me && t('proof.workingAs', { name: me.displayName, roles: roleList(t, me.roles) })}
         </span>
         <button type="button" onClick={() => void load().catch((e: unknown) => setMessage(errorText(e)))}>
           {t('proof.refresh')}
@@ -97,29 +95,30 @@ export function ProofPanel({ issueId, sections }: { issueId: number; sections: S
         rounds={data.rounds}
         corrections={data.corrections}
         articles={articles}
-        person={person}
         busy={busy}
-        onSetRounds={(rounds) => void act((actor) => getApi().setRounds({ issueId, rounds, actor }))}
-        onOpen={(roundId, list) => void act((actor) => getApi().openRound({ roundId, articles: list, actor }))}
-        onClose={(roundId) => void act((actor) => getApi().closeRound({ roundId, actor }))}
+        onSetRounds={(rounds) => void act(() => getApi().setRounds({ issueId, rounds }))}
+        onOpen={(roundId, list) => void act(() => getApi().openRound({ roundId, articles: list }))}
+        onClose={(roundId) => void act(() => getApi().closeRound({ roundId }))}
       />
       {openRound && (
         <VerificationSection
           round={openRound}
           items={data.verifications}
-          person={person}
           busy={busy}
-          onVerify={(correctionId, result, note) => void act((actor) => getApi().verifyCorrection({ correctionId, result, note, actor }))}
+          onVerify={(correctionId, result, note) => void act(() => getApi().verifyCorrection({ correctionId, result, note }))}
         />
       )}
       <QualitySection quality={data.quality} />
       <SignOffSection
+        issueId={issueId}
         rounds={data.rounds}
         signOffs={data.signOffs}
         state={data.state}
-        person={person}
         busy={busy}
-        onSign={(roundId, role, name, note) => void act((actor) => getApi().signRound({ roundId, role, name, note, actor }))}
+        onChanged={() => {
+          signOffsChanged(issueId);
+          void load().catch((e: unknown) => setMessage(errorText(e)));
+        }}
       />
       <ProofExportSection issueId={issueId} rounds={data.rounds} />
       <DiffSection articles={articles.map((a) => ({ id: a.id, title: a.titleLines.join('') }))} rounds={data.rounds} />
@@ -130,19 +129,17 @@ export function ProofPanel({ issueId, sections }: { issueId: number; sections: S
 function VerificationSection({
   round,
   items,
-  person,
   busy,
   onVerify,
 }: {
   round: ProofRound;
   items: Correction[];
-  person: Person | null;
   busy: boolean;
   onVerify: (id: number, result: 'confirmed' | 'reopened', note: string) => void;
 }) {
   const { t } = useTranslation();
   const [notes, setNotes] = useState<Record<number, string>>({});
-  const may = person !== null && canProofread(person.role);
+  const may = useCan('verifyCorrection');
   return (
     <section className="proof-section" aria-labelledby="verify-title" data-testid="verification-section">
       <h3 id="verify-title">{t('proof.verify.title', { name: round.name })}</h3>
@@ -163,9 +160,9 @@ function VerificationSection({
                 {c.verification.note ? ` — ${c.verification.note}` : ''}
               </span>
             ) : (
-              may && (
-                <span className="verify-actions">
-                  <button type="button" disabled={busy} onClick={() => onVerify(c.id, 'confirmed', '')}>
+              (
+                <span className="verify-actions" title={may.reason ?? undefined}>
+                  <button type="button" disabled={busy || !may.allowed} onClick={() => onVerify(c.id, 'confirmed', '')}>
                     {t('proof.verify.confirm')}
                   </button>
                   <input
@@ -175,7 +172,7 @@ function VerificationSection({
                     maxLength={2000}
                     onChange={(e) => setNotes({ ...notes, [c.id]: e.target.value })}
                   />
-                  <button type="button" disabled={busy || (notes[c.id] ?? '').trim() === ''} onClick={() => onVerify(c.id, 'reopened', (notes[c.id] ?? '').trim())}>
+                  <button type="button" disabled={busy || !may.allowed || (notes[c.id] ?? '').trim() === ''} onClick={() => onVerify(c.id, 'reopened', (notes[c.id] ?? '').trim())}>
                     {t('proof.verify.reopen')}
                   </button>
                 </span>
@@ -242,29 +239,40 @@ function QualitySection({ quality }: { quality: QualityFigures }) {
 }
 
 function SignOffSection({
+  issueId,
   rounds,
   signOffs,
   state,
-  person,
   busy,
-  onSign,
+  onChanged,
 }: {
+  issueId: number;
   rounds: ProofRound[];
   signOffs: SignOff[];
   state: SignOffState;
-  person: Person | null;
   busy: boolean;
-  onSign: (roundId: number, role: SignOffRole, name: string, note: string) => void;
+  onChanged: () => void;
 }) {
   const { t } = useTranslation();
-  const [names, setNames] = useState<Record<string, string>>({});
-  const closed = rounds.filter((r) => r.state === 'closed');
+  const roles = useRoles();
+  const mayWithdraw = useCan('withdrawSignOff');
+  const [signing, setSigning] = useState<{ round: ProofRound; step: SignOffStep } | null>(null);
+  const [withdrawing, setWithdrawing] = useState<SignOff | null>(null);
+  const started = rounds.filter((r) => r.state !== 'planned');
+  const lastId = rounds.length > 0 ? rounds[rounds.length - 1]!.id : null;
+  const step = (s: SignOffStep) => t(`proof.steps.${s}`);
   return (
     <section className="proof-section signoff-section" aria-labelledby="signoff-title" data-testid="signoff-section">
       <h3 id="signoff-title">{t('proof.signoff.title')}</h3>
-      <div className={state.ready ? 'signoff-state ready' : 'signoff-state'} data-testid="signoff-state" data-ready={state.ready}>
+      <div className={state.ready ? 'signoff-state ready' : 'signoff-state'} data-testid="signoff-state" data-ready={state.ready} data-frozen={state.frozen}>
+        {state.frozen && (
+          <p className="signoff-frozen" data-testid="signoff-frozen">
+            {t('proof.frozen.title')}
+            {state.frozenBy && <> — {t('proof.frozen.by', { name: state.frozenBy.signer.name, time: formatTime(state.frozenBy.at) })}</>}
+          </p>
+        )}
         {state.ready ? (
-          t('proof.signoff.ready')
+          !state.frozen && t('proof.signoff.ready')
         ) : (
           <ul>
             {state.openCorrections > 0 && <li>{t('proof.signoff.openCorrections', { count: state.openCorrections })}</li>}
@@ -272,53 +280,115 @@ function SignOffSection({
               <li key={`u${r.roundId}`}>{t('proof.signoff.unclosed', { name: r.name })}</li>
             ))}
             {state.missing.map((m) => (
-              <li key={`m${m.roundId}`}>{t('proof.signoff.missing', { name: m.name, roles: m.roles.join('、') })}</li>
+              <li key={`m${m.roundId}`} data-testid="signoff-missing">
+                {t('proof.signoff.missing', { name: m.name, steps: m.steps.map(step).join(t('auth.roleSeparator')) })}
+              </li>
+            ))}
+            {state.stale.map((x) => (
+              <li key={`s${x.roundId}-${x.step}`} className="signoff-stale" data-testid="signoff-stale">
+                {t('proof.signoff.stale', { name: x.name, step: step(x.step), changed: changedPartsText(t, x.changed) })}
+              </li>
             ))}
           </ul>
         )}
       </div>
-      {closed.length === 0 && <p className="muted">{t('proof.signoff.noneClosed')}</p>}
-      {closed.map((r) => (
-        <div key={r.id} className="signoff-round" data-round={r.name}>
-          <h4>{r.name}</h4>
-          <ul>
-            {SIGN_OFF_ROLES.map((role) => {
-              const signed = signOffs.find((s) => s.roundId === r.id && s.role === role);
-              const key = `${r.id}-${role}`;
-              const may = person !== null && canSignAs(person.role, role);
-              return (
-                <li key={role} data-role={role} data-signed={signed !== undefined}>
-                  <strong>{t(`proof.signoff.roles.${role}`)}</strong>{' '}
-                  {signed ? (
-                    <span className="signed">
-                      {t('proof.signoff.signed', { name: signed.name, time: formatTime(signed.at), by: signed.recordedBy.name })}
-                      {signed.note ? ` — ${signed.note}` : ''}
-                    </span>
-                  ) : may ? (
-                    <span className="sign-form">
-                      <input
-                        aria-label={t('proof.signoff.nameFor', { role })}
-                        value={names[key] ?? person?.name ?? ''}
-                        maxLength={40}
-                        onChange={(e) => setNames({ ...names, [key]: e.target.value })}
-                      />
+      {started.length === 0 && <p className="muted">{t('proof.signoff.noneClosed')}</p>}
+      {started.map((r) => {
+        const steps = stepsOfRound(r.id === lastId);
+        return (
+          <div key={r.id} className="signoff-round" data-round={r.name}>
+            <h4>{r.name}</h4>
+            <ul>
+              {steps.map((s) => {
+                const all = signOffs.filter((x) => x.roundId === r.id && x.step === s);
+                const standing = [...all].reverse().find((x) => x.withdrawn === null) ?? null;
+                const withdrawn = all.filter((x) => x.withdrawn !== null);
+                const stale = state.stale.find((x) => x.roundId === r.id && x.step === s) ?? null;
+                const can = canSignStep(t, roles, s);
+                const notClosed = r.state !== 'closed';
+                const offer = standing === null || stale !== null;
+                const reason = !can.allowed ? can.reason : notClosed ? t('proof.signoff.notClosed') : null;
+                return (
+                  <li key={s} data-step={s} data-signed={standing !== null} data-stale={stale !== null}>
+                    <strong>{step(s)}</strong>{' '}
+                    <span className="muted">（{t(`auth.roles.${SIGNATURE_ROLES[s]}`)}）</span>{' '}
+                    {standing ? (
+                      <span className={stale ? 'signed stale' : 'signed'} data-testid="signoff-signed">
+                        {t('proof.signoff.signedBy', { name: standing.signer.name, time: formatTime(standing.at) })}
+                        {standing.note ? ` — ${standing.note}` : ''}
+                        {stale && <em className="stale-mark"> {t('proof.signoff.staleMark', { changed: changedPartsText(t, stale.changed) })}</em>}
+                      </span>
+                    ) : (
+                      <span className="muted">{t('proof.signoff.unsigned')}</span>
+                    )}
+                    {offer && (
                       <button
                         type="button"
-                        disabled={busy || (names[key] ?? person?.name ?? '').trim() === ''}
-                        onClick={() => onSign(r.id, role, (names[key] ?? person?.name ?? '').trim(), '')}
+                        className="sign-button"
+                        data-testid="sign-button"
+                        disabled={busy || reason !== null}
+                        title={reason ?? undefined}
+                        onClick={() => setSigning({ round: r, step: s })}
                       >
-                        {t('proof.signoff.sign', { role })}
+                        {t(standing ? 'proof.signoff.signAgain' : 'proof.signoff.sign', { step: step(s) })}
                       </button>
-                    </span>
-                  ) : (
-                    <span className="muted">{t('proof.signoff.unsigned')}</span>
-                  )}
-                </li>
-              );
-            })}
-          </ul>
-        </div>
-      ))}
+                    )}
+                    {reason !== null && offer && (
+                      <span className="muted sign-reason" data-testid="sign-reason">
+                        {' '}
+                        {reason}
+                      </span>
+                    )}
+                    {standing && s === '终审' && mayWithdraw.allowed && (
+                      <button type="button" className="withdraw-button" data-testid="withdraw-button" disabled={busy} onClick={() => setWithdrawing(standing)}>
+                        {t('proof.withdraw.button')}
+                      </button>
+                    )}
+                    {withdrawn.length > 0 && (
+                      <ul className="signoff-withdrawn">
+                        {withdrawn.map((w) => (
+                          <li key={w.id} className="muted" data-testid="signoff-withdrawn">
+                            {t('proof.signoff.withdrawnLine', {
+                              name: w.signer.name,
+                              time: formatTime(w.at),
+                              by: w.withdrawn!.by.name,
+                              when: formatTime(w.withdrawn!.at),
+                              reason: w.withdrawn!.reason,
+                            })}
+                          </li>
+                        ))}
+                      </ul>
+                    )}
+                  </li>
+                );
+              })}
+            </ul>
+          </div>
+        );
+      })}
+      {signing && (
+        <SignDialog
+          issueId={issueId}
+          round={signing.round}
+          step={signing.step}
+          onCancel={() => setSigning(null)}
+          onSigned={() => {
+            setSigning(null);
+            onChanged();
+          }}
+        />
+      )}
+      {withdrawing && (
+        <WithdrawDialog
+          signOffId={withdrawing.id}
+          step={withdrawing.step}
+          onCancel={() => setWithdrawing(null)}
+          onDone={() => {
+            setWithdrawing(null);
+            onChanged();
+          }}
+        />
+      )}
     </section>
   );
 }
@@ -353,18 +423,13 @@ function ProofExportSection({ issueId, rounds }: { issueId: number; rounds: Proo
       .catch(() => setDownload(null));
   }, [job]);
 
+  const mayExport = useCan('startProofExport');
   const start = async () => {
-    const actor = currentPerson();
-    if (!actor) {
-      requestPersonChooser();
-      setError(t('proof.person.required'));
-      return;
-    }
     if (chosen === null) return;
     setError(null);
     setDownload(null);
     try {
-      setJob(await getApi().startProofExport({ issueId, roundId: chosen, actor }));
+      setJob(await getApi().startProofExport({ issueId, roundId: chosen }));
     } catch (e) {
       setError(errorText(e));
     }
@@ -384,7 +449,7 @@ function ProofExportSection({ issueId, rounds }: { issueId: number; rounds: Proo
               </option>
             ))}
           </select>{' '}
-          <button type="button" data-testid="proof-export-start" disabled={job?.state === 'running'} onClick={() => void start()}>
+          <button type="button" data-testid="proof-export-start" disabled={job?.state === 'running' || !mayExport.allowed} title={mayExport.reason ?? undefined} onClick={() => void start()}>
             {t('proof.export.start')}
           </button>
         </p>

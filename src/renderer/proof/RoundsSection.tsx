@@ -4,26 +4,27 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ArticleSummary } from '../../shared/model';
-import type { Correction, Person, ProofRound } from '../../shared/proof';
+import type { Correction, ProofRound } from '../../shared/proof';
+import { useCan } from '../auth/can';
 import { formatTime } from './CorrectionCard';
-import { canManage } from './roles';
 
 export interface RoundsSectionProps {
   rounds: ProofRound[];
   corrections: Correction[];
   articles: ArticleSummary[];
-  person: Person | null;
   busy: boolean;
   onSetRounds: (rounds: { id?: number; name: string }[]) => void;
   onOpen: (roundId: number, articles: { articleId: number; proofreader: string | null }[]) => void;
   onClose: (roundId: number) => void;
 }
 
-export function RoundsSection({ rounds, corrections, articles, person, busy, onSetRounds, onOpen, onClose }: RoundsSectionProps) {
+export function RoundsSection({ rounds, corrections, articles, busy, onSetRounds, onOpen, onClose }: RoundsSectionProps) {
   const { t } = useTranslation();
   const [editing, setEditing] = useState<{ id?: number; name: string }[] | null>(null);
   const [opening, setOpening] = useState<{ roundId: number; picks: Map<number, string | null> } | null>(null);
-  const manage = person !== null && canManage(person.role);
+  const mayOpen = useCan('openRound');
+  const mayClose = useCan('closeRound');
+  const mayEdit = useCan('setRounds');
   const nextRound = rounds.find((r) => r.state !== 'closed');
   const title = (id: number) => articles.find((a) => a.id === id)?.titleLines.join('') ?? `#${id}`;
 
@@ -56,17 +57,18 @@ export function RoundsSection({ rounds, corrections, articles, person, busy, onS
                   {r.closedBy && r.closedAt && <> · {t('proof.rounds.closedBy', { name: r.closedBy.name, time: formatTime(r.closedAt) })}</>}
                 </td>
                 <td>
-                  {manage && r.state === 'planned' && nextRound?.id === r.id && (
+                  {r.state === 'planned' && nextRound?.id === r.id && (
                     <button
                       type="button"
-                      disabled={busy}
+                      disabled={busy || !mayOpen.allowed}
+                      title={mayOpen.reason ?? undefined}
                       onClick={() => setOpening({ roundId: r.id, picks: new Map(articles.map((a) => [a.id, null])) })}
                     >
                       {t('proof.rounds.open', { name: r.name })}
                     </button>
                   )}
-                  {manage && r.state === 'open' && (
-                    <button type="button" disabled={busy} onClick={() => onClose(r.id)}>
+                  {r.state === 'open' && (
+                    <button type="button" disabled={busy || !mayClose.allowed} title={mayClose.reason ?? undefined} onClick={() => onClose(r.id)}>
                       {t('proof.rounds.close', { name: r.name })}
                     </button>
                   )}
@@ -76,8 +78,8 @@ export function RoundsSection({ rounds, corrections, articles, person, busy, onS
           })}
         </tbody>
       </table>
-      {manage && !editing && (
-        <button type="button" className="link" onClick={() => setEditing(rounds.map((r) => ({ id: r.id, name: r.name })))}>
+      {!editing && (
+        <button type="button" className="link" disabled={!mayEdit.allowed} title={mayEdit.reason ?? undefined} onClick={() => setEditing(rounds.map((r) => ({ id: r.id, name: r.name })))}>
           {t('proof.rounds.edit')}
         </button>
       )}

@@ -8,6 +8,7 @@ import type { TFunction } from 'i18next';
 import { QikanError } from '../../shared/errors';
 import type { AvailableFont } from '../../shared/settings';
 import { getApi } from '../api/client';
+import { useCan } from '../auth/can';
 import { errorText } from '../i18n/messages';
 import { fileToBase64 } from '../import/manuscript-file';
 
@@ -26,6 +27,7 @@ type State = { kind: 'idle' } | { kind: 'adding'; file: string } | { kind: 'adde
 
 export function AddFont({ fonts, onAdded }: { fonts: AvailableFont[]; onAdded: (fonts: AvailableFont[]) => void }) {
   const { t } = useTranslation();
+  const mayAdd = useCan('addFont');
   const input = useRef<HTMLInputElement>(null);
   const [state, setState] = useState<State>({ kind: 'idle' });
   const userFonts = fonts.filter((f) => f.user);
@@ -68,7 +70,7 @@ export function AddFont({ fonts, onAdded }: { fonts: AvailableFont[]; onAdded: (
           if (file) void add(file);
         }}
       />
-      <button type="button" disabled={state.kind === 'adding'} onClick={() => input.current?.click()}>
+      <button type="button" disabled={state.kind === 'adding' || !mayAdd.allowed} title={mayAdd.reason ?? undefined} onClick={() => input.current?.click()}>
         {t('settings.fonts.add')}
       </button>
       <span className={state.kind === 'refused' ? 'error' : 'muted'} role={state.kind === 'refused' ? 'alert' : 'status'}>

@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next';
 import type { Colophon, ColophonRow } from '../../shared/model';
 import { sortByStrokes } from '../../engine/issue/stroke-order';
 import { getApi } from '../api/client';
+import { useCan } from '../auth/can';
 import { errorText } from '../i18n/messages';
 import { FieldMessage, fieldErrorOf, SaveActions, type FieldError, type FormSaveState } from './field-error';
 
@@ -51,6 +52,7 @@ type Group = 'organisation' | 'contacts' | 'production';
 
 export function ColophonEditor({ issueId }: { issueId: number }) {
   const { t } = useTranslation();
+  const mayUpdate = useCan('updateColophon');
   const [draft, setDraft] = useState<Draft | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
   const [error, setError] = useState<FieldError | null>(null);
@@ -201,7 +203,7 @@ export function ColophonEditor({ issueId }: { issueId: number }) {
         <p className="muted">{t('settings.colophon.priceNote')}</p>
       </fieldset>
 
-      <SaveActions label={t('settings.colophon.save')} state={state} unplacedError={error && !error.path.startsWith('colophon.') ? error.text : null}>
+      <SaveActions label={t('settings.colophon.save')} state={state} deniedReason={mayUpdate.reason} unplacedError={error && !error.path.startsWith('colophon.') ? error.text : null}>
         {error && error.path.startsWith('colophon.') && (
           <span className="error" role="alert">
             {t('settings.colophon.fieldError', { message: error.text })}

@@ -21,6 +21,8 @@ import { columnsFor } from '../../engine/flow/geometry';
 import { DEFAULT_ISSUE_DESIGN } from '../../engine/issue/design';
 import { MM_TO_PT } from '../../engine/styles/sizes';
 import { getApi } from '../api/client';
+import { useCan } from '../auth/can';
+import { AccountsSection } from './AccountsSection';
 import { navigate } from '../app/route';
 import { errorText } from '../i18n/messages';
 import { AddFont } from './AddFont';
@@ -29,8 +31,8 @@ import { FieldMessage, fieldErrorOf, SaveActions, type FieldError, type FormSave
 import { HAO_OPTIONS, haoOptionLabel, ptOf, sizeLabel } from './size-label';
 import './settings.css';
 
-export type SettingsSection = 'info' | 'layout' | 'fonts' | 'styles' | 'colophon';
-const SECTIONS: SettingsSection[] = ['info', 'layout', 'fonts', 'styles', 'colophon'];
+export type SettingsSection = 'info' | 'layout' | 'fonts' | 'styles' | 'colophon' | 'accounts';
+const SECTIONS: SettingsSection[] = ['info', 'layout', 'fonts', 'styles', 'colophon', 'accounts'];
 
 type Info = Pick<Publication, 'title' | 'englishTitle' | 'cn' | 'cnLabel' | 'sponsor' | 'publisher' | 'priceValue'>;
 const INFO_FIELDS: (keyof Info)[] = ['title', 'englishTitle', 'cn', 'cnLabel', 'sponsor', 'publisher', 'priceValue'];
@@ -109,6 +111,7 @@ export function SettingsView({ issueId, section }: { issueId: number | null; sec
   const [draft, setDraft] = useState<Draft | null>(null);
   const [error, setError] = useState<FieldError | null>(null);
   const [saved, setSaved] = useState<FormSaveState>('idle');
+  const mayUpdate = useCan('updatePublication');
   const sections = SECTIONS.filter((s) => s !== 'colophon' || issueId !== null);
   const current: SettingsSection = section && sections.includes(section) ? section : 'info';
 
@@ -150,6 +153,29 @@ export function SettingsView({ issueId, section }: { issueId: number | null; sec
     }
   }, [draft, load, t]);
 
+  const nav = (
+    <nav className="settings-nav" aria-label={t('settings.title')}>
+      <h1>{t('settings.title')}</h1>
+      {sections.map((s) => (
+        <button key={s} type="button" aria-current={s === current ? 'page' : undefined} onClick={() => go(s)}>
+          {t(s === 'accounts' ? 'accounts.title' : `settings.sections.${s}`)}
+        </button>
+      ))}
+      {issueId !== null && (
+        <button type="button" className="link back" onClick={() => navigate({ view: 'issue', issueId, articleId: null })}>
+          {t('settings.backToIssue')}
+        </button>
+      )}
+    </nav>
+  );
+  // Accounts do not depend on the publication (a fresh library without issues still needs them).
+  if (current === 'accounts')
+    return (
+      <main className="settings-view">
+        {nav}
+        <AccountsSection />
+      </main>
+    );
   if (load.kind === 'loading' || (load.kind === 'ready' && !draft)) return <main className="settings-view muted">{t('settings.loading')}</main>;
   if (load.kind === 'failed')
     return (
@@ -171,19 +197,7 @@ export function SettingsView({ issueId, section }: { issueId: number | null; sec
 
   return (
     <main className="settings-view">
-      <nav className="settings-nav" aria-label={t('settings.title')}>
-        <h1>{t('settings.title')}</h1>
-        {sections.map((s) => (
-          <button key={s} type="button" aria-current={s === current ? 'page' : undefined} onClick={() => go(s)}>
-            {t(`settings.sections.${s}`)}
-          </button>
-        ))}
-        {issueId !== null && (
-          <button type="button" className="link back" onClick={() => navigate({ view: 'issue', issueId, articleId: null })}>
-            {t('settings.backToIssue')}
-          </button>
-        )}
-      </nav>
+      {nav}
       {current === 'colophon' && issueId !== null ? (
         <ColophonEditor issueId={issueId} />
       ) : (
@@ -203,6 +217,7 @@ export function SettingsView({ issueId, section }: { issueId: number | null; sec
           <SaveActions
             label={t('settings.save')}
             state={saved}
+            deniedReason={mayUpdate.reason}
             unplacedError={error && !error.path.match(/^(settings\.|trim|title|englishTitle|cn|cnLabel|sponsor|publisher|priceValue)/u) ? error.text : null}
           >
             {error && <OtherSectionHint error={error} current={current} go={go} />}

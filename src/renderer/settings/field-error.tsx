@@ -35,13 +35,27 @@ export function FieldMessage({ error, path }: { error: FieldError | null; path: 
 export type FormSaveState = 'idle' | 'saving' | 'saved';
 
 /** A settings form's save button, its 已保存 note, and the error text no field of the form shows. */
-export function SaveActions({ label, state, unplacedError, children }: { label: string; state: FormSaveState; unplacedError: string | null; children?: ReactNode }) {
+export function SaveActions({
+  label,
+  state,
+  unplacedError,
+  children,
+  deniedReason = null,
+}: {
+  label: string;
+  state: FormSaveState;
+  unplacedError: string | null;
+  children?: ReactNode;
+  /** The person may not save this (the role it needs), shown as the button's tooltip. */
+  deniedReason?: string | null;
+}) {
   const { t } = useTranslation();
   return (
     <div className="settings-actions">
-      <button type="submit" className="primary" disabled={state === 'saving'}>
+      <button type="submit" className="primary" disabled={state === 'saving' || deniedReason !== null} title={deniedReason ?? undefined}>
         {label}
       </button>
+      {deniedReason !== null && <span className="muted denied-reason">{deniedReason}</span>}
       <span className="save-state" role="status">
         {state === 'saved' ? t('settings.saved') : ''}
       </span>
