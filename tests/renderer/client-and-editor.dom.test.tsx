@@ -9,7 +9,7 @@ import { QikanError, type Envelope } from '../../src/shared/errors';
 import { createI18n } from '../../src/shared/i18n';
 import type { Article } from '../../src/shared/model';
 import { createApi, NO_TRANSPORT, resetApiForTests } from '../../src/renderer/api/client';
-import { ArticleEditor } from '../../src/renderer/editor/ArticleEditor';
+import { ArticleEditor, forgetHeldConflictsForTests } from '../../src/renderer/editor/ArticleEditor';
 
 type Handler = (input: unknown) => Promise<Envelope<unknown>>;
 
@@ -21,6 +21,7 @@ function transportWith(handlers: Partial<Record<string, Handler>>): QikanTranspo
 
 afterEach(() => {
   cleanup();
+  forgetHeldConflictsForTests();
   delete window.qikanTransport;
   resetApiForTests();
 });
@@ -108,22 +109,43 @@ describe('article editor', () => {
     expect(alert.textContent).toContain('patch.subtitle 应为 string');
   });
 
-  it('on a conflict reloads the article instead of overwriting it', async () => {
+  it('on a conflict keeps the typed text, shows what changed on the server, and reloads only when the person confirms', async () => {
     let loads = 0;
     const getArticle = vi.fn(async () => {
       loads++;
       return { ok: true as const, value: loads === 1 ? article(5, '我的版本') : article(8, '别处的版本') };
     });
-    const updateArticle = vi.fn(async () => ({ ok: false as const, error: { code: 'conflict' as const, message: 'stale', details: { reason: 'stale revision' } } }));
+    const updateArticle = vi.fn(async () => ({
+      ok: false as const,
+      error: { code: 'conflict' as const, message: 'stale', details: { reason: 'stale_revision' } },
+    }));
     renderEditor(transportWith({ getArticle, updateArticle }));
     const subtitle = await screen.findByLabelText('副标题');
     fireEvent.change(subtitle, { target: { value: '我的改动' } });
     await act(async () => {
       fireEvent.blur(subtitle);
     });
+    const panel = await screen.findByTestId('conflict-panel');
     await waitFor(() => expect(getArticle).toHaveBeenCalledTimes(2));
+    // The person's text is still in the editor, and nothing was overwritten or dropped.
+    expect((screen.getByLabelText('副标题') as HTMLInputElement).value).toBe('我的改动');
+    expect(panel.textContent).toContain('修订 8');
+    expect(panel.textContent).toContain('您的改动仍保留在编辑器中');
+    await waitFor(() => expect(screen.getByTestId('conflict-server').textContent).toContain('别处'));
+    expect(screen.getByTestId('conflict-yours').textContent).toContain('改动');
+    expect(screen.getByTestId('conflict-yours').querySelector('del')?.textContent).toBe('版本');
+    expect(document.querySelector('[data-save-state]')?.textContent).toBe('有冲突，改动未写入');
+    // Loading the server's version asks first, showing the changes that would go.
+    fireEvent.click(screen.getByRole('button', { name: '载入服务器版本' }));
+    expect(screen.getByTestId('conflict-confirm').textContent).toContain('将放弃您的以下改动');
+    expect((screen.getByLabelText('副标题') as HTMLInputElement).value).toBe('我的改动');
+    fireEvent.click(screen.getByRole('button', { name: '返回' }));
+    fireEvent.click(screen.getByRole('button', { name: '载入服务器版本' }));
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: '放弃我的改动并载入' }));
+    });
     await waitFor(() => expect((screen.getByLabelText('副标题') as HTMLInputElement).value).toBe('别处的版本'));
-    expect(screen.getByRole('alert').textContent).toContain('已在别处修改');
+    expect(screen.queryByTestId('conflict-panel')).toBeNull();
     expect(updateArticle).toHaveBeenCalledTimes(1);
   });
 });

@@ -107,17 +107,53 @@ describe('SaveController', () => {
     expect(s.controller.currentState.kind).toBe('saved');
   });
 
-  it('on a conflict drops pending edits, reports it and stops saving', async () => {
+  it('on a conflict keeps the refused edits and those typed since, reports it and stops saving until discarded', async () => {
     const s = setup();
-    s.controller.change({ subtitle: 'stale' });
+    s.controller.change({ subtitle: 'mine', byline: '张三' });
     void s.controller.flush();
-    s.answers[0]!.reject(new QikanError('conflict', 'stale revision', { reason: 'stale revision' }));
+    s.answers[0]!.reject(new QikanError('conflict', 'stale revision', { reason: 'stale_revision' }));
     await vi.advanceTimersByTimeAsync(0);
-    expect(s.controller.currentState.kind).toBe('conflict');
+    expect(s.controller.currentState).toMatchObject({ kind: 'conflict', reason: 'revision' });
     expect(s.conflicts).toHaveLength(1);
-    s.controller.change({ subtitle: 'ignored' });
+    // Nothing is dropped: the refused patch is still pending, and a later edit joins it without being sent.
+    expect(s.controller.unsaved).toEqual({ subtitle: 'mine', byline: '张三' });
+    s.controller.change({ subtitle: 'mine, later' });
     await vi.advanceTimersByTimeAsync(1000);
     await s.controller.flush();
     expect(s.requests).toHaveLength(1);
+    expect(s.controller.unsaved).toEqual({ subtitle: 'mine, later', byline: '张三' });
+    expect(s.controller.hasUnsavedChanges).toBe(true);
+    // Only the person's choice throws them away.
+    s.controller.discard();
+    expect(s.controller.hasUnsavedChanges).toBe(false);
+  });
+
+  it('tells a lock taken over from a stale revision, and shows the 付印 freeze as a failure that keeps the text', async () => {
+    const s = setup();
+    s.controller.change({ subtitle: 'a' });
+    void s.controller.flush();
+    s.answers[0]!.reject(new QikanError('conflict', '李四 is editing', { reason: 'locked', name: '李四' }));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(s.controller.currentState).toMatchObject({ kind: 'conflict', reason: 'locked' });
+    expect(s.conflicts[0]!.details.name).toBe('李四');
+
+    const f = setup();
+    f.controller.change({ subtitle: 'b' });
+    void f.controller.flush();
+    f.answers[0]!.reject(new QikanError('conflict', 'signed off', { reason: 'signed_off' }));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(f.controller.currentState.kind).toBe('error');
+    expect(f.conflicts).toHaveLength(0);
+    expect(f.controller.unsaved).toEqual({ subtitle: 'b' });
+  });
+
+  it('hands the written request to onSaved', async () => {
+    const s = setup();
+    const seen: unknown[] = [];
+    const c = new SaveController({ articleId: 7, revision: 3, save: async () => result(4), onSaved: (r, req) => seen.push([r.revision, req]) });
+    c.change({ subtitle: 'x' });
+    await c.flush();
+    expect(seen).toEqual([[4, { articleId: 7, baseRevision: 3, patch: { subtitle: 'x' } }]]);
+    expect(s.requests).toHaveLength(0);
   });
 });

@@ -4,7 +4,7 @@
 // the rule holds on the server and not only in the UI. Kept in memory: a restart frees every lock,
 // and an entry not renewed within `ttlMs` (the editor renews it every 30 s) lapses.
 
-import type { ArticlePresence, Actor, PresenceEntry } from '../../shared/auth';
+import { allowedFor, type ArticlePresence, type Actor, type PresenceEntry } from '../../shared/auth';
 import { QikanError } from '../../shared/errors';
 import { contextOfCall, type ApiHandlers } from '../api/dispatch';
 import type { Library } from '../library/open-library';
@@ -100,7 +100,18 @@ export function createPresenceService(lib: Library, presence: Presence): Pick<Ap
       exists(articleId);
       const before = presence.of(articleId).editor;
       const takeOver = takeOverReason !== undefined;
-      const granted = presence.enter(articleId, actor, mode, takeOver);
+      // Only someone who may save the article may hold its lock: a reader asking for 'edit' (a 校对)
+      // opens it read-only, so a lock never keeps the editors out; taking it over is refused outright.
+      const permission = allowedFor('updateArticle', actor.roles);
+      const mayEdit = permission.allowed;
+      if (!permission.allowed && mode === 'edit' && takeOver) {
+        throw new QikanError('forbidden', `${actor.displayName} may not edit article ${articleId}, so cannot take it over`, {
+          reason: 'role',
+          method: 'enterArticle',
+          needed: permission.reason === 'role' ? permission.needed.join('、') : '',
+        });
+      }
+      const granted = presence.enter(articleId, actor, mayEdit ? mode : 'read', takeOver);
       if (takeOver && before && before.accountId !== actor.accountId) {
         // Taking the lock from someone is a change of who edits: it goes to the record with the reason.
         ctx.record({ action: 'takeOverArticle', params: { from: before.displayName }, note: takeOverReason });

@@ -2,16 +2,16 @@ import { useTranslation } from 'react-i18next';
 import { useErrorText } from '../i18n/messages';
 import type { SaveState } from './save-controller';
 
-/** The states shown as a word alone; a conflict is announced, the others are quiet status. */
+/** The states shown as a word alone (a conflict's panel, beside it, says the rest). */
 const PLAIN_STATES = {
-  saved: { key: 'editor.save.saved', role: 'status' },
-  saving: { key: 'editor.save.saving', role: 'status' },
-  dirty: { key: 'editor.save.dirty', role: 'status' },
-  conflict: { key: 'editor.save.conflict', role: 'alert' },
+  saved: 'editor.save.saved',
+  saving: 'editor.save.saving',
+  dirty: 'editor.save.dirty',
+  conflict: 'conflict.indicator',
 } as const;
 
-/** 已保存 / 正在保存… / 未保存 / 保存失败 (with the reason), and the conflict notice after a reload. */
-export function SaveIndicator({ state, conflicted, onRetry }: { state: SaveState; conflicted: boolean; onRetry: () => void }) {
+/** 已保存 / 正在保存… / 未保存 / 保存失败 (with the reason) / 有冲突，改动未写入. */
+export function SaveIndicator({ state, onRetry }: { state: SaveState; onRetry: () => void }) {
   const { t } = useTranslation();
   const errorText = useErrorText();
   if (state.kind === 'error') {
@@ -24,11 +24,10 @@ export function SaveIndicator({ state, conflicted, onRetry }: { state: SaveState
       </span>
     );
   }
-  const kind = conflicted && state.kind === 'saved' ? 'conflict' : state.kind;
-  const { key, role } = PLAIN_STATES[kind];
+  const kind = state.kind;
   return (
-    <span className={`save-state save-${kind}`} role={role} data-save-state={kind}>
-      {t(key)}
+    <span className={`save-state save-${kind}`} role="status" data-save-state={kind}>
+      {t(PLAIN_STATES[kind])}
     </span>
   );
 }

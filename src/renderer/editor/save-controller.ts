@@ -1,7 +1,9 @@
 // Autosave for one open article: edits merge into a pending patch, which is written after a quiet
 // pause (debounce), or at once on flush (blur, switching article, leaving the page). One request is in
 // flight at a time, each carrying the revision the last answer returned, so a stale editor never
-// overwrites a newer version: the back end answers "conflict" and the caller reloads.
+// overwrites a newer version. A conflict (the article was saved elsewhere, or someone took its lock
+// over) stops saving but keeps every unwritten edit: the caller shows what happened and lets the
+// person reload (discard) or keep their text as a copy. Nothing typed is dropped here.
 
 import type { SaveResult } from '../../shared/api';
 import { QikanError } from '../../shared/errors';
@@ -12,7 +14,19 @@ export type SaveState =
   | { kind: 'dirty' }
   | { kind: 'saving' }
   | { kind: 'error'; error: unknown }
-  | { kind: 'conflict' };
+  | { kind: 'conflict'; reason: ConflictReason; error: QikanError };
+
+/** Why a save was refused as a conflict: the revision moved on, or someone else holds the article's lock. */
+export type ConflictReason = 'revision' | 'locked';
+
+/** How a refused save is taken: a conflict the person must resolve, or a failure to show (and retry). */
+export function conflictReasonOf(error: unknown): ConflictReason | null {
+  if (!(error instanceof QikanError) || error.code !== 'conflict') return null;
+  if (error.details.reason === 'locked') return 'locked';
+  // The 付印 freeze is not about another version of the text: it is shown as a failure with its reason.
+  if (error.details.reason === 'signed_off') return null;
+  return 'revision';
+}
 
 export interface SaveRequest {
   articleId: number;
@@ -25,9 +39,11 @@ export interface SaveControllerOptions {
   revision: number;
   save: (request: SaveRequest) => Promise<SaveResult>;
   onState?: (state: SaveState) => void;
-  onSaved?: (result: SaveResult) => void;
-  /** The article changed elsewhere; pending edits are dropped and the caller reloads it. */
-  onConflict?: (error: QikanError) => void;
+  /** A save was written: its answer and the request (the patch now stored). */
+  onSaved?: (result: SaveResult, request: SaveRequest) => void;
+  /** The save was refused (changed elsewhere, or locked by someone else). Saving stops; unwritten edits
+   *  stay pending (and edits made after it are kept too) until the caller discards them. */
+  onConflict?: (error: QikanError, reason: ConflictReason) => void;
   delayMs?: number;
 }
 
@@ -59,10 +75,16 @@ export class SaveController {
     return this.pending !== null || this.inFlight !== null;
   }
 
-  /** Records an edit and schedules a save. */
+  /** Everything not yet written (after a conflict: the edits the server refused and any made since). */
+  get unsaved(): ArticlePatch | null {
+    return this.pending;
+  }
+
+  /** Records an edit and schedules a save; during a conflict it is kept but not sent. */
   change(patch: ArticlePatch): void {
-    if (this.disposed || this.state.kind === 'conflict') return;
+    if (this.disposed) return;
     this.pending = { ...this.pending, ...patch };
+    if (this.state.kind === 'conflict') return;
     if (!this.inFlight) this.setState({ kind: 'dirty' });
     this.schedule();
   }
@@ -93,6 +115,21 @@ export class SaveController {
     this.revision = revision;
   }
 
+  /** Reopens a conflict the person left unresolved (they closed the article meanwhile): `patch` is their
+   *  unwritten text, and nothing is saved until they choose. */
+  hold(patch: ArticlePatch, error: QikanError, reason: ConflictReason): void {
+    this.clearTimer();
+    this.pending = { ...patch };
+    this.setState({ kind: 'conflict', reason, error });
+  }
+
+  /** The person chose to drop their unwritten edits (reloading the server's version, or after saving
+   *  them as a copy). Only then is anything pending thrown away. */
+  discard(): void {
+    this.clearTimer();
+    this.pending = null;
+  }
+
   /** Stops timers and state reports; anything still pending must be flushed before. */
   dispose(): void {
     this.disposed = true;
@@ -120,9 +157,10 @@ export class SaveController {
     this.setState({ kind: 'saving' });
     const run = async () => {
       try {
-        const result = await this.options.save({ articleId: this.options.articleId, baseRevision: this.revision, patch });
+        const request: SaveRequest = { articleId: this.options.articleId, baseRevision: this.revision, patch };
+        const result = await this.options.save(request);
         this.revision = result.revision;
-        if (!this.disposed) this.options.onSaved?.(result);
+        if (!this.disposed) this.options.onSaved?.(result, request);
         this.inFlight = null;
         if (this.pending) {
           this.setState({ kind: 'dirty' });
@@ -133,15 +171,14 @@ export class SaveController {
         }
       } catch (error) {
         this.inFlight = null;
-        if (error instanceof QikanError && error.code === 'conflict') {
-          this.pending = null;
-          this.clearTimer();
-          this.setState({ kind: 'conflict' });
-          if (!this.disposed) this.options.onConflict?.(error);
+        // Keep the refused edits, under any newer ones, so nothing typed is lost.
+        this.pending = { ...patch, ...this.pending };
+        this.clearTimer();
+        const reason = conflictReasonOf(error);
+        if (reason && error instanceof QikanError) {
+          this.setState({ kind: 'conflict', reason, error });
+          if (!this.disposed) this.options.onConflict?.(error, reason);
         } else {
-          // Keep the failed edits, under any newer ones, so nothing typed is lost.
-          this.pending = { ...patch, ...this.pending };
-          this.clearTimer();
           this.setState({ kind: 'error', error });
         }
       }

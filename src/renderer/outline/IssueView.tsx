@@ -56,6 +56,13 @@ export function IssueView({ issueId, articleId, onContext }: { issueId: number; 
   }, []);
 
   const openArticle = useCallback((id: number | null) => navigate({ view: 'issue', issueId, articleId: id }), [issueId]);
+  // A copy saved after an editing conflict: the outline learns of it, then it opens.
+  const openCopy = useCallback(
+    (id: number) => {
+      void reload().then(() => openArticle(id));
+    },
+    [reload, openArticle],
+  );
 
   if (load.kind === 'loading') return <main className="issue-view muted">{t('outline.loading')}</main>;
   if (load.kind === 'failed')
@@ -84,7 +91,7 @@ export function IssueView({ issueId, articleId, onContext }: { issueId: number; 
       <IssueWorkspace issueId={issueId} sections={load.outline.sections} onSections={setSections}>
         <section className="editor-pane">
           {known && articleId !== null ? (
-            <ArticleEditor key={articleId} articleId={articleId} onSaved={onArticleSaved} />
+            <ArticleEditor key={articleId} articleId={articleId} onSaved={onArticleSaved} onCopied={openCopy} />
           ) : (
             <p className="muted placeholder">{t('editor.noArticle')}</p>
           )}

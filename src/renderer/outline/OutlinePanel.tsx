@@ -4,6 +4,7 @@
 
 import { useEffect, useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { ArticlePresence } from '../../shared/auth';
 import type { ArticleSummary, SectionOutline } from '../../shared/model';
 import { getApi } from '../api/client';
 import { ImportManuscriptButton } from '../import/ImportManuscriptButton';
@@ -18,6 +19,8 @@ import {
   sectionStep,
   type ArticleTarget,
 } from './outline-moves';
+import { useIssuePresence } from './presence';
+import './outline-presence.css';
 
 type RowKey = `s:${number}` | `a:${number}`;
 type Dragged = { kind: 'section' | 'article'; id: number };
@@ -36,6 +39,23 @@ export function articleTitle(a: Pick<ArticleSummary, 'titleLines'>): string {
   return a.titleLines.filter((l) => l.trim() !== '').join(' ');
 }
 
+/** Who has an article open: the editor's name (编辑中) and how many read it, names in the tooltip. */
+export function PresenceBadges({ presence }: { presence: ArticlePresence | undefined }) {
+  const { t } = useTranslation();
+  if (!presence || (!presence.editor && presence.readers.length === 0)) return null;
+  const names = presence.readers.map((r) => r.displayName).join('、');
+  return (
+    <span className="presence-badges" data-testid="presence-badges">
+      {presence.editor && <span className="presence-badge editing">{t('presence.editing', { name: presence.editor.displayName })}</span>}
+      {presence.readers.length > 0 && (
+        <span className="presence-badge reading" title={t('presence.readersTitle', { names })} aria-label={t('presence.readersTitle', { names })}>
+          {t('presence.readers', { count: presence.readers.length })}
+        </span>
+      )}
+    </span>
+  );
+}
+
 export function OutlinePanel({ issueId, sections, selectedArticleId, onSections, onReload, onOpenArticle }: OutlinePanelProps) {
   const { t } = useTranslation();
   const errorText = useErrorText();
@@ -47,6 +67,7 @@ export function OutlinePanel({ issueId, sections, selectedArticleId, onSections,
   const [dropHint, setDropHint] = useState<{ key: RowKey; after: boolean } | null>(null);
   const dragged = useRef<Dragged | null>(null);
   const list = useRef<HTMLDivElement>(null);
+  const presence = useIssuePresence(issueId, selectedArticleId);
 
   // Keep keyboard focus on a row that moved (the list is redrawn from the answer).
   useEffect(() => {
@@ -284,6 +305,7 @@ export function OutlinePanel({ issueId, sections, selectedArticleId, onSections,
                     {...dragProps({ kind: 'article', id: article.id }, aKey)}
                   >
                     <span className="article-title">{articleTitle(article) || t('outline.untitled')}</span>
+                    <PresenceBadges presence={presence.get(article.id)} />
                     <span className="chars">{t('outline.chars', { count: article.charCount })}</span>
                     <span className="row-actions">
                       <ImportManuscriptButton sectionId={section.id} sectionName={section.name} article={article} onImported={(id) => void openImported(id)} />
