@@ -2,9 +2,8 @@
 // article is saved, however the editor was left (preflight and the export read the record).
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
-import { dispatch } from '../../src/node/api/dispatch';
 import type { Library } from '../../src/node/library/open-library';
-import { createServices } from '../../src/node/services';
+import { signedIn, type SignedIn } from '../support/people';
 import { blocksFromDoc, docFromBlocks } from '../../src/shared/article-doc';
 import type { Article, Photo } from '../../src/shared/model';
 import type { PreflightResult } from '../../src/shared/print';
@@ -17,8 +16,8 @@ afterEach(() => {
   removeTempDirs();
 });
 
-async function call<T>(handlers: ReturnType<typeof createServices>, method: string, input: unknown): Promise<T> {
-  const envelope = await dispatch(handlers, method, input, () => {});
+async function call<T>(handlers: SignedIn, method: string, input: unknown): Promise<T> {
+  const envelope = await handlers.dispatch(method, input);
   if (!envelope.ok) throw Object.assign(new Error(envelope.error.message), envelope.error);
   return envelope.value as T;
 }
@@ -26,7 +25,7 @@ async function call<T>(handlers: ReturnType<typeof createServices>, method: stri
 describe('photo blocks and photo records', () => {
   it('a save copies the caption and credit of blocks naming photos of the article, and no other photo', async () => {
     lib = openSampleLibrary();
-    const handlers = createServices(lib);
+    const handlers = await signedIn(lib);
     const issueId = 1;
     const png = await sharp({ create: { width: 2400, height: 1600, channels: 3, background: '#808080' } }).png().toBuffer();
     const [first, second] = (await call<{ sections: { articles: { id: number }[] }[] }>(handlers, 'getIssueOutline', { issueId })).sections[2]!.articles;

@@ -4,12 +4,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PDFDict, PDFDocument, PDFName } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dispatch, type ApiHandlers } from '../../src/node/api/dispatch';
 import { userFaceKey } from '../../src/node/fonts/default-fonts';
 import { addLibraryFont, safeFontFileName } from '../../src/node/fonts/add-font';
 import { libraryFontDir, libraryFonts } from '../../src/node/fonts/library-fonts';
 import type { Library } from '../../src/node/library/open-library';
-import { createServices } from '../../src/node/services';
+import { signedIn, type SignedIn } from '../support/people';
 import { getIssueLayout } from '../../src/node/services/issue-layout';
 import { createLibraryService } from '../../src/node/services/library-service';
 import type { ErrorPayload, QikanError } from '../../src/shared/errors';
@@ -22,13 +21,13 @@ const NOTO_SANS = path.join(REPO_ROOT, 'node_modules/@expo-google-fonts/noto-san
 const NOTO_SERIF_BOLD = path.join(REPO_ROOT, 'node_modules/@expo-google-fonts/noto-serif-sc/700Bold/NotoSerifSC_700Bold.ttf');
 
 let lib: Library;
-let handlers: ApiHandlers;
+let handlers: SignedIn;
 let issueId: number;
 let publicationId: number;
 
-beforeAll(() => {
+beforeAll(async () => {
   lib = openSampleLibrary();
-  handlers = createServices(lib);
+  handlers = await signedIn(lib);
   const store = createLibraryService(lib);
   issueId = store.listIssues({})[0]!.id;
   publicationId = store.getIssueOutline({ issueId }).publication.id;
@@ -40,13 +39,13 @@ afterAll(() => {
 });
 
 async function call<T>(method: string, input: unknown): Promise<T> {
-  const envelope = await dispatch(handlers, method, input, () => undefined);
+  const envelope = await handlers.dispatch(method, input);
   if (!envelope.ok) throw Object.assign(new Error(envelope.error.message), envelope.error);
   return envelope.value as T;
 }
 
 async function refusal(method: string, input: unknown): Promise<ErrorPayload> {
-  const envelope = await dispatch(handlers, method, input, () => undefined);
+  const envelope = await handlers.dispatch(method, input);
   if (envelope.ok) throw new Error(`${method} was expected to fail`);
   return envelope.error;
 }

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SerializedBlock, SerializedText } from '../../src/shared/article-doc';
 import { blocksFromDoc } from '../../src/shared/article-doc';
-import { dispatch } from '../../src/node/api/dispatch';
+import { signedIn } from '../support/people';
 import { createManuscriptService } from '../../src/node/services/manuscript-service';
 import { createLibraryService } from '../../src/node/services/library-service';
 import type { Library } from '../../src/node/library/open-library';
@@ -88,13 +88,14 @@ describe('commitManuscript', () => {
 
   it('changes nothing when a manuscript is refused, also through dispatch with the file named', async () => {
     const { lib, manuscripts, section } = setUp();
+    const me = await signedIn(lib, { handlers: manuscripts as never });
     const before = snapshot(lib.db);
     const huge = await buildDocx([{ kind: 'p', style: 'Title', runs: ['大图'] }, { kind: 'p', runs: ['正文。'] }, { kind: 'image', png: await pngClaiming(100_000, 100_000), alt: '' }]);
     await expect(manuscripts.commitManuscript({ sectionId: section.id, fileName: '大图.docx', dataBase64: b64(huge) })).rejects.toMatchObject({
       code: 'import_invalid',
       details: { reason: 'image_too_large' },
     });
-    const answer = await dispatch(manuscripts as never, 'commitManuscript', { sectionId: section.id, fileName: '坏.docx', dataBase64: b64(Buffer.from('PK\u0003\u0004truncated')) });
+    const answer = await me.dispatch('commitManuscript', { sectionId: section.id, fileName: '坏.docx', dataBase64: b64(Buffer.from('PK\u0003\u0004truncated')) });
     expect(answer).toMatchObject({ ok: false, error: { code: 'import_invalid', details: { file: '坏.docx', reason: 'docx_damaged' } } });
     expect(snapshot(lib.db)).toEqual(before);
   });

@@ -3,23 +3,22 @@ import path from 'node:path';
 import { PDFDocument, PDFName } from 'pdf-lib';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { dispatch } from '../../src/node/api/dispatch';
 import { exportLogOf } from '../../src/node/export/export-log';
 import { openLibrary, type Library } from '../../src/node/library/open-library';
 import { LATEST_VERSION } from '../../src/node/library/migrations';
-import { createServices } from '../../src/node/services';
+import { signedIn, type SignedIn } from '../support/people';
 import { createLibraryService } from '../../src/node/services/library-service';
 import type { ExportJob, PreflightResult } from '../../src/shared/print';
 import type { Photo } from '../../src/shared/model';
 import { RESOURCES_DIR, countRows, openSampleLibrary, removeTempDirs, tempDir } from './helpers';
 
-async function call<T>(handlers: ReturnType<typeof createServices>, method: string, input: unknown): Promise<T> {
-  const envelope = await dispatch(handlers, method, input, () => {});
+async function call<T>(handlers: SignedIn, method: string, input: unknown): Promise<T> {
+  const envelope = await handlers.dispatch(method, input);
   if (!envelope.ok) throw Object.assign(new Error(envelope.error.message), envelope.error);
   return envelope.value as T;
 }
 
-async function finished(handlers: ReturnType<typeof createServices>, jobId: string): Promise<ExportJob> {
+async function finished(handlers: SignedIn, jobId: string): Promise<ExportJob> {
   for (;;) {
     const job = await call<ExportJob>(handlers, 'getExportJob', { jobId });
     if (job.state !== 'running') return job;
@@ -29,13 +28,15 @@ async function finished(handlers: ReturnType<typeof createServices>, jobId: stri
 
 describe('production API', () => {
   let lib: Library;
-  let handlers: ReturnType<typeof createServices>;
+  let handlers: SignedIn;
   let issueId: number;
 
-  beforeEach(() => {
+  beforeEach(async () => {
     lib = openSampleLibrary();
-    handlers = createServices(lib);
+    handlers = await signedIn(lib);
     issueId = createLibraryService(lib).listIssues({})[0]!.id;
+    // These tests are about the export itself; the 付印 gate of 三审三校 has its own (proof-signoff-export).
+    lib.db.prepare("UPDATE publication SET settings = json_set(settings, '$.proofreading', 'none')").run();
   });
   afterEach(() => {
     lib.close();

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { dispatch, type ApiHandlers } from '../../src/node/api/dispatch';
+import type { ApiHandlers } from '../../src/node/api/dispatch';
 import { API_METHODS } from '../../src/shared/api';
 import { docFromBlocks, blocksFromDoc } from '../../src/shared/article-doc';
 import { QikanError } from '../../src/shared/errors';
@@ -7,6 +7,7 @@ import { articleCharCount } from '../../src/shared/text-stats';
 import type { Library } from '../../src/node/library/open-library';
 import { createLibraryService, LIBRARY_METHODS, type LibraryService } from '../../src/node/services/library-service';
 import { countRows, openSampleLibrary, removeTempDirs, sampleJson } from './helpers';
+import { signedIn } from '../support/people';
 
 let lib: Library;
 let service: LibraryService;
@@ -148,11 +149,12 @@ describe('library service', () => {
 
   it('works behind dispatch, which validates payloads first', async () => {
     const handlers = service as unknown as ApiHandlers; // dispatch only reaches the methods called here
-    const ok = await dispatch(handlers, 'listIssues', {});
+    const me = await signedIn(lib, { handlers });
+    const ok = await me.dispatch('listIssues', {});
     expect(ok).toMatchObject({ ok: true });
-    const bad = await dispatch(handlers, 'moveSection', { sectionId: 1, toIndex: -1 });
+    const bad = await me.dispatch('moveSection', { sectionId: 1, toIndex: -1 });
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_request', details: { path: 'toIndex' } } });
-    const missing = await dispatch(handlers, 'getArticle', { articleId: 4242 });
+    const missing = await me.dispatch('getArticle', { articleId: 4242 });
     expect(missing).toMatchObject({ ok: false, error: { code: 'not_found', details: { entity: 'article', id: 4242 } } });
   });
 });

@@ -1,6 +1,6 @@
 // Publication settings and the colophon editor against a real library holding the sample issue.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dispatch } from '../../src/node/api/dispatch';
+import { signedIn, type SignedIn } from '../support/people';
 import type { Library } from '../../src/node/library/open-library';
 import { issueFacts } from '../../src/node/export/issue-metadata';
 import { getIssueLayout } from '../../src/node/services/issue-layout';
@@ -19,8 +19,9 @@ let issueId: number;
 let publicationId: number;
 let settings: ReturnType<typeof createSettingsService>;
 let bodyArticleId: number;
+let me: SignedIn;
 
-beforeAll(() => {
+beforeAll(async () => {
   lib = openSampleLibrary();
   const store = createLibraryService(lib);
   issueId = store.listIssues({})[0]!.id;
@@ -30,6 +31,7 @@ beforeAll(() => {
   const summaries = outline.sections.slice(1).flatMap((s) => s.articles);
   bodyArticleId = summaries.sort((a, b) => b.charCount - a.charCount)[0]!.id;
   settings = createSettingsService(lib);
+  me = await signedIn(lib, { handlers: settings as unknown as ApiHandlers });
 });
 
 afterAll(() => {
@@ -37,8 +39,7 @@ afterAll(() => {
   removeTempDirs();
 });
 
-const call = (method: string, input: unknown) =>
-  dispatch(settings as unknown as ApiHandlers, method, input, () => undefined);
+const call = (method: string, input: unknown) => me.dispatch(method, input);
 
 function refusedPath(envelope: Awaited<ReturnType<typeof call>>): string | undefined {
   expect(envelope.ok).toBe(false);

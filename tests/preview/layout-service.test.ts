@@ -3,12 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dispatch } from '../../src/node/api/dispatch';
+import { signedIn } from '../support/people';
 import { openLibrary, type Library } from '../../src/node/library/open-library';
 import { loadFontRegistry } from '../../src/node/fonts/default-fonts';
 import { createLayoutService } from '../../src/node/services/layout-service';
 import { createLibraryService } from '../../src/node/services/library-service';
-import { createServices } from '../../src/node/services';
 import { blocksFromDoc, docFromBlocks, type DocBlock } from '../../src/shared/article-doc';
 import type { ArticleLayout } from '../../src/shared/api';
 import type { DisplayPage, LineBox } from '../../src/shared/display-list';
@@ -170,19 +169,20 @@ describe('getGlyphOutlines', () => {
 
   it('answers not_found for an unknown font and for a glyph id beyond the font', async () => {
     const service = createLayoutService(lib);
-    const unknown = await dispatch(service as never, 'getGlyphOutlines', { font: 'NoSuchFont-Regular', gids: [1] }, () => {});
+    const me = await signedIn(lib, { handlers: service as never });
+    const unknown = await me.dispatch('getGlyphOutlines', { font: 'NoSuchFont-Regular', gids: [1] });
     expect(unknown).toMatchObject({ ok: false, error: { code: 'not_found', details: { entity: 'font', id: 'NoSuchFont-Regular' } } });
-    const beyond = await dispatch(service as never, 'getGlyphOutlines', { font: 'NotoSerifSC-Regular', gids: [65_535] }, () => {});
+    const beyond = await me.dispatch('getGlyphOutlines', { font: 'NotoSerifSC-Regular', gids: [65_535] });
     expect(beyond).toMatchObject({ ok: false, error: { code: 'not_found', details: { entity: 'glyph' } } });
   });
 });
 
 describe('createServices', () => {
   it('serves the store and the layout through one dispatch', async () => {
-    const services = createServices(lib);
-    const listed = await dispatch(services, 'listIssues', {}, () => {});
+    const me = await signedIn(lib);
+    const listed = await me.dispatch('listIssues', {});
     expect(listed.ok).toBe(true);
-    const laid = await dispatch(services, 'layoutArticle', { articleId: articles[0]!.id, draft: { subtitle: '副题草稿' } }, () => {});
+    const laid = await me.dispatch('layoutArticle', { articleId: articles[0]!.id, draft: { subtitle: '副题草稿' } });
     expect(laid.ok).toBe(true);
     const value = (laid as { ok: true; value: ArticleLayout }).value;
     expect(allLines(value.pages).some((l) => l.source.part === 'subtitle' && l.text === '副题草稿')).toBe(true);

@@ -9,7 +9,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { openLibrary } from '../../src/node/library/open-library';
 import { API_METHODS, channelOf } from '../../src/shared/api';
+import type { Role } from '../../src/shared/auth';
+import { addPerson, TEST_PASSWORD } from '../support/people';
 import { createFakeElectron } from './fake-electron';
 
 const root = resolve(__dirname, '../..');
@@ -49,6 +52,16 @@ function invoke(fake: ReturnType<typeof createFakeElectron>, method: string, inp
   const handler = fake.ipcHandlers.get(channelOf(method as never));
   if (!handler) throw new Error(`no handler for ${method}`);
   return handler({ senderFrame: senderUrl === null ? null : { url: senderUrl } }, input) as Promise<any>;
+}
+
+/** Makes the library at dataDir with these people (login → roles) before the app opens it. */
+async function withPeople(dataDir: string, people: Record<string, readonly Role[]>): Promise<void> {
+  const lib = openLibrary({ dataDir });
+  try {
+    for (const [login, roles] of Object.entries(people)) await addPerson(lib, login, roles, login);
+  } finally {
+    lib.close();
+  }
 }
 
 const dirs: string[] = [];
@@ -129,6 +142,8 @@ describe('built main process under a stand-in electron', () => {
 
   it('refuses foreign frames, validates payloads and persists calls from the app frame', async () => {
     const dataDir = tempDir();
+    // One person: the desktop logs them in by itself.
+    await withPeople(dataDir, { wang: ['主编'] });
     const fake = await bootMain(dataDir);
     const issues = await invoke(fake, 'listIssues', {}, appUrl);
     expect(issues.ok).toBe(true);
@@ -159,6 +174,26 @@ describe('built main process under a stand-in electron', () => {
     } finally {
       db.close();
     }
+  });
+
+  it('asks a library of two people for a login, per window, and keeps the session in the main process', async () => {
+    const dataDir = tempDir();
+    await withPeople(dataDir, { wang: ['主编'], li: ['校对'] });
+    const fake = await bootMain(dataDir);
+    const refused = await invoke(fake, 'listIssues', {}, appUrl);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+    const state = await invoke(fake, 'getAuthState', {}, appUrl);
+    expect(state).toMatchObject({ ok: true, value: { needsSetup: false, setupAllowed: true, me: null } });
+    const login = await invoke(fake, 'login', { login: 'li', password: TEST_PASSWORD }, appUrl);
+    expect(login).toMatchObject({ ok: true, value: { me: { login: 'li', roles: ['校对'] } } });
+    // The renderer never sees the token.
+    expect(JSON.stringify(login)).not.toMatch(/token/i);
+    expect((await invoke(fake, 'listIssues', {}, appUrl)).ok).toBe(true);
+    const forbidden = await invoke(fake, 'deleteSection', { sectionId: 1 }, appUrl);
+    expect(forbidden).toMatchObject({ ok: false, error: { code: 'forbidden', details: { reason: 'role' } } });
+    expect((await invoke(fake, 'logout', {}, appUrl)).ok).toBe(true);
+    expect(await invoke(fake, 'listIssues', {}, appUrl)).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+    fake.app.emit('will-quit');
   });
 
   it('shows the locale error text and exits for an unreadable library, leaving the file untouched', async () => {

@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DEFAULT_SESSION_LIMITS } from '../../src/node/auth/session-store';
 import { parseWebArgs } from '../../src/node/server/main';
 
 const root = resolve(__dirname, '../..');
@@ -65,11 +66,11 @@ describe.skipIf(binaryInstalled)('npm start without the Electron binary', () => 
 });
 
 describe('npm run web arguments', () => {
-  it('reads --data, --host, --port and --lang, with defaults', () => {
-    const a = parseWebArgs(['--data', '/tmp/lib', '--port', '0', '--lang', 'en', '--host=localhost'], {});
-    expect(a).toEqual({ dataDir: '/tmp/lib', host: 'localhost', port: 0, lang: 'en' });
+  it('reads --data, --host, --port, --lang and the session limits, with defaults', () => {
+    const a = parseWebArgs(['--data', '/tmp/lib', '--port', '0', '--lang', 'en', '--host=localhost', '--session-idle', '30', '--session-max=600'], {});
+    expect(a).toEqual({ dataDir: '/tmp/lib', host: 'localhost', port: 0, lang: 'en', limits: { idleMinutes: 30, absoluteMinutes: 600 } });
     const d = parseWebArgs([], { QIKAN_DATA_DIR: '/srv/qikan', LANG: 'zh_CN.UTF-8' });
-    expect(d).toEqual({ dataDir: '/srv/qikan', host: '127.0.0.1', port: 5174, lang: 'zh-CN' });
+    expect(d).toEqual({ dataDir: '/srv/qikan', host: '127.0.0.1', port: 5174, lang: 'zh-CN', limits: DEFAULT_SESSION_LIMITS });
   });
 
   it('rejects bad values with a message naming the option', () => {
@@ -78,5 +79,8 @@ describe('npm run web arguments', () => {
     expect(() => parseWebArgs(['--lang', 'fr'], {})).toThrow(/--lang/);
     expect(() => parseWebArgs(['--data'], {})).toThrow(/--data needs a value/);
     expect(() => parseWebArgs(['--verbose'], {})).toThrow(/unknown option --verbose/);
+    expect(() => parseWebArgs(['--session-idle', '0'], {})).toThrow(/--session-idle/);
+    expect(() => parseWebArgs(['--session-max', '1.5'], {})).toThrow(/--session-max/);
+    expect(() => parseWebArgs(['--session-idle', '120', '--session-max', '60'], {})).toThrow(/--session-idle .* cannot be longer than --session-max/);
   });
 });

@@ -1,6 +1,7 @@
 // Both transports, HTTP (browser mode) and IPC (desktop), must refuse the same bad payloads with the
 // same code and path before any service code runs, and the HTTP side must stay same-origin and
-// inside its folder.
+// inside its folder. Both need a session: the HTTP one in an HttpOnly cookie named for the library,
+// the desktop one held per window by the main process.
 
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
@@ -9,12 +10,17 @@ import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerIpcHandlers } from '../../src/main/ipc';
-import type { ApiHandlers } from '../../src/node/api/dispatch';
+import type { ApiHandlers, CallContext } from '../../src/node/api/dispatch';
+import { createAccess, type Access } from '../../src/node/auth/access';
+import { exportFileOfJob } from '../../src/node/export/jobs';
 import { openLibrary, type Library } from '../../src/node/library/open-library';
-import { startHttpTransport, startServer, type RunningServer } from '../../src/node/server/server';
+import { queryActivity } from '../../src/node/record/activity-store';
+import { libraryIdOf, NoAdministratorError, sessionCookieName, startHttpTransport, startServer, type RunningServer } from '../../src/node/server/server';
 import { transportScript } from '../../src/node/server/transport-script';
 import { createServices } from '../../src/node/services';
 import { API_METHODS, channelOf } from '../../src/shared/api';
+import type { Actor } from '../../src/shared/auth';
+import { addPerson, TEST_PASSWORD } from '../support/people';
 
 const APP_URL = 'file:///app/out/renderer/index.html';
 const INDEX_HTML = `<!doctype html>
@@ -27,9 +33,19 @@ const INDEX_HTML = `<!doctype html>
 
 let work: string;
 let library: Library;
+let access: Access;
 let server: RunningServer;
+let cookieName: string;
+/** The editor's session cookie ("name=value"), sent by viaHttp unless told otherwise. */
+let editorCookie: string;
+let editor: Actor;
+let proofreader: Actor;
 const calls: string[] = [];
 const ipcHandlers = new Map<string, (event: unknown, input: unknown) => Promise<any>>();
+/** The desktop windows (web-contents ids) the IPC tests use: one signed in as the editor, one as the 校对, one not at all. */
+const EDITOR_WINDOW = 1;
+const PROOFREADER_WINDOW = 2;
+const ANONYMOUS_WINDOW = 3;
 
 function snapshot(): string {
   const sections = library.db.prepare('SELECT id, name, position FROM section ORDER BY id').all();
@@ -46,21 +62,38 @@ beforeAll(async () => {
   writeFileSync(join(work, 'secret.txt'), 'TOP SECRET outside the renderer folder\n');
 
   library = openLibrary({ dataDir: join(work, 'data') });
-  const service = createServices(library);
+  access = createAccess(library);
+  // Every role, so the payload checks behind the permission check are reached; and a 校对 who lacks most.
+  editor = await addPerson(library, '王编辑', ['管理员', '主编', '编辑部主任', '责任编辑', '美编', '校对'], 'wang');
+  proofreader = await addPerson(library, '李校对', ['校对'], 'li');
+  const service = createServices(library, access);
   // Every handler records that it was reached: a refused payload must leave `calls` empty.
   const spied = Object.fromEntries(
-    API_METHODS.map((m) => [m, (input: unknown) => (calls.push(m), (service[m] as (i: unknown) => unknown)(input))]),
+    API_METHODS.map((m) => [m, (input: unknown, ctx?: CallContext) => (calls.push(m), (service[m] as (i: unknown, c?: CallContext) => unknown)(input, ctx))]),
   ) as ApiHandlers;
 
-  server = await startHttpTransport({ handlers: spied, rendererDir, port: 0 });
+  cookieName = sessionCookieName(libraryIdOf(library));
+  server = await startHttpTransport({
+    handlers: spied,
+    access,
+    libraryId: libraryIdOf(library),
+    rendererDir,
+    port: 0,
+    exportFile: (jobId) => exportFileOfJob(library, jobId),
+  });
   registerIpcHandlers({
     ipcMain: {
       handle: (channel: string, fn: (event: unknown, input: unknown) => Promise<any>) => void ipcHandlers.set(channel, fn),
       removeHandler: (channel: string) => void ipcHandlers.delete(channel),
     } as never,
     handlers: spied,
+    access,
     isTrustedSenderUrl: (url) => url === APP_URL,
   });
+  editorCookie = await loginCookie('wang');
+  expect((await viaIpc('login', { login: 'wang', password: TEST_PASSWORD }, APP_URL, EDITOR_WINDOW)).ok).toBe(true);
+  expect((await viaIpc('login', { login: 'li', password: TEST_PASSWORD }, APP_URL, PROOFREADER_WINDOW)).ok).toBe(true);
+  calls.length = 0;
 });
 
 afterAll(async () => {
@@ -69,20 +102,31 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
+/** A POST to the API, with the editor's session cookie unless `headers` names a Cookie ('' for none). */
 async function viaHttp(method: string, body: string, headers: Record<string, string> = {}) {
+  const { Cookie: cookie, ...rest } = headers;
   const res = await fetch(new URL(`/api/${method}`, server.url), {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', ...headers },
+    headers: { 'Content-Type': 'application/json', ...((cookie ?? editorCookie) ? { Cookie: cookie ?? editorCookie } : {}), ...rest },
     body,
   });
-  return { status: res.status, envelope: (await res.json()) as any };
+  return { status: res.status, envelope: (await res.json()) as any, setCookie: res.headers.get('set-cookie') };
 }
 
-async function viaIpc(method: string, input: unknown, senderUrl = APP_URL) {
+/** Logs in over HTTP and returns the session cookie as "name=value". */
+async function loginCookie(login: string, password = TEST_PASSWORD): Promise<string> {
+  const res = await viaHttp('login', JSON.stringify({ login, password }), { Cookie: '' });
+  expect(res.status).toBe(200);
+  const set = res.setCookie ?? '';
+  expect(set.startsWith(`${cookieName}=`)).toBe(true);
+  return set.split(';')[0]!;
+}
+
+async function viaIpc(method: string, input: unknown, senderUrl = APP_URL, window = EDITOR_WINDOW) {
   const channel = `qikan:${method}`;
   const handler = ipcHandlers.get(channel);
   if (!handler) throw new Error(`no IPC handler for ${channel}`);
-  return handler({ senderFrame: { url: senderUrl } }, input);
+  return handler({ senderFrame: { url: senderUrl }, sender: { id: window } }, input);
 }
 
 function raw(path: string, headers: Record<string, string> = {}, method = 'GET', body?: string) {
@@ -148,6 +192,45 @@ describe('bad payloads are refused the same way by HTTP and IPC', () => {
     expect(calls).toEqual([]);
   });
 
+  it('the role is checked before the payload: a 校对 is refused 403 by both, even for an invalid payload', async () => {
+    const before = snapshot();
+    const proofCookie = await loginCookie('li');
+    calls.length = 0;
+    for (const input of [{ sectionId: 1, name: 'A' }, { sectionId: '1' }, undefined]) {
+      const http = await viaHttp('renameSection', input === undefined ? '' : JSON.stringify(input), { Cookie: proofCookie });
+      expect(http.status).toBe(403);
+      expect(http.envelope).toMatchObject({ ok: false, error: { code: 'forbidden', details: { reason: 'role', needed: '主编、编辑部主任、责任编辑' } } });
+      const ipc = await viaIpc('renameSection', input, APP_URL, PROOFREADER_WINDOW);
+      expect(ipc).toMatchObject({ ok: false, error: { code: 'forbidden', details: { reason: 'role', needed: '主编、编辑部主任、责任编辑' } } });
+    }
+    expect(calls).toEqual([]);
+    expect(snapshot()).toBe(before);
+    // Each refusal of a signed-in person is in the record.
+    const refused = queryActivity(library.db, { accountId: proofreader.accountId, action: 'renameSection', outcome: 'refused' });
+    expect(refused).toHaveLength(6);
+    expect(refused.map((r) => r.origin)).toContain('desktop');
+  });
+
+  it('without a session both refuse 401 before any service runs; the desktop window logs in like the browser', async () => {
+    const before = snapshot();
+    calls.length = 0;
+    for (const [method, input] of [['listIssues', {}], ['renameSection', { sectionId: 1, name: 'A' }], ['renameSection', { sectionId: 'x' }]] as const) {
+      const http = await viaHttp(method, JSON.stringify(input), { Cookie: '' });
+      expect(http.status, method).toBe(401);
+      expect(http.envelope).toMatchObject({ ok: false, error: { code: 'unauthenticated', details: { reason: 'none' } } });
+      const ipc = await viaIpc(method, input, APP_URL, ANONYMOUS_WINDOW);
+      expect(ipc).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+    }
+    expect(calls).toEqual([]);
+    expect(snapshot()).toBe(before);
+    // Two accounts: the desktop does not log anyone in by itself; the public getAuthState says so.
+    const state = await viaIpc('getAuthState', {}, APP_URL, ANONYMOUS_WINDOW);
+    expect(state).toMatchObject({ ok: true, value: { needsSetup: false, setupAllowed: true, me: null } });
+    const wrong = await viaIpc('login', { login: 'li', password: 'not the password' }, APP_URL, ANONYMOUS_WINDOW);
+    expect(wrong).toMatchObject({ ok: false, error: { code: 'unauthenticated', details: { reason: 'wrong_credentials' } } });
+    expect((await viaIpc('listIssues', {}, APP_URL, ANONYMOUS_WINDOW)).ok).toBe(false);
+  });
+
   it('a foreign IPC sender is forbidden', async () => {
     calls.length = 0;
     const before = snapshot();
@@ -195,6 +278,10 @@ describe('HTTP transport boundaries', () => {
     // The page's own origin is fine.
     const own = await viaHttp('listIssues', '{}', { Origin: new URL(server.url).origin, 'Sec-Fetch-Site': 'same-origin' });
     expect(own.status).toBe(200);
+    // A cross-origin login is refused like any other call: no cookie is set.
+    const foreignLogin = await viaHttp('login', JSON.stringify({ login: 'wang', password: TEST_PASSWORD }), { Cookie: '', Origin: 'https://evil.example' });
+    expect(foreignLogin.status).toBe(403);
+    expect(foreignLogin.setCookie).toBeNull();
   });
 
   it('serves index.html with the transport script before the module bundle, and security headers', async () => {
@@ -226,9 +313,15 @@ describe('HTTP transport boundaries', () => {
     const transport = window['qikanTransport'];
     expect(Object.keys(transport).sort()).toEqual([...API_METHODS].sort());
     expect(Object.isFrozen(transport)).toBe(true);
-    const listed = await transport.listIssues({});
+    const before = await transport.listIssues({});
+    expect(before).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+    // This fetch keeps no cookies: a session cookie is handed along by hand, as a browser would.
+    const sessionFetch = (url: string, init: RequestInit) => fetch(new URL(url, base), { ...init, headers: { ...(init.headers as Record<string, string>), Cookie: editorCookie } });
+    const signedInWindow: Record<string, any> = {};
+    runInNewContext(transportScript(), { window: signedInWindow, fetch: sessionFetch });
+    const listed = await signedInWindow['qikanTransport'].listIssues({});
     expect(listed.ok).toBe(true);
-    const refused = await transport.deleteSection({ sectionId: 0 });
+    const refused = await signedInWindow['qikanTransport'].deleteSection({ sectionId: 0 });
     expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_request', details: { path: 'sectionId' } } });
   });
 
@@ -247,14 +340,108 @@ describe('HTTP transport boundaries', () => {
   });
 });
 
+describe('the session cookie', () => {
+  it('login sets an HttpOnly, SameSite=Strict cookie named for the library, and it opens the API', async () => {
+    const res = await viaHttp('login', JSON.stringify({ login: 'wang', password: TEST_PASSWORD }), { Cookie: '' });
+    expect(res.status).toBe(200);
+    expect(res.envelope).toMatchObject({ ok: true, value: { me: { login: 'wang', displayName: '王编辑' } } });
+    const set = res.setCookie ?? '';
+    expect(set).toMatch(new RegExp(`^${cookieName}=[A-Za-z0-9_-]{40,};`));
+    const attributes = set.split(';').map((a) => a.trim());
+    expect(attributes).toContain('HttpOnly');
+    expect(attributes).toContain('SameSite=Strict');
+    expect(attributes).toContain('Path=/');
+    expect(Number(attributes.find((a) => a.startsWith('Max-Age='))!.slice('Max-Age='.length))).toBeGreaterThan(0);
+    // The password is in no answer.
+    expect(JSON.stringify(res.envelope)).not.toContain(TEST_PASSWORD);
+    expect((await viaHttp('listIssues', '{}', { Cookie: set.split(';')[0]! })).status).toBe(200);
+  });
+
+  it('refuses a signed-in method without a cookie, with a forged one, and with one named for another library (401)', async () => {
+    const before = snapshot();
+    calls.length = 0;
+    const token = editorCookie.slice(editorCookie.indexOf('=') + 1);
+    const none = await viaHttp('listIssues', '{}', { Cookie: '' });
+    expect(none.status).toBe(401);
+    expect(none.envelope.error).toMatchObject({ code: 'unauthenticated', details: { reason: 'none' } });
+    const forged = await viaHttp('listIssues', '{}', { Cookie: `${cookieName}=${'A'.repeat(43)}` });
+    expect(forged.status).toBe(401);
+    expect(forged.envelope.error).toMatchObject({ code: 'unauthenticated', details: { reason: 'unknown' } });
+    // A real token of this library, but under the cookie name of another library: never read here.
+    const otherLibrary = await viaHttp('listIssues', '{}', { Cookie: `qikan_session_000000000000=${token}` });
+    expect(otherLibrary.status).toBe(401);
+    expect(otherLibrary.envelope.error.code).toBe('unauthenticated');
+    const renamed = await viaHttp('renameSection', JSON.stringify({ sectionId: 1, name: 'X' }), { Cookie: `${cookieName}x=${token}` });
+    expect(renamed.status).toBe(401);
+    expect(calls).toEqual([]);
+    expect(snapshot()).toBe(before);
+    // The public methods still answer.
+    const state = await viaHttp('getAuthState', '{}', { Cookie: '' });
+    expect(state).toMatchObject({ status: 200, envelope: { ok: true, value: { me: null, needsSetup: false } } });
+  });
+
+  it('logout clears the cookie and ends the session on the server', async () => {
+    const cookie = await loginCookie('wang');
+    const out = await viaHttp('logout', '{}', { Cookie: cookie });
+    expect(out.status).toBe(200);
+    const set = out.setCookie ?? '';
+    expect(set.startsWith(`${cookieName}=;`)).toBe(true);
+    expect(set).toContain('Max-Age=0');
+    expect(set).toContain('HttpOnly');
+    // A copy of the old cookie kept somewhere opens nothing.
+    const replay = await viaHttp('listIssues', '{}', { Cookie: cookie });
+    expect(replay.status).toBe(401);
+    expect(replay.envelope.error.details.reason).toBe('ended');
+    expect((await viaHttp('listIssues', '{}')).status).toBe(200);
+  });
+
+  it('downloads need a session; a malformed job id is a 400 and the server keeps answering', async () => {
+    expect((await raw('/exports/some-job')).status).toBe(401);
+    expect((await raw('/exports/%')).status).toBe(401);
+    expect((await raw('/exports/some-job', { Cookie: `${cookieName}=forged` })).status).toBe(401);
+    const malformed = await raw('/exports/%', { Cookie: editorCookie });
+    expect(malformed.status).toBe(400);
+    expect((await raw('/exports/%E0%A4%A', { Cookie: editorCookie })).status).toBe(400);
+    expect((await raw('/exports/no-such-job', { Cookie: editorCookie })).status).toBe(404);
+    expect((await raw('/')).status).toBe(200);
+    expect((await viaHttp('listIssues', '{}')).status).toBe(200);
+  });
+
+  it('wrong passwords are refused 401 and limited: the sixth attempt is 429 with a wait, even with the right password', async () => {
+    const lockedOut = await addPerson(library, '赵美编', ['美编'], 'zhao');
+    for (let i = 0; i < 5; i++) {
+      const wrong = await viaHttp('login', JSON.stringify({ login: 'zhao', password: `wrong ${i}` }), { Cookie: '' });
+      expect(wrong.status).toBe(401);
+      expect(wrong.setCookie).toBeNull();
+    }
+    const limited = await viaHttp('login', JSON.stringify({ login: 'zhao', password: TEST_PASSWORD }), { Cookie: '' });
+    expect(limited.status).toBe(429);
+    expect(limited.envelope.error).toMatchObject({ code: 'rate_limited' });
+    expect(limited.envelope.error.details.retryAfterSeconds).toBeGreaterThan(0);
+    expect(limited.setCookie).toBeNull();
+    const lines = queryActivity(library.db, { accountId: lockedOut.accountId, action: 'login', outcome: 'refused' });
+    expect(lines.map((l) => l.params['reason'])).toEqual(['rate_limited', ...Array(5).fill('wrong_credentials')]);
+  });
+});
+
 describe('startServer', () => {
-  it('serves a library folder and closes it cleanly', async () => {
+  it('serves a library folder: first the administrator from loopback, then the API with a session; closes cleanly', async () => {
     const dataDir = join(work, 'served');
     const running = await startServer({ dataDir, rendererDir: join(work, 'renderer'), port: 0 });
     try {
       expect(running.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
-      const res = await fetch(new URL('/api/listIssues', running.url), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
-      const envelope = (await res.json()) as any;
+      const post = (method: string, body: unknown, cookie = '') =>
+        fetch(new URL(`/api/${method}`, running.url), { method: 'POST', headers: { 'Content-Type': 'application/json', ...(cookie ? { Cookie: cookie } : {}) }, body: JSON.stringify(body) });
+      expect(((await (await post('listIssues', {})).json()) as any).error.code).toBe('unauthenticated');
+      const state = (await (await post('getAuthState', {})).json()) as any;
+      expect(state.value).toMatchObject({ needsSetup: true, setupAllowed: true, me: null });
+      const setup = await post('setupFirstAdmin', { login: 'admin', displayName: '管理员甲', password: 'a long password 1' });
+      expect(setup.status).toBe(200);
+      const cookie = (setup.headers.get('set-cookie') ?? '').split(';')[0]!;
+      expect(cookie).toMatch(/^qikan_session_/);
+      const again = await post('setupFirstAdmin', { login: 'admin2', displayName: '管理员乙', password: 'a long password 2' });
+      expect(again.status).toBe(409);
+      const envelope = (await (await post('listIssues', {}, cookie)).json()) as any;
       expect(envelope.ok).toBe(true);
       expect(envelope.value.length).toBeGreaterThan(0);
     } finally {
@@ -263,6 +450,13 @@ describe('startServer', () => {
     // Closed: the port is free and the library can be opened again.
     const again = openLibrary({ dataDir, seedSample: false });
     again.close();
+  });
+
+  it('refuses to listen beyond loopback while the library has no administrator', async () => {
+    const dataDir = join(work, 'open-to-all');
+    await expect(startServer({ dataDir, rendererDir: join(work, 'renderer'), port: 0, host: '0.0.0.0' })).rejects.toBeInstanceOf(NoAdministratorError);
+    // The library was closed again: it opens.
+    openLibrary({ dataDir, seedSample: false }).close();
   });
 
   it('says to build first when the renderer is missing', async () => {

@@ -12,13 +12,14 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { launchBrowser, openApp, waitFor, type AppSession } from './browser';
+import { launchBrowser, openApp, waitFor, type AppOptions, type AppSession } from './browser';
 
 export const SCREENSHOTS_DIR = resolve(__dirname, '../../test-output/screenshots');
 
 export interface BrowserApp {
-  /** A fresh library, server and browser context with the page open on the app; closed after the test. */
-  open(opts?: { locale?: string }): Promise<AppSession>;
+  /** A fresh library (with its people), server and logged-in browser context with the page open on the
+   *  app; closed after the test. `session.openAs(login)` adds a second person's browser. */
+  open(opts?: AppOptions): Promise<AppSession>;
   /** The session the running test opened; throws when it has opened none. */
   readonly session: AppSession;
 }

@@ -2,8 +2,8 @@
 // hash like any other), a call context as dispatch() builds it, and calls through dispatch() itself.
 
 import type { ApiInput, ApiMethod, ApiOutputs } from '../../src/shared/api';
-import type { Actor, Role } from '../../src/shared/auth';
-import { QikanError } from '../../src/shared/errors';
+import { ROLES, type Actor, type Role } from '../../src/shared/auth';
+import { QikanError, type Envelope } from '../../src/shared/errors';
 import { dispatch, type ApiHandlers, type CallContext, type CallInfo } from '../../src/node/api/dispatch';
 import { actorOf, insertAccount } from '../../src/node/auth/account-store';
 import { createAccess, type Access } from '../../src/node/auth/access';
@@ -11,6 +11,8 @@ import { hashPassword } from '../../src/node/auth/passwords';
 import type { Library } from '../../src/node/library/open-library';
 import { recordActivity } from '../../src/node/record/activity-store';
 import { scopeOf } from '../../src/node/record/scope';
+import { createServices } from '../../src/node/services';
+import { createAccountService } from '../../src/node/services/account-service';
 
 /** Cheap enough for hundreds of accounts in a test run; production uses DEFAULT_SCRYPT. */
 export const TEST_SCRYPT = { N: 1024, r: 8, p: 1 } as const;
@@ -41,6 +43,7 @@ export function contextAs(lib: Library, actor: Actor | null, input: Record<strin
       return actor;
     },
     note() {},
+    about() {},
     record(more) {
       const scope = scopeOf(lib.db, input);
       recordActivity(lib.db, {
@@ -75,6 +78,48 @@ export async function sessionOf(handlers: ApiHandlers, access: Access, login: st
     /** The raw envelope, for refusals. */
     async raw(method: string, input: unknown) {
       return (await dispatch(handlers, access, method, input, { ...info, token }, () => undefined)).envelope;
+    },
+  };
+}
+
+/** Every role: for tests about something other than who may do what. */
+export const ALL_ROLES: readonly Role[] = ROLES;
+
+export interface SignedIn {
+  access: Access;
+  handlers: ApiHandlers;
+  actor: Actor;
+  token: string | null;
+  /** The envelope dispatch() answers for `method` called as this person. */
+  dispatch(method: string, input: unknown): Promise<Envelope<unknown>>;
+  /** Calls through dispatch() as this person and returns the value; throws the QikanError the envelope carries. */
+  call<T = unknown>(method: string, input: unknown): Promise<T>;
+}
+
+/**
+ * One person (every role unless told otherwise) signed in to the library through the real login,
+ * with the library's services (or the handlers given) behind dispatch().
+ */
+export async function signedIn(
+  lib: Library,
+  opts: { roles?: readonly Role[]; handlers?: ApiHandlers | ((access: Access) => ApiHandlers); name?: string } = {},
+): Promise<SignedIn> {
+  const access = createAccess(lib);
+  const given = typeof opts.handlers === 'function' ? opts.handlers(access) : opts.handlers;
+  // Handlers of one area are given the account methods too, so the person can log in through them.
+  const handlers = given ? { ...createAccountService(lib, access), ...given } : createServices(lib, access);
+  const actor = await addPerson(lib, opts.name ?? '全能', opts.roles ?? ALL_ROLES);
+  const s = await sessionOf(handlers, access, actor.login);
+  return {
+    access,
+    handlers,
+    actor,
+    token: s.token,
+    dispatch: (method, input) => s.raw(method, input),
+    async call<T>(method: string, input: unknown): Promise<T> {
+      const envelope = await s.raw(method, input);
+      if (!envelope.ok) throw QikanError.fromPayload(envelope.error);
+      return envelope.value as T;
     },
   };
 }

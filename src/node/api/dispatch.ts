@@ -35,6 +35,8 @@ export interface CallContext {
   requireActor(): Actor;
   /** Adds to this call's record line: params it shows, a note (a reason) the person gave. */
   note(params: RecordParams, text?: string): void;
+  /** Names what the call made or replaced (a new issue, article), for its record line. */
+  about(ids: { issueId?: number; articleId?: number; roundId?: number }): void;
   /** Writes a line of its own now (a login, a take-over), in the running transaction. */
   record(line: Partial<ActivityInput> & { action: string }): void;
   /** Set by login, setup and logout: the session the transport must keep, or drop (token null). */
@@ -68,8 +70,10 @@ const ALLOWED_WHEN_FROZEN: ReadonlySet<ApiMethod> = new Set<ApiMethod>(['withdra
 /** Methods whose payload carries the person's password again (a signature, a withdrawal). */
 const REAUTH: ReadonlySet<ApiMethod> = new Set<ApiMethod>(['signRound', 'withdrawSignOff']);
 
-/** Refusals that concern a person: written to the record. */
+/** Refusals that concern a person: written to the record (a role they lack, a wrong password, an edit
+ *  of a signed-off issue, a save against someone else's lock). */
 const RECORDED_REFUSALS = new Set(['forbidden', 'unauthenticated', 'rate_limited']);
+const RECORDED_CONFLICTS = new Set(['signed_off', 'locked', 'same_person']);
 
 export interface DispatchResult {
   envelope: Envelope<unknown>;
@@ -158,6 +162,11 @@ export async function dispatch(
         Object.assign(extra.params, params);
         if (text !== undefined) extra.note = text;
       },
+      about(ids) {
+        if (ids.issueId !== undefined) scope.issueId = ids.issueId;
+        if (ids.articleId !== undefined) scope.articleId = ids.articleId;
+        if (ids.roundId !== undefined) scope.roundId = ids.roundId;
+      },
       record(more) {
         if (more.action === m) selfRecorded = true;
         recordActivity(db, line(more.action, more.outcome ?? 'done', more));
@@ -186,7 +195,8 @@ export async function dispatch(
     return { envelope: { ok: true, value }, ...(session ? { session } : {}) };
   } catch (err) {
     if (err instanceof QikanError) {
-      if (RECORDED_REFUSALS.has(err.code) && actor && method !== 'login') {
+      const recorded = RECORDED_REFUSALS.has(err.code) || (err.code === 'conflict' && RECORDED_CONFLICTS.has(String(err.details.reason)));
+      if (recorded && actor && method !== 'login') {
         try {
           recordActivity(db, line(method, 'refused', { params: { ...scope.params, code: err.code, reason: String(err.details.reason ?? '') } }));
         } catch (recordErr) {

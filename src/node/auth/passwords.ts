@@ -38,6 +38,12 @@ export async function verifyPassword(password: string, stored: string | null): P
   const params = { N: Number(n), r: Number(r), p: Number(p) };
   if (![params.N, params.r, params.p].every((x) => Number.isInteger(x) && x > 0) || params.N > 1 << 20) return false;
   const expected = Buffer.from(hashText, 'base64');
-  const key = await derive(password, Buffer.from(saltText, 'base64'), params);
+  let key: Buffer;
+  try {
+    key = await derive(password, Buffer.from(saltText, 'base64'), params);
+  } catch {
+    // Parameters scrypt refuses (N not a power of two, too much memory): a damaged hash matches nothing.
+    return false;
+  }
   return key.length === expected.length && timingSafeEqual(key, expected);
 }

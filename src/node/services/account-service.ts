@@ -132,7 +132,12 @@ export function createAccountService(lib: Library, access: Access): Pick<ApiHand
     changeOwnPassword: async ({ current, next }, c) => {
       const ctx = contextOfCall(c);
       const me = ctx.requireActor();
+      // The current password is a password check like a login: limited the same way, so a session
+      // left open cannot be used to guess it.
+      const wait = access.limiter.retryAfter(me.login, ctx.call.origin);
+      if (wait > 0) throw new QikanError('rate_limited', `too many wrong passwords: wait ${wait} s`, { retryAfterSeconds: wait });
       if (!(await access.checkPassword(me.accountId, current))) {
+        access.limiter.failed(me.login, ctx.call.origin);
         throw new QikanError('unauthenticated', 'the current password is wrong', { reason: 'wrong_password' });
       }
       const hash = await hashPassword(next);

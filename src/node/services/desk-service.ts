@@ -228,7 +228,7 @@ export function createDeskService(lib: Library, deps: IssueLayoutDeps = {}): Pic
   };
 
   return {
-    createIssue({ fromIssueId, year, number, totalNumber, publishDate }): IssueSummary {
+    createIssue({ fromIssueId, year, number, totalNumber, publishDate }, ctx): IssueSummary {
       if (!isValidDate(publishDate)) {
         throw new QikanError('invalid_request', `publishDate ${publishDate} is not a calendar date`, { path: 'publishDate', expected: 'yyyy-mm-dd' });
       }
@@ -290,6 +290,8 @@ export function createDeskService(lib: Library, deps: IssueLayoutDeps = {}): Pic
             });
           });
         }
+        ctx?.about({ issueId });
+        ctx?.note({ issue: `${year}-${number}`, from: fromIssueId ?? 'blank' });
         return library.listIssues({}).find((i) => i.id === issueId)!;
       })();
     },

@@ -280,7 +280,7 @@ export function createLibraryService(lib: Library): LibraryService {
       };
     },
 
-    updateArticle({ articleId, baseRevision, patch }): SaveResult {
+    updateArticle({ articleId, baseRevision, patch }, ctx): SaveResult {
       return db.transaction((): SaveResult => {
         const r = articleRow(articleId);
         if (r.revision !== baseRevision) {
@@ -322,6 +322,7 @@ export function createLibraryService(lib: Library): LibraryService {
         if (patch.body) refreshAnchors(db, articleId, body);
         if (patch.body) syncCaptionPhotos(db, articleId, body);
         touchIssue(r.issue_id, updatedAt);
+        ctx?.note({ revision, fields: Object.keys(patch).join(',') });
         return { revision, updatedAt, charCount };
       })();
     },
@@ -365,7 +366,7 @@ export function createLibraryService(lib: Library): LibraryService {
       })();
     },
 
-    createArticle({ sectionId, title, index }): ArticleSummary {
+    createArticle({ sectionId, title, index }, ctx): ArticleSummary {
       return db.transaction(() => {
         const s = sectionRow(sectionId);
         const ids = articleIdsOf(sectionId);
@@ -384,6 +385,8 @@ export function createLibraryService(lib: Library): LibraryService {
         renumber(db, 'article', insertAt(ids, id, index));
         indexArticle(db, id, titleLines, body);
         touchIssue(s.issue_id, now);
+        ctx?.about({ articleId: id });
+        ctx?.note({ title });
         return articleSummary(articleRow(id));
       })();
     },
@@ -418,8 +421,11 @@ export function createLibraryService(lib: Library): LibraryService {
       })();
     },
 
-    importIssueJson({ json, replace }): ImportResult {
-      return importIssueJsonText(db, json, { replace: replace === true });
+    importIssueJson({ json, replace }, ctx): ImportResult {
+      const result = importIssueJsonText(db, json, { replace: replace === true });
+      ctx?.about({ issueId: result.issueId });
+      ctx?.note({ replace: replace === true, issue: `${result.year}-${result.number}`, articles: result.articles });
+      return result;
     },
 
     getColophon({ issueId }): Colophon {
