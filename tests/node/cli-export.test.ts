@@ -29,10 +29,29 @@ describe('command line: export, preflight, import-photo', () => {
   beforeEach(() => {
     dataDir = tempDir('qikan-cli-export-');
     outDir = tempDir('qikan-cli-out-');
-    // Seed the sample issue the way the app does on first use.
-    openLibrary({ dataDir, resourcesDir: RESOURCES_DIR }).close();
+    // Seed the sample issue the way the app does on first use. These tests are about the export itself:
+    // the publication is taken off 三审三校 so the never-proofread sample prints with a warning (the
+    // 付印 gate has its own tests, and the first test below checks the default).
+    const lib = openLibrary({ dataDir, resourcesDir: RESOURCES_DIR });
+    proofreadingDefault = (lib.db.prepare("SELECT json_extract(settings, '$.proofreading') AS p FROM publication").get() as { p: string }).p;
+    lib.db.prepare("UPDATE publication SET settings = json_set(settings, '$.proofreading', 'none')").run();
+    lib.close();
   });
   afterEach(() => removeTempDirs());
+  let proofreadingDefault = '';
+
+  it('under 三审三校 (the default) refuses to print the never-proofread sample unless the 主编 overrides', async () => {
+    expect(proofreadingDefault).toBe('三审三校');
+    withLibrary((lib) => lib.db.prepare("UPDATE publication SET settings = json_set(settings, '$.proofreading', '三审三校')").run());
+    const out = path.join(outDir, 'refused.pdf');
+    const refused = await cli('--data', dataDir, 'export', '2026-1', '--out', out);
+    expect(refused.code).toBe(1);
+    expect(refused.out.join('\n') + refused.err.join('\n')).toMatch(/proofread/i);
+    expect(fs.existsSync(out)).toBe(false);
+    const overridden = await cli('--data', dataDir, 'export', '2026-1', '--out', out, '--override', 'printed before the rounds, by decision of the editor-in-chief');
+    expect(overridden.code).toBe(0);
+    expect(fs.existsSync(out)).toBe(true);
+  });
 
   const withLibrary = <T>(f: (lib: ReturnType<typeof openLibrary>) => T): T => {
     const lib = openLibrary({ dataDir, resourcesDir: RESOURCES_DIR });
