@@ -200,3 +200,16 @@ describe('board order', () => {
     expect(priceAmountOf('免费')).toBeNull();
   });
 });
+
+describe('the proofreading regime', () => {
+  it('is 三审三校 for the sample, survives a save that does not send it, and is switched only explicitly', () => {
+    const regime = () => (settings.getPublication({ publicationId }).settings as { proofreading?: string }).proofreading;
+    expect(regime()).toBe('三审三校');
+    settings.updatePublication({ publicationId, patch: { settings: { pinyin: 'BEIJING RENDA' } } });
+    expect(regime()).toBe('三审三校');
+    settings.updatePublication({ publicationId, patch: { settings: { proofreading: 'none' } } });
+    expect(regime()).toBe('none');
+    settings.updatePublication({ publicationId, patch: { settings: { proofreading: '三审三校' } } });
+    expect(regime()).toBe('三审三校');
+  });
+});

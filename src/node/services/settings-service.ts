@@ -296,7 +296,10 @@ export function createSettingsService(lib: Library): SettingsHandlers {
       if (patch.settings !== undefined) {
         const { availableFonts: _readOnly, ...given } = patch.settings;
         void _readOnly;
+        const previous = settings.proofreading;
         settings = parseOrThrow(publicationSettingsSchema, given, 'invalid_request', 'settings');
+        // The proofreading regime is switched explicitly ('none'), never dropped by a form that did not send it.
+        if (settings.proofreading === undefined && previous !== undefined) settings = { ...settings, proofreading: previous };
       }
       const next: Publication = { ...current, ...patch, settings };
       if (settings.fonts) {

@@ -14,6 +14,8 @@ import {
   FONT_ROLES,
   type AvailableFont,
   type EditableStyleName,
+  PROOFREADING_REGIMES,
+  type ProofreadingRegime,
   type PublicationSettings,
   type StyleSettings,
 } from '../../shared/settings';
@@ -41,6 +43,8 @@ const LAYOUT_FIELDS = ['marginTopMm', 'marginBottomMm', 'typeWidthEm', 'pitchPt'
 /** Number inputs keep what was typed; empty means "the default". */
 type Draft = {
   info: Info & { pinyin: string };
+  /** 三审三校 or none: kept on every save (a form that forgot it would silently switch the gate off). */
+  proofreading: ProofreadingRegime;
   trimWidthMm: string;
   trimHeightMm: string;
   layout: Record<(typeof LAYOUT_FIELDS)[number], string> & { columns: string };
@@ -55,6 +59,7 @@ function draftOf(pub: Publication): Draft {
   const num = (v: number | undefined) => (v === undefined ? '' : String(v));
   return {
     info: { title: pub.title, englishTitle: pub.englishTitle, cn: pub.cn, cnLabel: pub.cnLabel, sponsor: pub.sponsor, publisher: pub.publisher, priceValue: pub.priceValue, pinyin: s.pinyin ?? '' },
+    proofreading: s.proofreading ?? '三审三校',
     trimWidthMm: String(pub.trimWidthMm),
     trimHeightMm: String(pub.trimHeightMm),
     layout: {
@@ -89,6 +94,7 @@ function patchOf(d: Draft, t: TFunction) {
   const settings: PublicationSettings = {
     ...d.rest,
     ...(d.info.pinyin.trim() ? { pinyin: d.info.pinyin.trim() } : {}),
+    proofreading: d.proofreading,
     ...(Object.keys(layout).length ? { layout } : {}),
     ...(Object.keys(fonts).length ? { fonts } : {}),
     ...(Object.keys(styles).length ? { styles } : {}),
@@ -266,6 +272,17 @@ function InfoSection({ draft, edit, error }: SectionProps) {
           </label>
         );
       })}
+      <label className="settings-field">
+        <span>{t('settings.info.proofreading')}</span>
+        <select name="proofreading" value={draft.proofreading} onChange={(e) => edit((d) => ({ ...d, proofreading: e.target.value as ProofreadingRegime }))}>
+          {PROOFREADING_REGIMES.map((r) => (
+            <option key={r} value={r}>
+              {t(`settings.info.proofreadingRegimes.${r}`)}
+            </option>
+          ))}
+        </select>
+        <small>{t('settings.info.proofreadingHint')}</small>
+      </label>
     </div>
   );
 }
