@@ -1,7 +1,7 @@
 // Acceptance: one new user's desk flow in browser mode, without the command line. 新建一期 2026年第2期
 // from the sample issue, a Word manuscript imported into a new article of it, a credited photo placed in
 // that article, a page budget on its 台版 chip with the copyfit badge, the article and its photo frame on
-// the 版面 thumbnails, and the print PDF exported (with an override reason for the empty slots) and fetched.
+// the 版面 thumbnails, and the print PDF exported (with the 主编's override reason: never proofread) and fetched.
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
@@ -148,15 +148,19 @@ describe('desk flow', () => {
     await frames.first().scrollIntoViewIfNeeded();
     await shot(page, '6-pages');
 
-    // 6. The print PDF from the export dialog: the credited photo leaves no preflight error (the empty
-    // （待定） slots only warn), so no override reason is needed.
+    // 6. The print PDF from the export dialog: the credited photo leaves no preflight error of its own (the
+    // empty （待定） slots only warn); the one error is that the new issue was never proofread while the
+    // publication works under 三审三校, which the 主编 (this person holds the role) overrides with a reason.
     await page.getByRole('button', { name: '导出 PDF…' }).click();
     await page.getByTestId('export-dialog').waitFor();
     expect(await page.getByLabel('印刷 PDF（PDF/X）').isChecked()).toBe(true);
     await waitFor(() => page.getByTestId('preflight').getAttribute('data-state'), (s) => s === 'ready', 'the preflight result', LAYOUT_TIMEOUT_MS);
     await shot(page, '7-preflight');
     const start = page.locator('button.export-start');
-    expect(await page.getByTestId('preflight-errors').getByTestId('preflight-item').count()).toBe(0);
+    const errorCodes = await page.getByTestId('preflight-errors').getByTestId('preflight-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-code')));
+    expect(errorCodes).toEqual(['not_proofread']);
+    expect(await start.isEnabled()).toBe(false);
+    await page.getByLabel('放行理由').fill('样刊先行打样，三审三校随后进行');
     expect(await start.isEnabled()).toBe(true);
     await start.click();
     await page.getByTestId('export-progress').waitFor();
