@@ -105,9 +105,17 @@ afterAll(async () => {
 /** A POST to the API, with the editor's session cookie unless `headers` names a Cookie ('' for none). */
 async function viaHttp(method: string, body: string, headers: Record<string, string> = {}) {
   const { Cookie: cookie, ...rest } = headers;
+  // A browser sends the page's Origin with every POST; `Origin: ''` leaves it out.
+  const origin = rest['Origin'] ?? new URL(server.url).origin;
+  delete rest['Origin'];
   const res = await fetch(new URL(`/api/${method}`, server.url), {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', ...((cookie ?? editorCookie) ? { Cookie: cookie ?? editorCookie } : {}), ...rest },
+    headers: {
+      'Content-Type': 'application/json',
+      ...((cookie ?? editorCookie) ? { Cookie: cookie ?? editorCookie } : {}),
+      ...(origin ? { Origin: origin } : {}),
+      ...rest,
+    },
     body,
   });
   return { status: res.status, envelope: (await res.json()) as any, setCookie: res.headers.get('set-cookie') };
@@ -271,7 +279,10 @@ describe('HTTP transport boundaries', () => {
     const port = new URL(server.url).port;
     const rebound = await raw('/api/renameSection', { Host: `evil.example:${port}`, 'Content-Type': 'application/json' }, 'POST', body);
     expect(rebound.status).toBe(403);
-    const form = await raw('/api/renameSection', { 'Content-Type': 'text/plain' }, 'POST', body);
+    const noOrigin = await viaHttp('renameSection', body, { Origin: '' });
+    expect(noOrigin.status).toBe(403);
+    expect(noOrigin.envelope.error).toMatchObject({ code: 'forbidden', details: { reason: 'origin' } });
+    const form = await raw('/api/renameSection', { 'Content-Type': 'text/plain', Origin: new URL(server.url).origin }, 'POST', body);
     expect(form.status).toBe(415);
     expect(calls).toEqual([]);
     expect(snapshot()).toBe(before);
@@ -309,14 +320,18 @@ describe('HTTP transport boundaries', () => {
   it('the served transport script exposes every method and talks to the API', async () => {
     const window: Record<string, any> = {};
     const base = server.url;
-    runInNewContext(transportScript(), { window, fetch: (url: string, init: RequestInit) => fetch(new URL(url, base), init) });
+    // A browser adds the page's Origin to every POST; so does this stand-in.
+    const origin = new URL(base).origin;
+    const browserFetch = (url: string, init: RequestInit, cookie?: string) =>
+      fetch(new URL(url, base), { ...init, headers: { ...(init.headers as Record<string, string>), Origin: origin, ...(cookie ? { Cookie: cookie } : {}) } });
+    runInNewContext(transportScript(), { window, fetch: (url: string, init: RequestInit) => browserFetch(url, init) });
     const transport = window['qikanTransport'];
     expect(Object.keys(transport).sort()).toEqual([...API_METHODS].sort());
     expect(Object.isFrozen(transport)).toBe(true);
     const before = await transport.listIssues({});
     expect(before).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
     // This fetch keeps no cookies: a session cookie is handed along by hand, as a browser would.
-    const sessionFetch = (url: string, init: RequestInit) => fetch(new URL(url, base), { ...init, headers: { ...(init.headers as Record<string, string>), Cookie: editorCookie } });
+    const sessionFetch = (url: string, init: RequestInit) => browserFetch(url, init, editorCookie);
     const signedInWindow: Record<string, any> = {};
     runInNewContext(transportScript(), { window: signedInWindow, fetch: sessionFetch });
     const listed = await signedInWindow['qikanTransport'].listIssues({});
@@ -431,7 +446,11 @@ describe('startServer', () => {
     try {
       expect(running.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
       const post = (method: string, body: unknown, cookie = '') =>
-        fetch(new URL(`/api/${method}`, running.url), { method: 'POST', headers: { 'Content-Type': 'application/json', ...(cookie ? { Cookie: cookie } : {}) }, body: JSON.stringify(body) });
+        fetch(new URL(`/api/${method}`, running.url), {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Origin: new URL(running.url).origin, ...(cookie ? { Cookie: cookie } : {}) },
+          body: JSON.stringify(body),
+        });
       expect(((await (await post('listIssues', {})).json()) as any).error.code).toBe('unauthenticated');
       const state = (await (await post('getAuthState', {})).json()) as any;
       expect(state.value).toMatchObject({ needsSetup: true, setupAllowed: true, me: null });

@@ -194,7 +194,12 @@ export async function startHttpTransport(opts: HttpTransportOptions): Promise<Ru
     }
     if (!api) return null;
     const origin = req.headers.origin;
-    if (origin !== undefined && origin !== `http://${hostHeader}`) {
+    // Browsers send Origin with every POST; a call without one is no page of ours (and no script of
+    // another site gets to leave it out), so the API refuses it like a foreign one.
+    if (origin === undefined) {
+      return new RequestError(403, 'forbidden', 'API calls must come from the app (no Origin header)', { reason: 'origin' });
+    }
+    if (origin !== `http://${hostHeader}`) {
       return new RequestError(403, 'forbidden', `cross-origin request from ${origin} refused`, { reason: 'origin' });
     }
     const site = req.headers['sec-fetch-site'];
