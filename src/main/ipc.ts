@@ -32,6 +32,8 @@ export function registerIpcHandlers(deps: IpcDeps): () => void {
   const channels: string[] = [];
   // Session token per web-contents id.
   const tokens = new Map<number, string>();
+  // A window whose person logged out is not logged in again by itself (until the app restarts).
+  const loggedOut = new Set<number>();
   for (const method of API_METHODS) {
     const channel = channelOf(method);
     deps.ipcMain.handle(channel, async (event: IpcMainInvokeEvent, input: unknown) => {
@@ -40,14 +42,16 @@ export function registerIpcHandlers(deps: IpcDeps): () => void {
       if (!url || !deps.isTrustedSenderUrl(url)) return forbiddenEnvelope(url);
       const contentsId = (event.sender as { id?: number } | undefined)?.id ?? 0;
       let token = tokens.get(contentsId) ?? null;
-      if (token === null || deps.access.sessions.resolve(token).actor === null) {
+      if (!loggedOut.has(contentsId) && (token === null || deps.access.sessions.resolve(token).actor === null)) {
         token = desktopAutoLogin(deps.access);
         if (token) tokens.set(contentsId, token);
       }
       const result = await dispatch(deps.handlers, deps.access, method, input, { token, origin: 'desktop', userAgent: 'desktop', setupAllowed: true }, deps.log);
       if (result.session) {
-        if (result.session.token === null) tokens.delete(contentsId);
-        else tokens.set(contentsId, result.session.token);
+        if (result.session.token === null) {
+          tokens.delete(contentsId);
+          loggedOut.add(contentsId);
+        } else tokens.set(contentsId, result.session.token);
       }
       return result.envelope;
     });

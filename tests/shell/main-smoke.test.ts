@@ -163,6 +163,9 @@ describe('built main process under a stand-in electron', () => {
 
     const renamed = await invoke(fake, 'renameSection', { sectionId: section.id, name: '代表风采 (renamed)' }, appUrl);
     expect(renamed).toMatchObject({ ok: true, value: { id: section.id, name: '代表风采 (renamed)' } });
+    // Logging out of a one-person library means it: the window is not logged in again by itself.
+    expect((await invoke(fake, 'logout', {}, appUrl)).ok).toBe(true);
+    expect(await invoke(fake, 'listIssues', {}, appUrl)).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
     fake.app.emit('will-quit');
 
     // Read the file directly: the rename reached SQLite, the refused calls did not.
