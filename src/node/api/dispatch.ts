@@ -73,7 +73,7 @@ const REAUTH: ReadonlySet<ApiMethod> = new Set<ApiMethod>(['signRound', 'withdra
 /** Refusals that concern a person: written to the record (a role they lack, a wrong password, an edit
  *  of a signed-off issue, a save against someone else's lock). */
 const RECORDED_REFUSALS = new Set(['forbidden', 'unauthenticated', 'rate_limited']);
-const RECORDED_CONFLICTS = new Set(['signed_off', 'locked', 'same_person']);
+const RECORDED_CONFLICTS = new Set(['signed_off', 'locked', 'same_person', 'stale_revision']);
 
 export interface DispatchResult {
   envelope: Envelope<unknown>;
