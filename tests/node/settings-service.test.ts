@@ -203,7 +203,7 @@ describe('board order', () => {
 
 describe('the proofreading regime', () => {
   it('is 三审三校 for the sample, survives a save that does not send it, and is switched only explicitly', () => {
-    const regime = () => (settings.getPublication({ publicationId }).settings as { proofreading?: string }).proofreading;
+    const regime = () => ((settings.getPublication({ publicationId }) as Publication).settings as { proofreading?: string }).proofreading;
     expect(regime()).toBe('三审三校');
     settings.updatePublication({ publicationId, patch: { settings: { pinyin: 'BEIJING RENDA' } } });
     expect(regime()).toBe('三审三校');

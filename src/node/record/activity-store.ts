@@ -19,7 +19,7 @@ export interface ActivityInput {
   origin: string;
 }
 
-interface ActivityRow {
+export interface ActivityRow {
   id: number;
   at: string;
   account_id: number | null;
@@ -74,7 +74,19 @@ export function queryActivity(db: Database.Database, q: ActivityQuery): Activity
       beforeId: q.beforeId ?? null,
       limit: q.limit ?? 200,
     }) as ActivityRow[];
-  return rows.map((r) => ({
+  return rows.map(activityEntryOf);
+}
+
+/** A row as the API's entry; params that are not an object (never written so) read as none. */
+export function activityEntryOf(r: ActivityRow): ActivityEntry {
+  let params: ActivityEntry['params'] = {};
+  try {
+    const parsed = JSON.parse(r.params) as unknown;
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) params = parsed as ActivityEntry['params'];
+  } catch {
+    // The table's CHECK keeps params valid JSON; a line is never dropped for it anyway.
+  }
+  return {
     id: r.id,
     at: r.at,
     accountId: r.account_id,
@@ -84,8 +96,8 @@ export function queryActivity(db: Database.Database, q: ActivityQuery): Activity
     issueId: r.issue_id,
     articleId: r.article_id,
     roundId: r.round_id,
-    params: JSON.parse(r.params) as Record<string, string | number | boolean | null>,
+    params,
     note: r.note,
     origin: r.origin,
-  }));
+  };
 }

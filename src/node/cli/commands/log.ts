@@ -5,6 +5,7 @@
 
 import type { ActivityEntry } from '../../../shared/auth';
 import { accountByLogin } from '../../auth/account-store';
+import { activityEntryOf, type ActivityRow } from '../../record/activity-store';
 import { CliInputError, CliUsageError, type CliContext } from '../context';
 import { parseIssueName } from '../issue-name';
 import type { Command } from './command';
@@ -24,45 +25,6 @@ function localTime(iso: string): string {
   if (Number.isNaN(d.getTime())) return printable(iso);
   const p = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
-}
-
-interface Row {
-  id: number;
-  at: string;
-  account_id: number | null;
-  actor_name: string;
-  action: string;
-  outcome: 'done' | 'refused';
-  issue_id: number | null;
-  article_id: number | null;
-  round_id: number | null;
-  params: string;
-  note: string;
-  origin: string;
-}
-
-function entryOf(r: Row): ActivityEntry {
-  let params: ActivityEntry['params'] = {};
-  try {
-    const parsed = JSON.parse(r.params) as unknown;
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) params = parsed as ActivityEntry['params'];
-  } catch {
-    // The table's CHECK keeps params valid JSON; a line is never dropped for it anyway.
-  }
-  return {
-    id: r.id,
-    at: r.at,
-    accountId: r.account_id,
-    actorName: r.actor_name,
-    action: r.action,
-    outcome: r.outcome,
-    issueId: r.issue_id,
-    articleId: r.article_id,
-    roundId: r.round_id,
-    params,
-    note: r.note,
-    origin: r.origin,
-  };
 }
 
 /** What the line is about: the article's title, the round, the step, then the rest of its params. */
@@ -120,13 +82,13 @@ export const logCommand: Command = {
            AND (@action IS NULL OR action = @action)
          ORDER BY id DESC LIMIT @limit`,
       )
-      .all({ issueId: issue?.id ?? null, name, accountId, action: args.options.action ?? null, limit }) as Row[];
+      .all({ issueId: issue?.id ?? null, name, accountId, action: args.options.action ?? null, limit }) as ActivityRow[];
     if (!issue && rows.length === 0) throw new CliInputError('issueNotFound', { value: issueName });
     if (rows.length === 0) {
       ctx.io.out(ctx.t('log.empty', { issue: name }));
       return;
     }
     ctx.io.out(ctx.t('log.heading', { issue: name, count: rows.length }));
-    for (const r of rows) ctx.io.out(logLine(ctx, entryOf(r)));
+    for (const r of rows) ctx.io.out(logLine(ctx, activityEntryOf(r)));
   },
 };
