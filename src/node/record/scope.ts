@@ -17,6 +17,11 @@ export function scopeOf(db: Database.Database, input: Record<string, unknown>): 
   const scope: CallScope = { issueId: num(input['issueId']), articleId: num(input['articleId']), roundId: num(input['roundId']), params: {} };
   const one = <T>(sql: string, id: number): T | undefined => db.prepare(sql).get(id) as T | undefined;
 
+  // What a signature or an export was asked for, also on a refused call (the service never got to say).
+  for (const key of ['step', 'kind'] as const) {
+    const v = input[key];
+    if (typeof v === 'string' && v.length <= 40) scope.params[key] = v;
+  }
   const correctionId = num(input['correctionId']);
   if (correctionId !== null) {
     const c = one<{ issue_id: number; article_id: number; round_id: number }>('SELECT issue_id, article_id, round_id FROM proof_correction WHERE id = ?', correctionId);

@@ -19,7 +19,16 @@ export function activityText(t: TFunction, entry: ActivityEntry): string {
   const params: Record<string, string> = {};
   for (const [k, v] of Object.entries(entry.params)) params[k] = v === null ? '' : String(v);
   const fallback = `${actionName(t, entry.action)}${params['title'] ? `《${params['title']}》` : ''}${params['round'] ? ` · ${params['round']}` : ''}`;
-  return t(`activity.actions.${actionKey(entry.action)}`, { title: '', round: '', step: '', ...params, defaultValue: fallback, interpolation: { escapeValue: false } });
+  // A line without a signer (a refused signature) names the person who tried.
+  return t(`activity.actions.${actionKey(entry.action)}`, {
+    title: '',
+    round: '',
+    step: '',
+    signer: entry.actorName,
+    ...params,
+    defaultValue: fallback,
+    interpolation: { escapeValue: false },
+  });
 }
 
 /** Why a refused line was refused, in the UI language. */

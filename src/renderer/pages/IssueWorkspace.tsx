@@ -40,7 +40,7 @@ export function IssueWorkspace({ issueId, sections, onSections, children }: Issu
 
   return (
     <div className="issue-workspace">
-      <FrozenBanner issueId={issueId} />
+      <FrozenBanner issueId={issueId} refreshKey={window.location.hash} />
       <div className="issue-tabs" role="tablist" aria-label={t('pages.tabs')}>
         <button
           type="button"
