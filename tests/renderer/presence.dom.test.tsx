@@ -219,7 +219,7 @@ describe('a refused save keeps the text', () => {
     expect(createArticle).toHaveBeenCalledWith({ sectionId: 4, title: '标题（副本）', index: 3 });
     const copied = updateArticle.mock.calls.map((c) => c[0] as { articleId: number; baseRevision: number; patch: Record<string, unknown> }).find((c) => c.articleId === 31)!;
     expect(copied.baseRevision).toBe(0);
-    expect(copied.patch).toMatchObject({ titleLines: ['标题'], subtitle: '我的副题', byline: null, authorInfo: null, endMark: false });
+    expect(copied.patch).toMatchObject({ titleLines: ['标题（副本）'], subtitle: '我的副题', byline: null, authorInfo: null, endMark: false });
     // The body is the person's (the one they were editing), not the server's.
     expect(blocksFromDoc(copied.patch['body'] as ArticleDoc)).toEqual([{ type: 'paragraph', text: '正文' }]);
     expect(String(copied.patch['notes'])).toContain('另存自文章 1《标题》');

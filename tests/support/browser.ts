@@ -167,3 +167,37 @@ export async function waitFor<T>(read: () => Promise<T>, accept: (value: T) => b
 export function unexpectedProblems(problems: readonly string[], expected: readonly RegExp[] = []): string[] {
   return problems.filter((p) => !expected.some((re) => re.test(p)));
 }
+
+/** A library with `people` (none: a fresh library without accounts) and its server, nobody logged in:
+ *  for tests of the login and first-run screens, which open their own browser contexts on `url`. */
+export interface LoggedOutServer {
+  url: string;
+  dataDir: string;
+  people: AppPerson[];
+  close(): Promise<void>;
+}
+
+export async function startLoggedOutServer(opts: { people?: readonly PersonSpec[] } = {}): Promise<LoggedOutServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'qikan-e2e-'));
+  const people: AppPerson[] = [];
+  const lib = openLibrary({ dataDir });
+  try {
+    for (const p of opts.people ?? []) {
+      const password = p.password ?? TEST_PASSWORD;
+      const actor = await addPerson(lib, p.displayName, p.roles, p.login, password);
+      people.push({ accountId: actor.accountId, login: actor.login, password, displayName: actor.displayName, roles: actor.roles });
+    }
+  } finally {
+    lib.close();
+  }
+  const server = await startServer({ dataDir, port: 0, rendererDir: RENDERER_DIR, log: () => {} });
+  return {
+    url: server.url,
+    dataDir,
+    people,
+    async close() {
+      await server.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

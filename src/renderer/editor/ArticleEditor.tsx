@@ -490,10 +490,15 @@ export function ArticleEditor({
       const title = (shown ? t('conflict.copyTitle', { title: shown }) : t('conflict.copyUntitled')).slice(0, 200);
       const copy = await api.createArticle({ sectionId: a.sectionId, title, index: a.position + 1 });
       const note = t('conflict.copyNote', { at: new Date().toLocaleString(), id: a.id, title: shown || t('outline.untitled') });
+      // The copy keeps the person's title lines, its last line marked as the copy (so the outline tells
+      // the two apart); writing `mine` as it is would put the original's title back on the copy.
+      const last = mine.titleLines.reduce((found, l, i) => (l.trim() !== '' ? i : found), -1);
+      const copyTitleLines =
+        last < 0 ? [t('conflict.copyUntitled')] : mine.titleLines.map((l, i) => (i === last ? t('conflict.copyTitle', { title: l }).slice(0, 500) : l));
       await api.updateArticle({
         articleId: copy.id,
         baseRevision: copy.revision,
-        patch: { ...mine, notes: [a.notes, note].filter((n) => n.trim() !== '').join('\n') },
+        patch: { ...mine, titleLines: copyTitleLines, notes: [a.notes, note].filter((n) => n.trim() !== '').join('\n') },
       });
       // The text is safe in the copy: only now is it dropped here.
       controller.current?.discard();
