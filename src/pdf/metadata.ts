@@ -201,7 +201,6 @@ export function resolveMetadata(
 
 /** A text string for Info: plain ASCII as a literal, anything else as UTF-16BE hex. */
 function infoText(text: string): PDFString | PDFHexString {
-  // eslint-disable-next-line no-control-regex
   return /^[\x20-\x7e]*$/.test(text) ? PDFString.of(text.replace(/([\\()])/g, '\\$1')) : PDFHexString.fromText(text);
 }
 

@@ -12,7 +12,6 @@ export const SAMPLE_FILE = path.join(RESOURCES_DIR, 'sample-issue-2026-01.json')
 export const SAMPLE_TEXT = fs.readFileSync(SAMPLE_FILE, 'utf8');
 
 /** The sample issue as plain JSON, for building variants; typed loosely on purpose. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function sampleJson(): any {
   return JSON.parse(SAMPLE_TEXT);
 }
@@ -50,7 +49,6 @@ export function countRows(db: Database.Database, table: string): number {
 
 /** An article's printed texts in reading order, read straight from the issue JSON (not through the store):
  *  title lines, subtitle, byline, author info, then each block (a banner's label; a caption then its credit). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function jsonArticleTexts(a: any): string[] {
   const out: string[] = [...a.titleLines];
   if (a.subtitle) out.push(a.subtitle);

@@ -66,7 +66,6 @@ export function ActivityView({ issueId, accountId }: ActivityViewProps) {
       }
     },
     // errorText is rebuilt each render.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
     [query],
   );
 

@@ -22,7 +22,6 @@ export function SessionList({ query, onEndedCurrent }: { query: { accountId?: nu
       setError(errorText(err));
     }
     // errorText is rebuilt each render.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key]);
 
   useEffect(() => {

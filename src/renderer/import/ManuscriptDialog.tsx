@@ -102,7 +102,6 @@ export function ManuscriptDialog({ file, sectionId, sectionName, article, onClos
       live = false;
     };
     // The dialog reads its one file once.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [file]);
 
   async function commit(preview: ManuscriptPreview, data: string) {

@@ -57,7 +57,6 @@ export function ProofPanel({ issueId, sections }: { issueId: number; sections: S
   useEffect(() => {
     load().catch((error: unknown) => setMessage(errorText(error)));
     // errorText is rebuilt each render; loading once per issue is what matters.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [load]);
 
   const act = async (work: () => Promise<unknown>) => {

@@ -40,7 +40,6 @@ export function SignDialog({ issueId, round, step, onSigned, onCancel }: SignDia
       live = false;
     };
     // errorText is rebuilt each render.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [issueId]);
 
   async function submit(e: React.FormEvent) {

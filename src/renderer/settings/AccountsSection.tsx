@@ -32,7 +32,6 @@ export function AccountsSection() {
       setMessage({ kind: 'error', text: errorText(err) });
     }
     // errorText is rebuilt each render.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   useEffect(() => {

@@ -302,7 +302,6 @@ function LayoutSection({ draft, edit, error }: SectionProps) {
     } catch {
       return '';
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [draft, bodyPt, t]);
   const numberField = (key: string, path: string, val: string, set: (v: string) => void, unit: string, placeholder?: number) => (
     <label key={key} className="settings-field">
