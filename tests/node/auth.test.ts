@@ -326,7 +326,7 @@ describe('what the payload cannot do', () => {
     expect(replay).toMatchObject({ ok: false, error: { code: 'conflict', details: { reason: 'stale_revision', revision: revision + 1 } } });
     const after = await o.call('getArticle', { articleId }, t);
     expect(after).toMatchObject({ ok: true, value: { notes: '第一次保存', revision: revision + 1 } });
-    // One line for the save, none for the replay (a stale save is no change and concerns no one's rights).
-    expect(queryActivity(o.lib.db, { action: 'updateArticle' }).map((l) => l.outcome)).toEqual(['done']);
+    // One line for the save, and the replay as a refused line of the person who tried it (newest first).
+    expect(queryActivity(o.lib.db, { action: 'updateArticle' }).map((l) => l.outcome)).toEqual(['refused', 'done']);
   });
 });
