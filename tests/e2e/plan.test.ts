@@ -18,7 +18,8 @@ interface PageGlobals {
 const app = useBrowserApp({ screenshots: true });
 
 async function api<T>(page: Page, method: string, input: unknown): Promise<T> {
-  const res = await page.request.post(`${app.session.url.replace(/\/$/, '')}/api/${method}`, { data: input });
+  // The page's own origin, as the browser sends it with every POST of the app.
+  const res = await page.request.post(`${app.session.url.replace(/\/$/, '')}/api/${method}`, { data: input, headers: { Origin: new URL(app.session.url).origin } });
   const body = (await res.json()) as { ok: boolean; value: T; error?: unknown };
   if (!body.ok) throw new Error(`${method}: ${JSON.stringify(body.error)}`);
   return body.value;
