@@ -8,6 +8,8 @@ import { type LayoutArticle } from './flow/blocks';
 import { flowArticles } from './flow/flow';
 import { DEFAULT_PAGE, gridFor, type PageSpec } from './flow/geometry';
 import { ParagraphCache } from './paragraph/compose';
+import { nameMatcher } from './paragraph/keep';
+import { articleNames } from './names';
 import { appendReport, emptyReport, type CompositionReport } from './report';
 import { DEFAULT_CHARACTER_STYLES, DEFAULT_STYLES, type CharacterStyleSheet, type StyleSheet } from './styles/styles';
 
@@ -24,6 +26,9 @@ export interface LayoutOptions {
   /** Folio of the first page. */
   firstFolio?: number;
   maxPagesPerArticle?: number;
+  /** Names no line may break inside (the maintained list of leaders' names and the issue's own);
+   *  the articles' bylines and caption credits are added to them. */
+  keepNames?: readonly string[];
 }
 
 export interface LayoutResult {
@@ -64,8 +69,10 @@ export class LayoutEngine {
     const maxPages = options.maxPagesPerArticle ?? 200;
     const grid = gridFor(page);
     const characterStyles = options.characterStyles ?? DEFAULT_CHARACTER_STYLES;
-    const ctx = { fonts: this.fonts, styles, characterStyles, cache: this.paragraphs, grid };
-    const optionsKey = JSON.stringify([page, styles, characterStyles, columns, maxPages]);
+    // One matcher per distinct list (nameMatcher keeps them), so a re-layout builds nothing.
+    const names = nameMatcher(namesFor(articles, options.keepNames));
+    const ctx = { fonts: this.fonts, styles, characterStyles, cache: this.paragraphs, grid, names };
+    const optionsKey = JSON.stringify([page, styles, characterStyles, columns, maxPages, names.key]);
     const fresh = new Map<string, RunResult>();
     const pages: DisplayPage[] = [];
     const report = emptyReport();
@@ -91,6 +98,13 @@ export class LayoutEngine {
     report.pages = pages.length;
     return { document: { pages, fonts: [...fonts].sort() }, report };
   }
+}
+
+/** The names kept together in a layout: the given list, then each article's own. */
+function namesFor(articles: readonly LayoutArticle[], given: readonly string[] | undefined): string[] {
+  const out = given ? [...given] : [];
+  for (const a of articles) out.push(...articleNames(a));
+  return out;
 }
 
 /** One-shot layout (a fresh engine each call; keep a LayoutEngine for repeated layouts). */

@@ -8,16 +8,31 @@
 import type { Credit } from './model';
 
 /** A formatted span of a block's plain text: [start, end) in UTF-16 units, `format` the Lexical
- *  text-format bits (FORMAT_BOLD, FORMAT_ITALIC, …). Only formatted spans are listed. */
+ *  text-format bits (FORMAT_BOLD, FORMAT_ITALIC, …), `nobreak` when the editor marked the span
+ *  不断行 (no line break inside it). Only formatted or marked spans are listed. */
 export interface TextRun {
   start: number;
   end: number;
   format: number;
+  nobreak?: true;
 }
 
 /** Lexical text-node format bits the typesetter honours. */
 export const FORMAT_BOLD = 1;
 export const FORMAT_ITALIC = 2;
+
+/**
+ * 不断行 (keep a word on one line) is the text node's inline style `white-space: nowrap`: Lexical
+ * keeps a node's style through edits, merges and copy/paste, the editor shows it the same way
+ * (the browser does not wrap inside it), and no text-format bit is taken from Lexical's range.
+ */
+export const NOBREAK_STYLE = 'white-space: nowrap';
+const NOBREAK_STYLE_RE = /(?:^|;)\s*white-space\s*:\s*nowrap\s*(?:;|$)/iu;
+
+/** Whether a text node's inline style marks it 不断行. */
+export function isNobreakStyle(style: unknown): boolean {
+  return typeof style === 'string' && style !== '' && NOBREAK_STYLE_RE.test(style);
+}
 
 export type DocBlock =
   | { type: 'paragraph'; text: string; runs?: TextRun[] }
@@ -147,7 +162,7 @@ function listBlock(node: SerializedBlock): DocBlock {
   const runs: TextRun[] = [];
   let offset = 0;
   listItems.forEach((li, i) => {
-    for (const r of inlineRuns(li.children)) runs.push({ start: r.start + offset, end: r.end + offset, format: r.format });
+    for (const r of inlineRuns(li.children)) runs.push({ ...r, start: r.start + offset, end: r.end + offset });
     offset += items[i]!.length + 1;
   });
   const ordered = node.listType === 'number';
@@ -184,8 +199,8 @@ export function inlineText(nodes: readonly SerializedInline[] | undefined): stri
   return s;
 }
 
-/** Formatted spans of an inline subtree, offsets as in inlineText; adjacent spans of the same
- *  format merge (a mark splitting a bold word is not a style change). */
+/** Formatted and 不断行 spans of an inline subtree, offsets as in inlineText; adjacent spans of the
+ *  same format merge (a mark splitting a bold word is not a style change). */
 export function inlineRuns(nodes: readonly SerializedInline[] | undefined): TextRun[] {
   const runs: TextRun[] = [];
   let offset = 0;
@@ -194,11 +209,12 @@ export function inlineRuns(nodes: readonly SerializedInline[] | undefined): Text
       if (n.type === 'text') {
         const t = n as SerializedText;
         const format = typeof t.format === 'number' ? t.format : 0;
+        const nobreak = isNobreakStyle(t.style);
         const end = offset + t.text.length;
-        if (format !== 0 && end > offset) {
+        if ((format !== 0 || nobreak) && end > offset) {
           const prev = runs[runs.length - 1];
-          if (prev && prev.end === offset && prev.format === format) prev.end = end;
-          else runs.push({ start: offset, end, format });
+          if (prev && prev.end === offset && prev.format === format && (prev.nobreak === true) === nobreak) prev.end = end;
+          else runs.push(nobreak ? { start: offset, end, format, nobreak: true } : { start: offset, end, format });
         }
         offset = end;
       } else if (n.type === 'linebreak') offset += 1;

@@ -6,6 +6,7 @@ import type { LineSource } from '../display-list';
 import type { FontFace } from '../fonts/font-face';
 import type { FontRegistry } from '../fonts/registry';
 import type { StyledRun } from '../paragraph/atoms';
+import type { NameMatcher, TextRange } from '../paragraph/keep';
 import type { ComposedLine, ComposedParagraph, ParagraphCache } from '../paragraph/compose';
 import {
   DEFAULT_CHARACTER_STYLES,
@@ -93,6 +94,8 @@ export interface BlockContext {
   grid: PageGrid;
   /** Bold and emphasis; DEFAULT_CHARACTER_STYLES when absent. */
   characterStyles?: CharacterStyleSheet;
+  /** Names no line breaks inside (the and the maintained list). */
+  names?: NameMatcher | null;
 }
 
 /** Grid lines needed by n lines of a style, space before/after included (§4.4: whole lines). */
@@ -137,6 +140,14 @@ export function styledRuns(ctx: BlockContext, style: ParagraphStyle, paragraphFa
   return out;
 }
 
+/** Spans the editor marked 不断行 (nobreak runs), or null. */
+function nobreakRanges(runs: readonly TextRun[] | undefined): TextRange[] | null {
+  if (!runs) return null;
+  let out: TextRange[] | null = null;
+  for (const r of runs) if (r.nobreak) (out ??= []).push({ start: r.start, end: r.end });
+  return out;
+}
+
 export function composeText(
   ctx: BlockContext,
   styleName: StyleName,
@@ -150,7 +161,8 @@ export function composeText(
   const face = ctx.fonts.resolve(style.font.role, style.font.weight);
   const size = sizePt(style);
   const styled = styledRuns(ctx, style, face, runs, text.length);
-  const composed = ctx.cache.compose(text, face, paragraphSettings(style), measurePt / size, styled);
+  const nobreak = nobreakRanges(runs);
+  const composed = ctx.cache.compose(text, face, paragraphSettings(style), measurePt / size, styled, { names: ctx.names ?? null, ...(nobreak ? { nobreak } : {}) });
   const lines = composed.lines;
   return {
     kind: 'text',
@@ -219,7 +231,7 @@ function listItemBlocks(ctx: BlockContext, b: Extract<DocBlock, { type: 'list' }
     if (item.trim() === '') return;
     const runs = (b.runs ?? [])
       .filter((r) => r.end > itemStart && r.start < itemStart + item.length)
-      .map((r) => ({ start: Math.max(0, r.start - itemStart), end: Math.min(item.length, r.end - itemStart), format: r.format }));
+      .map((r) => ({ start: Math.max(0, r.start - itemStart), end: Math.min(item.length, r.end - itemStart), format: r.format, ...(r.nobreak ? { nobreak: true as const } : {}) }));
     // The end mark follows the last item's text, beyond its source range.
     const set = endMark && i === lastPrinted ? item + END_MARK : item;
     const block = composeText(ctx, 'body', set, columnPt - hangPt, { blockIndex, sourceLength: item.length }, true, runs, style);

@@ -6,6 +6,7 @@ import { BLACK, type DisplayItem, type DisplayPage, type LineBox, type LineSourc
 import type { FontRegistry } from '../fonts/registry';
 import { DEFAULT_PARAGRAPH_SETTINGS, type ComposedLine, type ParagraphCache, type ParagraphSettings } from '../paragraph/compose';
 import type { KinsokuLevel } from '../paragraph/classes';
+import type { NameMatcher } from '../paragraph/keep';
 import type { Alignment } from '../paragraph/justify';
 import { emptyReport, type CompositionReport } from '../report';
 import { sizeToPt } from '../styles/sizes';
@@ -14,6 +15,8 @@ import type { TextSpec } from './design';
 export interface TextContext {
   fonts: FontRegistry;
   cache: ParagraphCache;
+  /** Names no line breaks inside. */
+  names?: NameMatcher | null;
 }
 
 export interface SetTextOptions {
@@ -75,7 +78,7 @@ export class PageCanvas {
     const face = this.ctx.fonts.resolve(spec.role, spec.weight);
     const align = o.align ?? 'start';
     const settings = settingsFor(align, o.lastAlign ?? (align === 'justify' ? 'start' : align), o.indent ?? 0, spec.tracking ?? 0, o.kinsoku ?? 'gb');
-    const composed = this.ctx.cache.compose(text, face, settings, widthPt / size);
+    const composed = this.ctx.cache.compose(text, face, settings, widthPt / size, [], this.ctx.names ? { names: this.ctx.names } : undefined);
     return { lines: composed.lines, size, missing: composed.missing, faceKey: face.key, shortLast: composed.shortLastLine };
   }
 

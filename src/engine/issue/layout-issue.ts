@@ -11,6 +11,8 @@ import type { FigurePhoto, LayoutArticle } from '../flow/blocks';
 import { gridFor, type PageGrid } from '../flow/geometry';
 import type { FontRegistry } from '../fonts/registry';
 import { LayoutEngine, type LayoutResult } from '../index';
+import { articleNames, colophonNames, creditNames } from '../names';
+import { nameMatcher } from '../paragraph/keep';
 import { appendReport, emptyReport } from '../report';
 import type { StyleName, StyleSheet } from '../styles/styles';
 import { PageCanvas, type TextContext } from './canvas';
@@ -58,6 +60,15 @@ function photosOfArticle(input: IssueLayoutInput, articleId: number): FigurePhot
     .map((p) => ({ photoId: p.id, placeholder: p.placeholder, widthPx: p.widthPx, heightPx: p.heightPx }));
 }
 
+/** The names of the issue outside its articles (see LayoutOptions.keepNames for those inside). */
+function issueNames(input: IssueLayoutInput): string[] {
+  const out = [...(input.keepNames ?? []), ...colophonNames(input.colophon)];
+  for (const p of input.photos) out.push(...creditNames(p.credit));
+  for (const e of input.extras) out.push(...creditNames(e.credit));
+  out.push(...creditNames(input.masthead?.coverPhotoCredit));
+  return out;
+}
+
 function firstPageOf(pages: readonly DisplayPage[], owner: number): number {
   return pages.findIndex((p) => p.lines.some((l) => l.source.owner === owner));
 }
@@ -80,7 +91,10 @@ export class IssueLayoutEngine {
   layout(input: IssueLayoutInput, options: IssueLayoutOptions = {}): IssueLayoutResult {
     const design = designWith(options.design);
     const grid = gridFor(design.page);
-    const ctx: TextContext = { fonts: this.fonts, cache: this.body.paragraphs };
+    // Names kept on one line everywhere: the maintained list, the colophon's, the credits'; the
+    // article engine adds each article's byline and caption credits.
+    const keepNames = issueNames(input);
+    const ctx: TextContext = { fonts: this.fonts, cache: this.body.paragraphs, names: nameMatcher([...keepNames, ...input.sections.flatMap((s) => s.articles.flatMap(articleNames))]) };
     const boxes = { trimW: grid.trimW, trimH: grid.trimH, bleed: grid.bleed };
 
     // Which articles go beside the colophon, which after the contents.
@@ -95,9 +109,9 @@ export class IssueLayoutEngine {
     const frontPage = { ...design.page, ...design.frontPage, typeWidthEm: frontWidthEm };
     const frontArticles = placed.filter(isFront).map(toLayout);
     const frontStyles = stylesOnPitch(design.styles, design.page.pitchPt, frontPage.pitchPt);
-    const frontResult: LayoutResult | null = frontArticles.length > 0 ? this.front.layout(frontArticles, { page: frontPage, styles: frontStyles, columns: 1, ...(design.characterStyles ? { characterStyles: design.characterStyles } : {}) }) : null;
+    const frontResult: LayoutResult | null = frontArticles.length > 0 ? this.front.layout(frontArticles, { page: frontPage, styles: frontStyles, columns: 1, keepNames, ...(design.characterStyles ? { characterStyles: design.characterStyles } : {}) }) : null;
     const bodyPlaced = placed.filter((p) => !isFront(p));
-    const bodyResult = this.body.layout(bodyPlaced.map(toLayout), { page: design.page, styles: design.styles, columns: design.columns, ...(design.characterStyles ? { characterStyles: design.characterStyles } : {}) });
+    const bodyResult = this.body.layout(bodyPlaced.map(toLayout), { page: design.page, styles: design.styles, columns: design.columns, keepNames, ...(design.characterStyles ? { characterStyles: design.characterStyles } : {}) });
     const frontPages = frontResult?.document.pages ?? [];
     const frontCount = Math.max(1, frontPages.length);
     const bodyPages = bodyResult.document.pages;

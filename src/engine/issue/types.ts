@@ -46,6 +46,10 @@ export interface IssueLayoutInput {
   colophon: Colophon;
   extras: IssueExtra[];
   photos: PhotoForLayout[];
+  /** Names no line breaks inside, besides those the issue prints (bylines, board, credits): the
+   *  maintained list of leaders' and officials' names (resources/names/leaders.txt), read by the
+   *  node side. */
+  keepNames?: string[];
 }
 
 /** Where an article starts, as the contents print it. */

@@ -7,6 +7,7 @@ import { buildAtoms, type MissingGlyph, type StyledRun } from './atoms';
 import { breakLines } from './break';
 import type { KinsokuLevel } from './classes';
 import { justifyLine, type Alignment } from './justify';
+import { applyKeepSpans, keepSpans, keepsNumbers, type KeepInput } from './keep';
 import { prepare, textEm } from './widths';
 
 export interface ParagraphSettings {
@@ -22,6 +23,8 @@ export interface ParagraphSettings {
   align: Alignment;
   /** Alignment of a justified paragraph's last line (and lines before a manual break). */
   lastLineAlign: Alignment;
+  /** A number stays with its unit and a leading 第 ("2026年", "第3次"); default true. */
+  keepNumberWithUnit?: boolean;
 }
 
 /** typography.md §0, profile zh-Hans-GB-magazine. */
@@ -81,10 +84,15 @@ export interface ComposedParagraph {
 
 const LOOSE_GAP_EM = 0.25;
 
-export function composeParagraph(text: string, face: FontFace, s: ParagraphSettings, measure: number, runs: readonly StyledRun[] = []): ComposedParagraph {
+/**
+ * `keep` lists the keep-together spans (flat start, end pairs from keepSpans): no line breaks
+ * inside them. Absent: numbers with units only, as keepSpans gives for the text.
+ */
+export function composeParagraph(text: string, face: FontFace, s: ParagraphSettings, measure: number, runs: readonly StyledRun[] = [], keep?: readonly number[]): ComposedParagraph {
   const missing: MissingGlyph[] = [];
   const atoms = buildAtoms(text, face, { kinsoku: s.kinsoku, tracking: s.tracking }, missing, runs);
   const p = prepare(atoms, s);
+  applyKeepSpans(p, keep ?? keepSpans(text, undefined, keepsNumbers(s.kinsoku, s.keepNumberWithUnit)));
   const spans = breakLines(p, {
     width: measure,
     firstLineIndent: s.firstLineIndent,
@@ -138,7 +146,7 @@ function runsKey(runs: readonly StyledRun[]): string {
   return k;
 }
 
-/** Cache of composed paragraphs keyed by face, settings, measure, styled runs and text. */
+/** Cache of composed paragraphs keyed by face, settings, measure, styled runs, keep-together spans and text. */
 export class ParagraphCache {
   private map = new Map<string, ComposedParagraph>();
   private settingsKeys = new WeakMap<ParagraphSettings, string>();
@@ -146,20 +154,23 @@ export class ParagraphCache {
   misses = 0;
   constructor(private readonly maxEntries = 20_000) {}
 
-  compose(text: string, face: FontFace, s: ParagraphSettings, measure: number, runs: readonly StyledRun[] = []): ComposedParagraph {
+  /** `keep`: names and marked words kept together (numbers with units are kept by the settings). */
+  compose(text: string, face: FontFace, s: ParagraphSettings, measure: number, runs: readonly StyledRun[] = [], keep?: KeepInput): ComposedParagraph {
     let sk = this.settingsKeys.get(s);
     if (sk === undefined) {
       sk = JSON.stringify(s);
       this.settingsKeys.set(s, sk);
     }
-    const key = `${face.key}\u0000${sk}\u0000${measure}\u0000${runs.length > 0 ? runsKey(runs) : ''}\u0000${text}`;
+    // Keyed by the spans found, not the name list: a new name re-sets only the paragraphs that hold it.
+    const spans = keepSpans(text, keep, keepsNumbers(s.kinsoku, s.keepNumberWithUnit));
+    const key = `${face.key}\u0000${sk}\u0000${measure}\u0000${runs.length > 0 ? runsKey(runs) : ''}\u0000${spans.length > 0 ? spans.join(',') : ''}\u0000${text}`;
     const hit = this.map.get(key);
     if (hit) {
       this.hits++;
       return hit;
     }
     this.misses++;
-    const composed = composeParagraph(text, face, s, measure, runs);
+    const composed = composeParagraph(text, face, s, measure, runs, spans);
     if (this.map.size >= this.maxEntries) this.map.clear();
     this.map.set(key, composed);
     return composed;

@@ -77,7 +77,10 @@ export function justifyLine(p: PreparedParagraph, line: LineSpan, measure: numbe
     return used;
   };
 
-  if (effective === 'justify' && diff < -1e-9) {
+  // A line wider than the measure is shrunk whatever its alignment: the breaker took it because
+  // shrinking makes it fit (push-in), also on a paragraph's last line — whose end mark or closing
+  // marks would otherwise run past the column.
+  if (effective !== 'distribute' && diff < -1e-9) {
     // §3.2, in order; each step equally over all its instances.
     let need = -diff;
     const steps: Adjustable[][] = [[], [], [], [], []];

@@ -11,6 +11,7 @@ import type { ApiHandlers } from '../api/dispatch';
 import type { LoadedFonts } from '../fonts/default-fonts';
 import { libraryFonts } from '../fonts/library-fonts';
 import type { Library } from '../library/open-library';
+import { leaderNames } from './keep-names';
 import { createLibraryService } from './library-service';
 import { summarizeReport } from './layout-service';
 import { effectiveDesign, manualBoardOrderOf, registryForRoles } from './settings-service';
@@ -107,6 +108,7 @@ export function issueLayoutInput(lib: Library, issueId: number): IssueLayoutInpu
     colophon: service.getColophon({ issueId }),
     extras: service.listExtras({ issueId }),
     photos: service.listPhotos({ issueId }).map(photoForLayout),
+    keepNames: leaderNames(),
   };
 }
 

@@ -15,6 +15,7 @@ import type { ApiHandlers } from '../api/dispatch';
 import { fontBytes, type LoadedFonts } from '../fonts/default-fonts';
 import { libraryFonts } from '../fonts/library-fonts';
 import type { Library } from '../library/open-library';
+import { leaderNames } from './keep-names';
 import { createLibraryService } from './library-service';
 import { effectiveDesign, publicationOfIssue, registryForRoles } from './settings-service';
 
@@ -138,6 +139,7 @@ export function createLayoutService(lib: Library, deps: LayoutServiceDeps = {}):
       const started = performance.now();
       const result = session.engine.layout([input], {
         firstFolio: article.printedStartPage ?? 1,
+        keepNames: leaderNames(),
         ...(design ? { page: design.page, styles: design.styles, columns: design.columns } : {}),
       });
       const layoutMs = performance.now() - started;

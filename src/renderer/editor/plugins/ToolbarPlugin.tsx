@@ -1,18 +1,19 @@
-// The body editor's toolbar: block kind, bold and emphasis, lists, photos, copy cleanup.
+// The body editor's toolbar: block kind, bold and emphasis, 不断行, lists, photos, copy cleanup.
 
 import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
 import { mergeRegister } from '@lexical/utils';
-import { $getSelection, $isRangeSelection, FORMAT_TEXT_COMMAND } from 'lexical';
+import { $getSelection, $isRangeSelection, COMMAND_PRIORITY_EDITOR, FORMAT_TEXT_COMMAND } from 'lexical';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BlockKindPlugin, SET_BLOCK_KIND_COMMAND } from './BlockKindPlugin';
 import { CLEANUP_COMMAND } from './CleanupPlugin';
+import { $selectionIsNobreak, $toggleNobreak, TOGGLE_NOBREAK_COMMAND } from './nobreak';
 import { PhotoPlugin } from './PhotoPlugin';
 
 export function ToolbarPlugin({ issueId, articleId, onError }: { issueId: number; articleId: number; onError: (message: string | null) => void }) {
   const { t } = useTranslation();
   const [editor] = useLexicalComposerContext();
-  const [format, setFormat] = useState({ bold: false, italic: false });
+  const [format, setFormat] = useState({ bold: false, italic: false, nobreak: false });
 
   useEffect(
     () =>
@@ -22,9 +23,11 @@ export function ToolbarPlugin({ issueId, articleId, onError }: { issueId: number
             const selection = $getSelection();
             const bold = $isRangeSelection(selection) && selection.hasFormat('bold');
             const italic = $isRangeSelection(selection) && selection.hasFormat('italic');
-            setFormat((f) => (f.bold === bold && f.italic === italic ? f : { bold, italic }));
+            const nobreak = $selectionIsNobreak();
+            setFormat((f) => (f.bold === bold && f.italic === italic && f.nobreak === nobreak ? f : { bold, italic, nobreak }));
           });
         }),
+        editor.registerCommand(TOGGLE_NOBREAK_COMMAND, () => $toggleNobreak(), COMMAND_PRIORITY_EDITOR),
       ),
     [editor],
   );
@@ -38,6 +41,9 @@ export function ToolbarPlugin({ issueId, articleId, onError }: { issueId: number
         </button>
         <button type="button" className="fmt-italic" aria-pressed={format.italic} title={t('editDesk.toolbar.italicTitle')} onClick={() => editor.dispatchCommand(FORMAT_TEXT_COMMAND, 'italic')}>
           {t('editDesk.toolbar.italic')}
+        </button>
+        <button type="button" className="fmt-nobreak" aria-pressed={format.nobreak} title={t('editDesk.toolbar.nobreakTitle')} onClick={() => editor.dispatchCommand(TOGGLE_NOBREAK_COMMAND, undefined)}>
+          {t('editDesk.toolbar.nobreak')}
         </button>
       </span>
       <span className="toolbar-group">
