@@ -7,6 +7,7 @@ import type { FontRegistry } from './fonts/registry';
 import { type LayoutArticle } from './flow/blocks';
 import { flowArticles } from './flow/flow';
 import { DEFAULT_PAGE, gridFor, type PageSpec } from './flow/geometry';
+import type { LineBreaking } from './paragraph/break';
 import { ParagraphCache } from './paragraph/compose';
 import { nameMatcher } from './paragraph/keep';
 import { articleNames } from './names';
@@ -15,6 +16,7 @@ import { DEFAULT_CHARACTER_STYLES, DEFAULT_STYLES, type CharacterStyleSheet, typ
 
 export type { LayoutArticle } from './flow/blocks';
 export type { CompositionReport } from './report';
+export type { LineBreaking } from './paragraph/break';
 
 export interface LayoutOptions {
   page?: PageSpec;
@@ -29,6 +31,9 @@ export interface LayoutOptions {
   /** Names no line may break inside (the maintained list of leaders' names and the issue's own);
    *  the articles' bylines and caption credits are added to them. */
   keepNames?: readonly string[];
+  /** How justified paragraphs are broken: the whole paragraph at once ('optimum', the default) or a
+   *  line at a time ('greedy', kept for comparison). */
+  lineBreaking?: LineBreaking;
 }
 
 export interface LayoutResult {
@@ -72,7 +77,10 @@ export class LayoutEngine {
     // One matcher per distinct list (nameMatcher keeps them), so a re-layout builds nothing.
     const names = nameMatcher(namesFor(articles, options.keepNames));
     const ctx = { fonts: this.fonts, styles, characterStyles, cache: this.paragraphs, grid, names };
-    const optionsKey = JSON.stringify([page, styles, characterStyles, columns, maxPages, names.key]);
+    const lineBreaking = options.lineBreaking ?? 'optimum';
+    // The cache keys its entries by the mode, so switching back and forth keeps both sets.
+    this.paragraphs.lineBreaking = lineBreaking;
+    const optionsKey = JSON.stringify([page, styles, characterStyles, columns, maxPages, names.key, lineBreaking]);
     const fresh = new Map<string, RunResult>();
     const pages: DisplayPage[] = [];
     const report = emptyReport();

@@ -318,7 +318,9 @@ export function buildAtoms(text: string, paragraphFace: FontFace, opts: AtomOpti
     } else if (isOpeningFull(cp)) {
       push({ ...base, kind: 'open', end: i + len, text: ch, width: 1, adjLeft: 0.5, shrinkGroup: 'bracket', countsAsText: false, glyphs: [{ ...g, dx: 1 - adv, text: ch }] });
     } else if (fixedWidthOf(cp) !== null) {
-      const box = fixedWidthOf(cp)!;
+      // An en dash is drawn wider than its half-em box in the Noto faces (0.563 em): the box takes the
+      // glyph, so a line ending in one does not run past the column.
+      const box = cp === 0x2013 ? Math.max(fixedWidthOf(cp)!, adv) : fixedWidthOf(cp)!;
       // A single em dash is a 连接号 and never starts a line (§1.2).
       push({ ...base, kind: 'fixed', end: i + len, text: ch, width: box, countsAsText: false, glyphs: [{ ...g, dx: (box - adv) / 2, text: ch }], ...(cp === EM_DASH ? { noStart: level !== 'none' } : {}) });
     } else if (isNoBreakGlue(cp)) {

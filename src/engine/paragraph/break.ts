@@ -1,7 +1,15 @@
-// Line breaking (typography.md §1.6): greedy, push-in first then push-out, then the last-line
-// rule of §4.2 (孤字). Pure.
+// Greedy line breaking (typography.md §1.6), kept for comparison with optimum-fit.ts: push-in first then push-out, then the last-line
+// rule of §4.2 (孤字). The costly breaks of long-latin.ts are fallbacks: inside a URL or path when the push-out
+// would leave the line loose or nothing else fits, between two characters of a word wider than the measure last. Pure.
 
-import { naturalWidth, shrinkable, textEm, type PreparedParagraph } from './widths';
+import { BREAK_EMERGENCY, BREAK_NORMAL, BREAK_UNIT_SPACE, BREAK_URL } from './long-latin';
+import { lastVisible, naturalWidth, shrinkable, textEm, type PreparedParagraph } from './widths';
+
+/** §3.5, as optimum-fit.ts's ALLOWED_GAP_STRETCH (not imported: optimum-fit.ts imports this file). */
+const LOOSE_GAP_STRETCH = 0.25;
+
+/** Whole-paragraph optimum fit (optimum-fit.ts) or this file's line-at-a-time breaking. */
+export type LineBreaking = 'optimum' | 'greedy';
 
 export interface BreakOptions {
   /** Available line width, em. */
@@ -32,8 +40,39 @@ export interface LineSpan {
 
 const HANGABLE = new Set(['、', '，', '。']);
 
+/** An ordinary break opportunity (or the paragraph's end). */
 function legalAt(p: PreparedParagraph, k: number, n: number): boolean {
-  return k >= n || p.breakable[k] === 1;
+  return k >= n || (p.breakable[k] === 1 && p.breakClass[k] === BREAK_NORMAL);
+}
+
+/** The last break of class `cls` (long-latin.ts) in (i, j], or -1. */
+function lastOfClass(p: PreparedParagraph, i: number, j: number, cls: number): number {
+  for (let k = Math.min(j, p.atoms.length - 1); k > i; k--) if (p.breakable[k] === 1 && p.breakClass[k] === cls) return k;
+  return -1;
+}
+
+/** Whether [i, k) justified would put more than the allowed stretch into its gaps (as justify.ts sets it, §3.3). */
+function looseLine(p: PreparedParagraph, i: number, k: number, indent: number, W: number): boolean {
+  const last = lastVisible(p, i, k);
+  if (last < i) return false;
+  const diff = W - naturalWidth(p, i, k, indent);
+  if (diff <= 1e-9) return false;
+  let cap = 0;
+  let gaps = 0;
+  let spaces = 0;
+  for (let m = i; m <= last; m++) {
+    if (p.atoms[m]!.kind === 'space') {
+      cap += Math.max(0, 0.5 - p.width[m]!);
+      spaces++;
+    }
+    if (m > i) {
+      if (p.gap[m]! > 0) cap += Math.max(0, 1 / 3 - p.gap[m]!);
+      if (p.stretchable[m]) gaps++;
+    }
+  }
+  const rest = diff - cap;
+  if (rest <= 1e-9) return false;
+  return gaps > 0 ? rest / gaps > LOOSE_GAP_STRETCH + 1e-9 : spaces === 0;
 }
 
 export function breakLines(p: PreparedParagraph, o: BreakOptions): LineSpan[] {
@@ -92,6 +131,17 @@ export function breakLines(p: PreparedParagraph, o: BreakOptions): LineSpan[] {
           end = k;
           break;
         }
+      }
+      // A URL or path that does not fit the rest of the line: break inside it rather than leave the
+      // line loose or overfull (long-latin.ts); a word wider than the measure, between two characters.
+      if (end < 0 || looseLine(p, i, end, indent, o.width)) {
+        const url = Math.max(lastOfClass(p, i, j, BREAK_URL), lastOfClass(p, i, j, BREAK_UNIT_SPACE));
+        if (url > end) end = url;
+      }
+      // A word wider than the measure breaks somewhere anyway: here rather than after a loose line.
+      if (end < 0 || looseLine(p, i, end, indent, o.width)) {
+        const cut = lastOfClass(p, i, j, BREAK_EMERGENCY);
+        if (cut > end) end = cut;
       }
     }
     let forced = false;

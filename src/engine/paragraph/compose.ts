@@ -4,11 +4,13 @@
 
 import type { FontFace } from '../fonts/font-face';
 import { buildAtoms, type MissingGlyph, type StyledRun } from './atoms';
-import { breakLines } from './break';
+import { breakLines, type LineBreaking, type LineSpan } from './break';
 import type { KinsokuLevel } from './classes';
 import { justifyLine, type Alignment } from './justify';
-import { applyKeepSpans, keepSpans, keepsNumbers, type KeepInput } from './keep';
-import { prepare, textEm } from './widths';
+import { keepSpans, keepsNumbers, type KeepInput } from './keep';
+import { BREAK_URL, breaksWord, prepareForBreaking } from './long-latin';
+import { ALLOWED_GAP_STRETCH, breakLinesOptimum } from './optimum-fit';
+import { endTrim, lastVisible, textEm } from './widths';
 
 export interface ParagraphSettings {
   kinsoku: KinsokuLevel;
@@ -25,6 +27,9 @@ export interface ParagraphSettings {
   lastLineAlign: Alignment;
   /** A number stays with its unit and a leading 第 ("2026年", "第3次"); default true. */
   keepNumberWithUnit?: boolean;
+  /** How a justified paragraph is broken (issue 10): 'optimum' (default) or 'greedy'; set here it
+   *  overrides the mode of the cache (LayoutOptions.lineBreaking). Other alignments break greedily. */
+  lineBreaking?: LineBreaking;
 }
 
 /** typography.md §0, profile zh-Hans-GB-magazine. */
@@ -70,7 +75,14 @@ export interface ComposedLine {
   /** Per-gap stretch exceeded 0.25 em (§3.5) or justification could not reach the measure. */
   loose: boolean;
   gapStretch: number;
+  /** Stretch of a justified line that is not its paragraph's last against the allowed 0.25 em per
+   *  gap (1 = at the limit; 0 for other lines). A line with nowhere to put space counts its shortfall
+   *  as if it had one gap. */
+  stretchRatio: number;
+  /** The line is set wider than its measure (a hanging mark aside): nothing could make it fit. */
   overfull: boolean;
+  /** The line ends at an emergency break: inside a Latin word or a keep-together unit wider than the measure. */
+  brokenWord: boolean;
 }
 
 export interface ComposedParagraph {
@@ -82,23 +94,35 @@ export interface ComposedParagraph {
   runs: readonly StyledRun[];
 }
 
-const LOOSE_GAP_EM = 0.25;
+const LOOSE_GAP_EM = ALLOWED_GAP_STRETCH;
+/** em: rounding of the shrink steps, far below anything visible. */
+const OVERFULL_TOLERANCE = 1e-6;
 
 /**
  * `keep` lists the keep-together spans (flat start, end pairs from keepSpans): no line breaks
  * inside them. Absent: numbers with units only, as keepSpans gives for the text.
  */
-export function composeParagraph(text: string, face: FontFace, s: ParagraphSettings, measure: number, runs: readonly StyledRun[] = [], keep?: readonly number[]): ComposedParagraph {
+export function composeParagraph(
+  text: string, face: FontFace, s: ParagraphSettings, measure: number, runs: readonly StyledRun[] = [], keep?: readonly number[],
+  lineBreaking: LineBreaking = s.lineBreaking ?? 'optimum',
+): ComposedParagraph {
   const missing: MissingGlyph[] = [];
-  const atoms = buildAtoms(text, face, { kinsoku: s.kinsoku, tracking: s.tracking }, missing, runs);
-  const p = prepare(atoms, s);
-  applyKeepSpans(p, keep ?? keepSpans(text, undefined, keepsNumbers(s.kinsoku, s.keepNumberWithUnit)));
-  const spans = breakLines(p, {
+  const built = buildAtoms(text, face, { kinsoku: s.kinsoku, tracking: s.tracking }, missing, runs);
+  // Keep-together spans, and the costly breaks inside URLs, paths and words wider than the measure.
+  const p = prepareForBreaking(text, built, { ...s, measure, firstLineIndent: s.firstLineIndent }, keep ?? keepSpans(text, undefined, keepsNumbers(s.kinsoku, s.keepNumberWithUnit)));
+  const atoms = p.atoms;
+  const breaker = lineBreaking === 'optimum' && s.align === 'justify' ? breakLinesOptimum : breakLines;
+  const spans = breaker(p, {
     width: measure,
     firstLineIndent: s.firstLineIndent,
     lastLineMinEm: s.lastLineMinEm,
     hanging: s.hanging,
   });
+  const urlBreakAt = (k: number): boolean => k > 0 && k < atoms.length && p.breakable[k] === 1 && p.breakClass[k] === BREAK_URL;
+  const hangOf = (span: LineSpan): number => {
+    const last = lastVisible(p, span.start, span.end);
+    return span.hangs && last >= span.start ? p.width[last]! - endTrim(p, last) : 0;
+  };
   const lines: ComposedLine[] = [];
   for (let li = 0; li < spans.length; li++) {
     const span = spans[li]!;
@@ -126,11 +150,14 @@ export function composeParagraph(text: string, face: FontFace, s: ParagraphSetti
       glyphs,
       width: j.width,
       last: span.last,
-      prohibitedStart: wrappedStart && !!first && first.noStart,
-      prohibitedEnd: !span.last && !!lastAtom && lastAtom.noEnd,
+      // Inside a URL or path the URL convention decides ('.' may start a line, '/' end one).
+      prohibitedStart: wrappedStart && !!first && first.noStart && !urlBreakAt(span.start),
+      prohibitedEnd: !span.last && !!lastAtom && lastAtom.noEnd && !urlBreakAt(span.end),
       loose: !span.last && (j.gapStretch > LOOSE_GAP_EM + 1e-9 || j.unjustified),
       gapStretch: j.gapStretch,
-      overfull: span.overfull,
+      stretchRatio: span.last || s.align !== 'justify' ? 0 : (j.unjustified ? Math.max(0, j.unfilled) : j.gapStretch) / LOOSE_GAP_EM,
+      overfull: span.overfull || j.width - hangOf(span) > measure + OVERFULL_TOLERANCE,
+      brokenWord: !span.last && span.end < atoms.length && p.breakable[span.end] === 1 && breaksWord(p.breakClass[span.end]!),
     });
   }
   const lastSpan = spans[spans.length - 1];
@@ -152,6 +179,8 @@ export class ParagraphCache {
   private settingsKeys = new WeakMap<ParagraphSettings, string>();
   hits = 0;
   misses = 0;
+  /** Breaking of justified paragraphs whose settings do not say (LayoutEngine sets it per layout). */
+  lineBreaking: LineBreaking = 'optimum';
   constructor(private readonly maxEntries = 20_000) {}
 
   /** `keep`: names and marked words kept together (numbers with units are kept by the settings). */
@@ -163,14 +192,15 @@ export class ParagraphCache {
     }
     // Keyed by the spans found, not the name list: a new name re-sets only the paragraphs that hold it.
     const spans = keepSpans(text, keep, keepsNumbers(s.kinsoku, s.keepNumberWithUnit));
-    const key = `${face.key}\u0000${sk}\u0000${measure}\u0000${runs.length > 0 ? runsKey(runs) : ''}\u0000${spans.length > 0 ? spans.join(',') : ''}\u0000${text}`;
+    const mode = s.lineBreaking ?? this.lineBreaking;
+    const key = `${mode}\u0000${face.key}\u0000${sk}\u0000${measure}\u0000${runs.length > 0 ? runsKey(runs) : ''}\u0000${spans.length > 0 ? spans.join(',') : ''}\u0000${text}`;
     const hit = this.map.get(key);
     if (hit) {
       this.hits++;
       return hit;
     }
     this.misses++;
-    const composed = composeParagraph(text, face, s, measure, runs, spans);
+    const composed = composeParagraph(text, face, s, measure, runs, spans, mode);
     if (this.map.size >= this.maxEntries) this.map.clear();
     this.map.set(key, composed);
     return composed;

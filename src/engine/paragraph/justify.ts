@@ -24,6 +24,8 @@ export interface JustifiedLine {
   gapStretch: number;
   /** Justification could not reach the measure (no place to put space or not enough shrink). */
   unjustified: boolean;
+  /** Space a justified line could not take (em; 0 unless unjustified for want of gaps). */
+  unfilled: number;
 }
 
 interface Adjustable {
@@ -58,6 +60,7 @@ export function justifyLine(p: PreparedParagraph, line: LineSpan, measure: numbe
   let diff = measure - (natural - hangW);
   let gapStretch = 0;
   let unjustified = false;
+  let unfilled = 0;
   const stretchGaps: number[] = [];
   for (let k = i + 1; k <= last; k++) if (p.stretchable[k]) stretchGaps.push(k);
 
@@ -122,7 +125,10 @@ export function justifyLine(p: PreparedParagraph, line: LineSpan, measure: numbe
       } else {
         const spaceItems = spaces.map((s) => ({ ...s, capacity: 1 }));
         if (spaceItems.length > 0) apply(spaceItems, need, 1);
-        else unjustified = true;
+        else {
+          unjustified = true;
+          unfilled = need;
+        }
       }
     }
     diff = 0;
@@ -147,5 +153,5 @@ export function justifyLine(p: PreparedParagraph, line: LineSpan, measure: numbe
     x += w;
     if (k <= last) width = x;
   }
-  return { placed, width, natural, gapStretch, unjustified };
+  return { placed, width, natural, gapStretch, unjustified, unfilled };
 }

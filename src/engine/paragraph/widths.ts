@@ -28,6 +28,8 @@ export interface PreparedParagraph {
   gap: Float64Array;
   /** Whether a line may break at boundary k. */
   breakable: Uint8Array;
+  /** Cost class of a break at boundary k (long-latin.ts): 0 ordinary, 1 inside a URL or path, 2 emergency. */
+  breakClass: Uint8Array;
   /** Whether justification may add space at boundary k (§3.3 step 3). */
   stretchable: Uint8Array;
   opts: WidthOptions;
@@ -98,7 +100,7 @@ export function prepare(atoms: Atom[], opts: WidthOptions): PreparedParagraph {
       !(a.kind === 'latin' && b.kind === 'latin');
     stretchable[k] = eligible ? 1 : 0;
   }
-  return { atoms, width, remLeft, remRight, cutLeft, cutRight, gap, breakable, stretchable, opts };
+  return { atoms, width, remLeft, remRight, cutLeft, cutRight, gap, breakable, breakClass: new Uint8Array(n), stretchable, opts };
 }
 
 /** Left half an atom loses at line start (§2.4). */
