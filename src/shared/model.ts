@@ -97,10 +97,18 @@ export interface Article {
   endMarkGlyph: string | null;
   notes: string;
   pageBudget: number | null;
+  /** Null: the article starts on a new page (the default); else it runs on after the previous
+   *  article (接排) with a rule or a space between. */
+  runOn: RunOn | null;
+  /** Columns of the article's pages, 1–4; null: the publication's. */
+  columns: number | null;
   printedStartPage: number | null;
   revision: number;
   updatedAt: string;
 }
+
+/** What separates a run-on (接排) article from the one before it. */
+export type RunOn = 'rule' | 'space';
 
 /** Fields an editor changes on an article; every field optional, the rest stays as it is. */
 export interface ArticlePatch {
@@ -112,6 +120,8 @@ export interface ArticlePatch {
   endMark?: boolean;
   notes?: string;
   pageBudget?: number | null;
+  runOn?: RunOn | null;
+  columns?: number | null;
 }
 
 export type PhotoPlacement = 'article' | 'cover' | 'inside-front-cover' | 'inside-back-cover' | 'back-cover' | 'contents';
@@ -143,7 +153,8 @@ export interface EditorialBoard {
   members: string[];
   note: string;
   roles: { chair: string; viceChair: string; members: string };
-  /** Members kept in the order given instead of 姓名笔画 order (absent = automatic). */
+  /** The office marked the order of `members` as deliberate: no 姓名笔画 suggestion is made. The
+   *  members print in the order entered either way (absent = not marked). */
   manualOrder?: boolean;
 }
 

@@ -5,6 +5,7 @@ import { blocksFromDoc, docFromBlocks, nodeToBlock, type ArticleDoc, type Serial
 import type { DisplayDocument, GlyphRun, LineBox } from '../../src/engine/display-list';
 import { LayoutEngine, type LayoutArticle } from '../../src/engine/index';
 import { END_MARK, LIST_BULLET } from '../../src/engine/flow/blocks';
+import { columnsFor, DEFAULT_PAGE, gridFor } from '../../src/engine/flow/geometry';
 import { locateRange } from '../../src/engine/locate-range';
 import { loadFontRegistry, type LoadedFonts } from '../../src/node/fonts/default-fonts';
 
@@ -138,10 +139,16 @@ describe('lists on the page', () => {
       expect(runs[0]!.x).toBeCloseTo(line.x, 6);
       expect(runs[0]!.glyphs[0]!.dx).toBeCloseTo(0, 6);
     }
-    // Markers sit at the column's left edge, where the lead-in paragraph's line box starts, on their item's first baseline.
+    // Markers sit at the left edge of their item's column (the balanced last page may put an item in
+    // the next column), where the lead-in paragraph's line box starts in the first, on their item's first baseline.
+    const grid = gridFor(DEFAULT_PAGE);
+    const cols = columnsFor(DEFAULT_PAGE.typeWidthEm, 2, DEFAULT_PAGE.minGutterEm);
+    const lefts = [0, 1].map((c) => grid.left + c * (cols.columnEm + cols.gutterEm) * grid.bodySize);
+    const columnLeft = (x: number): number => lefts.filter((l) => l <= x + 1e-6).pop()!;
+    expect(columnLeft(body.x)).toBeCloseTo(body.x, 6);
     const firstLines = itemStarts(ORDERED_ITEMS).map((start) => ordered.find((l) => l.line.source.start === start)!.line);
     markers.slice(0, 3).forEach((m, i) => {
-      expect(m.run.x).toBeCloseTo(body.x, 6);
+      expect(m.run.x).toBeCloseTo(columnLeft(firstLines[i]!.x), 6);
       expect(m.run.y).toBeCloseTo(firstLines[i]!.baseline, 6);
       const markerEnd = m.run.x + m.run.glyphs.reduce((w, g) => Math.max(w, g.dx + (g.advance / 1000) * m.run.sizePt), 0);
       expect(markerEnd).toBeLessThan(firstLines[i]!.x);

@@ -47,6 +47,8 @@ function headingPlacement(usedBefore: number): { headingColumnX: number; firstCo
         { type: 'paragraph', text: paragraphOfLines(usedBefore) },
         { type: 'heading', level: 1, text: '一、小标题' },
         { type: 'paragraph', text: paragraphOfLines(6) },
+        // More text after, so this page is not the article's last (whose columns are balanced).
+        { type: 'paragraph', text: paragraphOfLines(24) },
       ]),
     }],
     syntheticFonts(),

@@ -140,6 +140,6 @@ describe('a page-width figure on the page', () => {
       [{ ...article([...paragraphs(2, '甲'), { ...pageFigure, text: CAPTION.repeat(80) }]) }],
       { columns: 2 },
     ).report;
-    expect(tall.oversetBlocks).toEqual([{ owner: OWNER, blockIndex: 2, reason: 'taller-than-column' }]);
+    expect(tall.oversetBlocks).toEqual([{ owner: OWNER, blockIndex: 2, reason: 'taller-than-column', page: 0 }]);
   });
 });

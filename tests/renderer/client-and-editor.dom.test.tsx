@@ -58,7 +58,7 @@ function article(revision: number, subtitle: string): Article {
   return {
     id: 1, issueId: 1, sectionId: 1, position: 0, key: 'a01', titleLines: ['标题'], subtitle, byline: null, bylineRaw: null,
     authorInfo: null, sectionLabel: null, body: docFromBlocks([{ type: 'paragraph', text: '正文' }]), endMark: false,
-    endMarkGlyph: null, notes: '', pageBudget: null, printedStartPage: null, revision, updatedAt: '2026-01-01T00:00:00Z',
+    endMarkGlyph: null, notes: '', pageBudget: null, runOn: null, columns: null, printedStartPage: null, revision, updatedAt: '2026-01-01T00:00:00Z',
   };
 }
 

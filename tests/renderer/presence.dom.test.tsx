@@ -30,7 +30,7 @@ function article(revision: number, subtitle: string, body = '正文'): Article {
   return {
     id: 1, issueId: 1, sectionId: 4, position: 2, key: 'a01', titleLines: ['标题'], subtitle, byline: null, bylineRaw: null,
     authorInfo: null, sectionLabel: null, body: docFromBlocks([{ type: 'paragraph', text: body }]), endMark: false,
-    endMarkGlyph: null, notes: '', pageBudget: null, printedStartPage: null, revision, updatedAt: '2026-01-01T00:00:00Z',
+    endMarkGlyph: null, notes: '', pageBudget: null, runOn: null, columns: null, printedStartPage: null, revision, updatedAt: '2026-01-01T00:00:00Z',
   };
 }
 

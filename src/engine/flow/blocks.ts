@@ -19,6 +19,7 @@ import {
   type StyleSheet,
 } from '../styles/styles';
 import type { PageGrid } from './geometry';
+import { styledTitleText } from '../paragraph/title-breaks';
 
 export interface LayoutArticle {
   id: number | string;
@@ -30,12 +31,16 @@ export interface LayoutArticle {
   body: ArticleDoc;
   endMark: boolean;
   pageBudget?: number | null;
-  /** Per-article layout options. */
-  layout?: { startOnNewPage?: boolean; columns?: number };
+  /** Per-article layout options: a new page (the default) or run on after the previous article
+   *  (接排) with a rule or a space between; the article's own column count (else the publication's). */
+  layout?: { startOnNewPage?: boolean; runOnSeparator?: RunOnSeparator; columns?: number };
   /** The article's photos in order: a caption naming a photoId shows that photo; the others show the
    *  photos no caption names, in caption order. */
   photos?: FigurePhoto[];
 }
+
+/** What stands between a run-on article and the one before it. */
+export type RunOnSeparator = 'rule' | 'space';
 
 export interface FigurePhoto {
   photoId: number;
@@ -289,8 +294,8 @@ export function bodyBlocks(ctx: BlockContext, article: LayoutArticle, columnPt: 
 export function openerBlocks(ctx: BlockContext, article: LayoutArticle, widthPt: number): TextBlock[] {
   const out: TextBlock[] = [];
   if (article.sectionLabel) out.push(composeText(ctx, 'sectionLabel', article.sectionLabel, widthPt, { blockIndex: -1, part: 'sectionLabel' }, false));
-  // Manual title breaks as given: one paragraph with line breaks keeps the editor's phrase breaks.
-  const title = article.titleLines.filter((t) => t.trim() !== '').join('\n');
+  // The editor's title lines first, then between words, never one character alone (title-breaks.ts).
+  const title = styledTitleText(ctx, ctx.styles.title, article.titleLines, widthPt);
   if (title) out.push(composeText(ctx, 'title', title, widthPt, { blockIndex: -1, part: 'title' }, false));
   if (article.subtitle) out.push(composeText(ctx, 'subtitle', article.subtitle, widthPt, { blockIndex: -1, part: 'subtitle' }, false));
   if (article.byline) out.push(composeText(ctx, 'byline', article.byline, widthPt, { blockIndex: -1, part: 'byline' }, false));

@@ -563,6 +563,12 @@ function accountsFromLegacyNames(db: Database.Database): void {
   }
 }
 
+// Per-article layout options: run on after the previous article (接排) and the column count.
+const V9_ARTICLE_LAYOUT_OPTIONS = `
+ALTER TABLE article ADD COLUMN run_on TEXT CHECK (run_on IS NULL OR run_on IN ('rule', 'space'));
+ALTER TABLE article ADD COLUMN column_count INTEGER CHECK (column_count IS NULL OR column_count BETWEEN 1 AND 4);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -611,6 +617,11 @@ export const MIGRATIONS: readonly Migration[] = [
       db.exec(V8_ACCOUNTS_AND_RECORD);
       accountsFromLegacyNames(db);
     },
+  },
+  {
+    version: 9,
+    description: 'per-article layout options: run on (接排) with a rule or a space, column count',
+    up: (db) => db.exec(V9_ARTICLE_LAYOUT_OPTIONS),
   },
 ];
 

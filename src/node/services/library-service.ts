@@ -19,6 +19,7 @@ import type {
   PhotoPlacement,
   PrintedTocEntry,
   Publication,
+  RunOn,
   SectionOutline,
 } from '../../shared/model';
 import type { ApiHandlers, CallContext } from '../api/dispatch';
@@ -65,6 +66,9 @@ interface ArticleRow {
   end_mark_glyph: string | null;
   notes: string;
   page_budget: number | null;
+  /** From migration 9 on. */
+  run_on?: RunOn | null;
+  column_count?: number | null;
   printed_start_page: number | null;
   revision: number;
   updated_at: string;
@@ -274,6 +278,8 @@ export function createLibraryService(lib: Library): LibraryService {
         endMarkGlyph: r.end_mark_glyph,
         notes: r.notes,
         pageBudget: r.page_budget,
+        runOn: r.run_on ?? null,
+        columns: r.column_count ?? null,
         printedStartPage: r.printed_start_page,
         revision: r.revision,
         updatedAt: r.updated_at,
@@ -317,6 +323,12 @@ export function createLibraryService(lib: Library): LibraryService {
           updatedAt,
           articleId,
         );
+        if (patch.runOn !== undefined || patch.columns !== undefined)
+          db.prepare('UPDATE article SET run_on = ?, column_count = ? WHERE id = ?').run(
+            patch.runOn !== undefined ? patch.runOn : (r.run_on ?? null),
+            patch.columns !== undefined ? patch.columns : (r.column_count ?? null),
+            articleId,
+          );
         if (patch.titleLines || patch.body) indexArticle(db, articleId, titleLines, body);
         // Proof corrections whose mark the edit removed are kept as orphaned (and found again after an undo).
         if (patch.body) refreshAnchors(db, articleId, body);

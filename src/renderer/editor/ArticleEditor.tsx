@@ -19,6 +19,7 @@ import type { LineSource } from '../../shared/display-list';
 import { PagePreview } from '../preview/PagePreview';
 import { selectLineSource } from '../preview/select-line';
 import { onPendingHit, takePendingHit } from '../search/pending-hit';
+import { ArticleLayoutOptions } from './ArticleLayoutOptions';
 import { BodyEditor } from './BodyEditor';
 import { ConflictPanel, type ServerVersion } from './ConflictPanel';
 import type { ArticleText } from './conflict-diff';
@@ -607,6 +608,7 @@ export function ArticleEditor({
             />
             <span>{t('editDesk.endMark')}</span>
           </label>
+          <ArticleLayoutOptions key={`${article.id}:${generation}`} article={article} onChange={change} onBlur={flush} />
         </fieldset>
         {photoError && (
           <p className="error" role="alert" data-testid="photo-error">
