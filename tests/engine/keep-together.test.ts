@@ -37,6 +37,16 @@ describe('names', () => {
     expect(set('一二三四五六七八做坚定的马克思主义者', 10, { names })).toEqual(['一二三四五六七八做坚', '定的马克思主义者']);
   });
 
+  it('keeps a Latin name whole across its space', () => {
+    const latin = nameMatcher(['Chris Krycho']);
+    // With the text's own units off (§1.4's option), only the matcher holds the name.
+    const off = { keepNumberWithUnit: false };
+    const free = set('一二三四五六作Chris Krycho译', 10, undefined, off);
+    expect(free.some((l) => l.endsWith('Chris'))).toBe(true);
+    const kept = set('一二三四五六作Chris Krycho译', 10, { names: latin }, off);
+    expect(kept.some((l) => l.includes('Chris Krycho'))).toBe(true);
+  });
+
   it('still justifies the line the name leaves: its gaps take the space', () => {
     const p = new ParagraphCache().compose('一二三四五六七八习近平发表新年贺词', specFace, specSettings(), 10, [], { names });
     expect(p.lines[0]!.width).toBeCloseTo(10, 6);
@@ -58,6 +68,9 @@ describe('names', () => {
     expect(namesInLine('文 / 市城市管理委课题组')).toEqual([]);
     expect(namesInLine('本刊记者 吕亚南 张樾')).toEqual(['吕亚南', '张樾']);
     expect(namesInLine('摄影/吕亚南')).toEqual(['吕亚南']);
+    // Names in Latin letters keep their inner space: a byline of translated authors.
+    expect(namesInLine('Steve Klabnik、Carol Nichols、Chris Krycho 译')).toEqual(['Steve Klabnik', 'Carol Nichols', 'Chris Krycho']);
+    expect(namesInLine('文 / Rust 中文社区')).toEqual([]);
     const body = docOf({ type: 'qk-caption', children: [textNode('图注')], direction: 'ltr', format: '', indent: 0, version: 1, creditKind: '摄影', creditName: '李文' });
     expect(articleNames({ byline: '张雪梅', body })).toEqual(['张雪梅', '李文']);
     expect(
@@ -132,6 +145,9 @@ describe('numbers with their units', () => {
       '2026年', '12月', '第3次', '5.6亿元', '30%', '500余名', '1.4万条', '8600多家', '3万平方米', '２０２６年',
     ]);
     expect(numberSpans('CN 11-4553/D，电话55588160')).toEqual([]);
+    // Text from Latin-spaced sources: one space between 第, the number and its unit.
+    expect(numberSpans('参见第 1.1.6 节和第1.2.2节，约 5 公里，共 3 人')).toEqual(['第 1.1.6 节', '第1.2.2节', '5 公里', '3 人']);
+    expect(numberSpans('版本 2.100 中')).toEqual([]);
   });
 
   it('never separates a number from its unit at a line end', () => {

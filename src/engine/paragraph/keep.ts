@@ -97,6 +97,11 @@ function isDigitUnit(c: number): boolean {
   return (c >= 0x30 && c <= 0x39) || (c >= 0xff10 && c <= 0xff19);
 }
 /** Joiners inside a number: . , ． and the thin spaces of 千分空. */
+/** A space that may stand between a number and its unit or 第 in text set from Latin-spaced sources. */
+function isThinSpace(c: number): boolean {
+  return c === 0x20 || c === 0xa0 || c === 0x2009 || c === 0x202f;
+}
+
 function isNumberJoiner(c: number): boolean {
   return c === 0x2e || c === 0x2c || c === 0xff0e || c === 0x2009 || c === 0x202f;
 }
@@ -149,13 +154,18 @@ export function collectNumberUnits(text: string, out: number[]): void {
     }
     const digitsEnd = i;
     let s = start;
-    if (s > 0 && text.charCodeAt(s - 1) === 0x7b2c) s--; // 第
+    // 第 before the number, also across one space ("第 1.1.6 节", as text from Latin-spaced sources has it).
+    if (s > 0 && text.charCodeAt(s - 1) === 0x7b2c) s--;
+    else if (s > 1 && isThinSpace(text.charCodeAt(s - 1)) && text.charCodeAt(s - 2) === 0x7b2c) s -= 2;
     let e = digitsEnd;
+    // A unit after one space keeps to the number too ("5 公里", "1.1.6 节").
+    if (e + 1 < n && isThinSpace(text.charCodeAt(e)) && unitAt(text, e + 1) > 0) e++;
     if (e < n && POSTFIX.has(text.charCodeAt(e))) e++;
     if (e < n && APPROX.has(text.charCodeAt(e))) e++;
     while (e < n && MAGNITUDE.has(text.charCodeAt(e))) e++;
     if (e < n && APPROX.has(text.charCodeAt(e)) && !APPROX.has(text.charCodeAt(e - 1))) e++;
     e += unitAt(text, e);
+    if (e > digitsEnd && isThinSpace(text.charCodeAt(e - 1))) e--; // a space alone is no unit
     if (s < start || e > digitsEnd) out.push(s, e);
     i = Math.max(e, digitsEnd);
   }
