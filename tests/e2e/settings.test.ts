@@ -36,7 +36,7 @@ describe('settings', () => {
     await page.getByRole('button', { name: '版权页' }).click();
     const form = page.getByRole('form', { name: '版权页' });
     await form.waitFor();
-    // The board is listed in stroke order, and the manual override is off.
+    // The board is listed in the order entered (stroke order only suggested), and not marked as confirmed.
     await expect(form.locator('input[name=manualBoardOrder]').isChecked()).resolves.toBe(false);
     await expect(form.locator('.printed-order').textContent()).resolves.toContain('马曙光　王旭');
 

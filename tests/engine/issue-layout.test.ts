@@ -1,5 +1,5 @@
 // The sample issue laid out whole: page kinds and numbering, contents numbers against the start
-// pages (also after an article grows), credits next to captions, the board in stroke order,
+// pages (also after an article grows), credits next to captions, the board in the order entered,
 // running heads, the cover's publication-form items.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { IssueLayoutEngine, sortByStrokes, creditText } from '../../src/engine/issue/index';
@@ -184,11 +184,18 @@ describe('whole issue: photos and credits', () => {
 });
 
 describe('whole issue: colophon', () => {
-  it('prints the board in stroke order with the note, and the organisation rows', () => {
+  it('prints the board in the order the office entered with the note, and the organisation rows', () => {
     const page = result.document.pages[2]!;
     const names = readingOrder(page.lines.filter((l) => l.source.owner === 'colophon' && l.source.blockIndex >= BOARD_MEMBER_BLOCK)).map((l) => strip(l.text));
-    expect(names).toEqual(sortByStrokes(input.colophon.editorialBoard.members));
+    // Never re-sorted silently: 姓名笔画 order is a suggestion beside the result.
+    expect(names).toEqual(input.colophon.editorialBoard.members);
     expect(result.boardOrder).toEqual(names);
+    expect(result.strokeOrderSuggestion).toEqual(sortByStrokes(input.colophon.editorialBoard.members));
+    // A publication that asks for stroke order in its design gets it printed, and no suggestion.
+    const strokes = engine.layout(input, { design: { boardOrder: 'strokes' } });
+    const sorted = readingOrder(strokes.document.pages[2]!.lines.filter((l) => l.source.owner === 'colophon' && l.source.blockIndex >= BOARD_MEMBER_BLOCK)).map((l) => strip(l.text));
+    expect(sorted).toEqual(sortByStrokes(input.colophon.editorialBoard.members));
+    expect(strokes.strokeOrderSuggestion).toBeNull();
     const colophon = readingOrder(page.lines.filter((l) => l.source.owner === 'colophon'));
     const text = colophon.map((l) => strip(l.text));
     const all = text.join('');

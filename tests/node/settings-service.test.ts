@@ -173,25 +173,29 @@ describe('one issue record drives the colophon, the PDF metadata and the preflig
 });
 
 describe('board order', () => {
-  it('keeps members in 姓名笔画 order unless the manual override is on, and the layout prints what is stored', () => {
+  it('stores and prints the members in the order entered, with 姓名笔画 order as a suggestion only', () => {
     const colophon = createLibraryService(lib).getColophon({ issueId });
     const shuffled = [...colophon.editorialBoard.members].reverse();
     const withMembers = (members: string[]) => ({ ...colophon, editorialBoard: { ...colophon.editorialBoard, members } });
 
     const auto = settings.updateColophon({ issueId, colophon: withMembers(shuffled) }) as Colophon;
-    expect(auto.editorialBoard.members).toEqual(sortByStrokes(shuffled));
-    expect(getIssueLayout(lib, issueId).boardOrder).toEqual(sortByStrokes(shuffled));
-
-    const manual = settings.updateColophon({ issueId, colophon: withMembers(shuffled), manualBoardOrder: true }) as Colophon;
-    expect(manual.editorialBoard.members).toEqual(shuffled);
+    expect(auto.editorialBoard.members).toEqual(shuffled);
     expect(getIssueLayout(lib, issueId).boardOrder).toEqual(shuffled);
-    // The flag is stored: a later save without it keeps the order given.
+    expect(getIssueLayout(lib, issueId).strokeOrderSuggestion).toEqual(sortByStrokes(shuffled));
+
+    // Marking the order deliberate changes nothing printed; the flag is stored for the next save.
+    const manual = settings.updateColophon({ issueId, colophon: withMembers(shuffled), manualBoardOrder: true }) as Colophon;
+    expect(manual.editorialBoard).toMatchObject({ members: shuffled, manualOrder: true });
+    expect(getIssueLayout(lib, issueId).boardOrder).toEqual(shuffled);
     const kept = settings.updateColophon({ issueId, colophon: withMembers(['冀岩', ...shuffled.filter((n) => n !== '冀岩')]) }) as Colophon;
     expect(kept.editorialBoard.members[0]).toBe('冀岩');
+    expect(kept.editorialBoard.manualOrder).toBe(true);
 
-    const back = settings.updateColophon({ issueId, colophon: withMembers(shuffled), manualBoardOrder: false }) as Colophon;
-    expect(back.editorialBoard.members).toEqual(sortByStrokes(shuffled));
+    // Taking the suggestion is the office's act: it saves the stroke order, which then prints with no suggestion.
+    const taken = settings.updateColophon({ issueId, colophon: withMembers(sortByStrokes(shuffled)), manualBoardOrder: false }) as Colophon;
+    expect(taken.editorialBoard.members).toEqual(sortByStrokes(shuffled));
     expect(getIssueLayout(lib, issueId).boardOrder).toEqual(sortByStrokes(shuffled));
+    expect(getIssueLayout(lib, issueId).strokeOrderSuggestion).toBeNull();
   });
 
   it('reads the amount from a price as printed', () => {

@@ -2,13 +2,16 @@
 // the first page; entries grouped by 栏目 (栏目 in a distinct face) with title lines, subtitle and
 // the start page right-aligned in two digits; then the cover photo credit and the contents-page
 // photo with its caption and credit. The caller gives the start folios; if the entries need
-// more pages than reserved, the caller numbers the issue again with more. Pure.
+// more pages than reserved, the caller numbers the issue again with more. The head and every
+// column are bounded frames ("contents:head", "contents:entries"): an entry taller than a whole
+// column is drawn as far as it fits and the rest reported overset. Pure.
 
 import type { Credit } from '../../shared/model';
 import type { PageBoxes } from '../display-list';
 import type { PageGrid } from '../flow/geometry';
+import { titleText } from '../paragraph/title-breaks';
 import { sizeToPt } from '../styles/sizes';
-import { leadingOf, PageCanvas, type TextContext } from './canvas';
+import { frameOf, leadingOf, PageCanvas, type TextContext } from './canvas';
 import { fillWords, type IssueDesign } from './design';
 import { creditText, photoLabel } from './photo-page';
 import type { PhotoForLayout } from './types';
@@ -50,20 +53,24 @@ export function layoutContents(ctx: TextContext, boxes: PageBoxes, grid: PageGri
     return c;
   };
   const first = newCanvas();
-  const headTop = drawHead(first, grid, design, input);
+  const headTop = first.within(frameOf('head', grid.left, grid.top, grid.width, grid.blockHeight), () => drawHead(first, grid, design, input));
 
   const columns = Math.max(1, design.contentsColumns);
   const gutter = 3 * grid.bodySize;
   const colW = (grid.width - (columns - 1) * gutter) / columns;
-  const pageW = Math.ceil(first.measure(t.tocPage, '00')) + 2;
+  // The page-number box takes the widest number printed (three digits past page 99).
+  const pageW = Math.ceil(Math.max(first.measure(t.tocPage, '00'), ...input.sections.flatMap((sec) => sec.entries.map((e) => first.measure(t.tocPage, e.folio))))) + 2;
   const titleW = colW - pageW - sizeToPt(t.tocPage.size);
 
   const units: Unit[] = [];
+  // Identifies the face and spec the titles are measured in, for the title breaks' memo.
+  const titleKey = `toc|${ctx.fonts.resolve(t.tocTitle.role, t.tocTitle.weight).key}|${JSON.stringify(t.tocTitle)}`;
   for (const section of input.sections) {
     const sectionH = leadingOf(t.tocSection) + 4;
     // A 栏目 name travels with its first entry.
     section.entries.forEach((entry, k) => {
-      const title = entry.titleLines.filter((l) => l.trim() !== '').join('\n');
+      // Broken at the editor's lines, phrases or words, as the opener's title is (paragraph/title-breaks).
+      const title = titleText(entry.titleLines, { width: titleW, measure: (s) => first.measure(t.tocTitle, s), names: ctx.names ?? null, kinsoku: 'strict', memoKey: titleKey });
       const titleH = first.lineCount(t.tocTitle, title, titleW) * leadingOf(t.tocTitle);
       const subH = entry.subtitle ? first.lineCount(t.tocSubtitle, entry.subtitle, titleW) * leadingOf(t.tocSubtitle) : 0;
       const withSection = k === 0;
@@ -101,7 +108,7 @@ export function layoutContents(ctx: TextContext, boxes: PageBoxes, grid: PageGri
       height: SECTION_GAP + frameH + 4 + captionH + creditH,
       draw(canvas, x, top, w) {
         const y0 = top + SECTION_GAP;
-        canvas.image(x, y0, w, frameH, photo.id, photo.placeholder, photoLabel(photo, 'toc'));
+        canvas.image(x, y0, w, frameH, photo.id, photo.placeholder, photoLabel(photo, design.words.contentsTitle));
         let y = y0 + frameH + 4;
         if (photo.caption) y = canvas.text(t.tocCaption, photo.caption, { x, top: y, width: w, align: 'justify', source: { owner: 'toc', blockIndex: -3 } }).bottom;
         if (photo.credit) canvas.text(t.tocCredit, creditText(photo.credit), { x, top: y, width: w, align: 'end', source: { owner: 'toc', blockIndex: -3, part: 'credit' } });
@@ -130,7 +137,9 @@ export function layoutContents(ctx: TextContext, boxes: PageBoxes, grid: PageGri
       }
       y = top;
     }
-    unit.draw(canvas, grid.left + col * (colW + gutter), y, colW);
+    const x = grid.left + col * (colW + gutter);
+    const drawAt = y;
+    canvas.within(frameOf('entries', x, top, colW, bottom - top), () => unit.draw(canvas, x, drawAt, colW));
     y += unit.height;
   }
   return canvases;

@@ -1,6 +1,7 @@
 // 姓名笔画 order for the editorial board: fewer strokes in the first character first; equal counts
 // by the order of the strokes in the five classes 横竖撇点折; then the next characters. Stroke data
-// from cnchar + cnchar-order. Pure.
+// from cnchar + cnchar-order. The board prints in the order the office entered; this order is what
+// the layout, preflight and the colophon editor suggest when the two differ. Pure.
 
 import cnchar from 'cnchar';
 import cncharOrder from 'cnchar-order';
@@ -80,4 +81,9 @@ export function compareByStrokes(a: string, b: string): number {
 
 export function sortByStrokes(names: readonly string[]): string[] {
   return [...names].sort(compareByStrokes);
+}
+
+/** Whether names already stand in 姓名笔画 order. */
+export function inStrokeOrder(names: readonly string[]): boolean {
+  return names.every((name, k) => k === 0 || compareByStrokes(names[k - 1]!, name) <= 0);
 }

@@ -7,7 +7,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Colophon, ColophonRow } from '../../shared/model';
-import { sortByStrokes } from '../../engine/issue/stroke-order';
+import { inStrokeOrder as isInStrokeOrder, sortByStrokes } from '../../engine/issue/stroke-order';
 import { getApi } from '../api/client';
 import { useCan } from '../auth/can';
 import { errorText } from '../i18n/messages';
@@ -75,7 +75,10 @@ export function ColophonEditor({ issueId }: { issueId: number }) {
   }, [issueId]);
 
   const members = useMemo(() => (draft ? namesOf(draft.board.membersText) : []), [draft]);
-  const printed = useMemo(() => (draft?.manual ? members : sortByStrokes(members)), [draft?.manual, members]);
+  // The board prints in the order entered; 姓名笔画 order is offered, never applied behind the editor's back.
+  const printed = members;
+  const strokeOrder = useMemo(() => sortByStrokes(members), [members]);
+  const inStrokeOrder = isInStrokeOrder(members);
 
   if (loadError) return <p className="error" role="alert">{t('settings.colophon.loadFailed', { reason: errorText(t, loadError) })}</p>;
   if (!draft) return <p className="muted">{t('settings.loading')}</p>;
@@ -165,6 +168,14 @@ export function ColophonEditor({ issueId }: { issueId: number }) {
             <p className="printed-order" aria-label={t('settings.colophon.printedOrder')}>
               {t('settings.colophon.printedOrderList', { names: printed.join('　') })}
             </p>
+            {!inStrokeOrder && !draft.manual && (
+              <p className="stroke-suggestion">
+                {t('settings.colophon.strokeSuggestion', { names: strokeOrder.join('　') })}{' '}
+                <button type="button" className="link" onClick={() => setBoard({ membersText: strokeOrder.join('\n') })}>
+                  {t('settings.colophon.applyStrokeOrder')}
+                </button>
+              </p>
+            )}
           </div>
         </div>
         {text(t('settings.colophon.note'), b.note, (v) => setBoard({ note: v }), 'colophon.editorialBoard.note')}

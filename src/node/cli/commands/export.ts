@@ -8,6 +8,7 @@ import { defaultExportEngine } from '../../export/default-engine';
 import { runExport, type ExportStage } from '../../export/pipeline';
 import { findRound, runProofExport, serviceProofRecords, type ProofStage } from '../../proof-export/run-proof-export';
 import type { PdfStandard } from '../../../shared/print';
+import { oversetCount } from '../../../engine/report';
 import { recordCli } from '../record';
 
 const STANDARDS: readonly PdfStandard[] = ['x1a', 'x4'];
@@ -108,7 +109,7 @@ export const exportCommand: Command = {
         prohibited: c.prohibitedLineStarts.length + c.prohibitedLineEnds.length,
         loose: c.overStretchedLines.length,
         lonely: c.singleCharacterLastLines.length,
-        overset: c.oversetBlocks.length,
+        overset: oversetCount(c),
         missing: c.missingGlyphs.length,
       }),
     );
