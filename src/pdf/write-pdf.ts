@@ -18,7 +18,7 @@
 
 import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFRawStream, PDFString, type PDFContext, type PDFRef } from 'pdf-lib';
 import type { FontkitFont } from 'fontkit';
-import type { DisplayDocument, DisplayPage, GlyphRun, ImageFrame } from '../engine/display-list';
+import type { DisplayDocument, DisplayPage, GlyphRun, ImageFrame, PageBoxes } from '../engine/display-list';
 import type { Bookmark } from '../engine/issue/types';
 import {
   ContentStreamBuilder,
@@ -105,11 +105,16 @@ const LABEL_PADDING_PT = 3;
 const LABEL_ASCENT = 0.88;
 const LABEL_COLOR = { space: 'cmyk', c: 0, m: 0, y: 0, k: 0.6 } as const;
 
-/** Lays a placeholder label out as a glyph run (cmap only: labels are short, plain CJK/Latin). */
-function labelRun(frame: ImageFrame, fontKey: string, font: FontkitFont): GlyphRun | null {
+/** Lays a placeholder label out as a glyph run (cmap only: labels are short, plain CJK/Latin), inside
+ *  the part of the frame within the trim, so a frame to the bleed keeps its label on the page. */
+function labelRun(frame: ImageFrame, boxes: PageBoxes, fontKey: string, font: FontkitFont): GlyphRun | null {
   if (!frame.label) return null;
+  const x0 = Math.max(frame.x, 0);
+  const y0 = Math.max(frame.y, 0);
+  const visibleW = Math.min(frame.x + frame.w, boxes.trimW) - x0;
+  const visibleH = Math.min(frame.y + frame.h, boxes.trimH) - y0;
   const scale = LABEL_SIZE_PT / font.unitsPerEm;
-  const maxWidth = frame.w - 2 * LABEL_PADDING_PT;
+  const maxWidth = visibleW - 2 * LABEL_PADDING_PT;
   const glyphs: GlyphRun['glyphs'] = [];
   let dx = 0;
   for (const char of frame.label) {
@@ -120,14 +125,14 @@ function labelRun(frame: ImageFrame, fontKey: string, font: FontkitFont): GlyphR
     glyphs.push({ gid: glyph.id, dx, advance: glyph.advanceWidth, text: char });
     dx += width;
   }
-  if (glyphs.length === 0 || frame.h < LABEL_SIZE_PT + 2 * LABEL_PADDING_PT) return null;
+  if (glyphs.length === 0 || visibleH < LABEL_SIZE_PT + 2 * LABEL_PADDING_PT) return null;
   return {
     kind: 'glyphs',
     font: fontKey,
     sizePt: LABEL_SIZE_PT,
     color: LABEL_COLOR,
-    x: frame.x + LABEL_PADDING_PT,
-    y: frame.y + LABEL_PADDING_PT + LABEL_SIZE_PT * LABEL_ASCENT,
+    x: x0 + LABEL_PADDING_PT,
+    y: y0 + LABEL_PADDING_PT + LABEL_SIZE_PT * LABEL_ASCENT,
     glyphs,
   };
 }
@@ -211,8 +216,9 @@ export async function writePdfWithReport(
           imagesPlaced++;
           continue;
         }
-        if (!item.label || labelFontKey === undefined) continue;
-        const run = labelRun(item, labelFontKey, fontFor(labelFontKey));
+        // A print file carries no production notes: its placeholders (a preflight error) stay unlabelled.
+        if (!item.label || labelFontKey === undefined || mode === 'print') continue;
+        const run = labelRun(item, page.boxes, labelFontKey, fontFor(labelFontKey));
         if (!run) continue;
         labels.set(item, run);
         for (const glyph of run.glyphs) usage.use(run.font, glyph.gid, glyph.text);

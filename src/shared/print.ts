@@ -17,6 +17,11 @@ export type PreflightCode =
   | 'required_item_missing' // publication-form items on the cover and colophon
   | 'prohibited_break' // a line that breaks a 避头尾 rule
   | 'over_budget' // an article longer than its page budget
+  | 'overset_frame' // text of a generated page (cover, contents, colophon, 封二–封四) beyond its frame: params.frame, part, lines, text
+  | 'board_order' // the board is not in 姓名笔画 order (a suggestion; the office's order prints): params.suggested
+  | 'underfilled_page' // an article page whose lines and pictures cover less than design.minPageFill of the type area
+  | 'overfull_line' // a line set past its column edge (no break made it fit): params.title, text, page
+  | 'broken_word' // a line ending inside a word, name or 不断行 unit wider than the column (an emergency break): params.title, text, page
   // 付印 (print only, src/node/proof/sign-off-gate.ts): once proofreading has started, printing needs
   | 'signoff_open_corrections' // every correction resolved: params.count
   | 'signoff_round_unclosed' // every round closed: params.round

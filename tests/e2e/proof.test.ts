@@ -137,7 +137,7 @@ async function propose(page: Page, kind: string, block: number, start: number, e
 }
 
 /** The print export's preflight as the export dialog shows it: the 付印 items' codes and texts. */
-async function printGate(page: Page): Promise<{ codes: string[]; texts: string[]; startDisabled: boolean; startTitle: string | null }> {
+async function printGate(page: Page): Promise<{ codes: string[]; texts: string[]; startDisabled: boolean; startTitle: string | null; placeholders: number }> {
   await page.getByRole('button', { name: '导出 PDF…' }).click();
   const dialog = page.getByTestId('export-dialog');
   await dialog.waitFor();
@@ -149,7 +149,9 @@ async function printGate(page: Page): Promise<{ codes: string[]; texts: string[]
   await page.keyboard.press('Escape');
   await dialog.waitFor({ state: 'detached' });
   const gate = items.filter((i) => i.code.startsWith('signoff_') || i.code === 'not_proofread');
-  return { codes: gate.map((i) => i.code), texts: gate.map((i) => i.text), startDisabled, startTitle };
+  // The sample's placeholder frames are print errors of their own (photos still to come), apart from the gate.
+  const placeholders = items.filter((i) => i.code === 'placeholder').length;
+  return { codes: gate.map((i) => i.code), texts: gate.map((i) => i.text), startDisabled, startTitle, placeholders };
 }
 
 /** Gives the round's `step` signature through the dialog with the person's password. */
@@ -385,7 +387,8 @@ describe('三审三校 by four people on accounts', () => {
     await chief.screenshot({ path: shot('proof-rounds-signoff.png'), fullPage: true });
     const clear = await printGate(chief);
     expect(clear.codes).toEqual([]);
-    expect(clear.startDisabled).toBe(false);
+    // Only the placeholder photos still hold the print export (an override reason would pass them).
+    expect(clear.startDisabled).toBe(clear.placeholders > 0);
 
     // After 付印 张编辑 changes a sentence: the save is refused, the editor says why and keeps his text.
     await openArticle(editor, ROW);

@@ -55,7 +55,8 @@ export function jsonArticleTexts(a: any): string[] {
   if (a.byline) out.push(a.byline);
   if (a.authorInfo) out.push(a.authorInfo);
   for (const b of a.blocks) {
-    out.push(b.type === 'banner' ? b.label : b.text);
+    // A list's items are stored as one text, joined by line breaks.
+    out.push(b.type === 'banner' ? b.label : b.type === 'list' ? b.items.join('\n') : b.text);
     if (b.type === 'caption' && b.credit) out.push(b.credit.raw ?? `${b.credit.kind}/${b.credit.name}`);
   }
   return out;
@@ -67,4 +68,23 @@ export function allStrings(value: unknown, out: string[] = []): string[] {
   else if (Array.isArray(value)) for (const v of value) allStrings(v, out);
   else if (value && typeof value === 'object') for (const v of Object.values(value)) allStrings(v, out);
   return out;
+}
+
+/**
+ * Gives every placeholder photo of an issue a file: a flat CMYK JPEG at 3:2, the proportions the
+ * placeholders are laid out at, so pages do not move. A placeholder is an error in a print export,
+ * so the tests about the export mechanics fill them first (the sample issue comes without photos).
+ */
+export async function fillPlaceholders(lib: Library, issueId = 1): Promise<number> {
+  const { default: sharp } = await import('sharp');
+  const { importPhotoFile } = await import('../../src/node/photos/photo-store');
+  // Over 150 ppi at every frame (a page to the bleed is 612 × 680 pt; an article figure one column).
+  const jpeg = (width: number, height: number) => sharp({ create: { width, height, channels: 3, background: '#8899aa' } }).toColourspace('cmyk').jpeg().toBuffer();
+  const [large, small] = await Promise.all([jpeg(2400, 1600), jpeg(960, 640)]);
+  const rows = lib.db.prepare('SELECT id, placement, article_id FROM photo WHERE issue_id = ? AND file IS NULL').all(issueId) as { id: number; placement: string; article_id: number | null }[];
+  for (const r of rows) {
+    const bytes = r.placement === 'article' ? small : large;
+    await importPhotoFile(lib, { issueId, articleId: r.article_id, placement: r.placement as never, photoId: r.id, fileName: `placeholder-${r.id}.jpg`, bytes });
+  }
+  return rows.length;
 }

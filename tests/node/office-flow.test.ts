@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/node/server/server';
+import { fillPlaceholders, openSampleLibrary } from './helpers';
 import type { ActivityEntry } from '../../src/shared/auth';
 import type { ExportJob, PreflightResult } from '../../src/shared/print';
 import type { ProofRound, SignOffState } from '../../src/shared/proof';
@@ -23,6 +24,10 @@ beforeAll(async () => {
   const rendererDir = join(work, 'renderer');
   mkdirSync(rendererDir, { recursive: true });
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><html><head><title>t</title></head><body></body></html>');
+  // The sample issue with its photos in (a placeholder is an error for print, and the flow ends in a print export).
+  const lib = openSampleLibrary(join(work, 'data'));
+  await fillPlaceholders(lib, 1);
+  lib.close();
   server = await startServer({ dataDir: join(work, 'data'), port: 0, rendererDir, log: () => {} });
 });
 afterAll(async () => {

@@ -9,7 +9,11 @@ import { embeddableImage } from '../../src/node/photos/convert';
 import { importPhotoFile, updatePhotoText } from '../../src/node/photos/photo-store';
 import { DEFAULT_PHOTO_FRAME, effectivePpi, resolutionVerdict } from '../../src/node/photos/resolution';
 import { createLibraryService } from '../../src/node/services/library-service';
-import { RESOURCES_DIR, openSampleLibrary, removeTempDirs, snapshot } from './helpers';
+import { getIssueLayout } from '../../src/node/services/issue-layout';
+import { preflight } from '../../src/node/preflight/run-preflight';
+import { runCli } from '../../src/node/cli/run';
+import { blocksFromDoc } from '../../src/shared/article-doc';
+import { RESOURCES_DIR, openSampleLibrary, removeTempDirs, snapshot, tempDir } from './helpers';
 
 function pngChunk(type: string, data: Buffer): Buffer {
   const length = Buffer.alloc(4);
@@ -165,6 +169,82 @@ describe('photo import', () => {
     const greySource = lib.db.prepare('SELECT file, sha256, color_space AS colorSpace FROM photo WHERE id = ?').get(grey.id) as { file: string; sha256: string; colorSpace: string };
     expect((await embeddableImage(lib.dir, RESOURCES_DIR, greySource, 'print')).colorSpace).toBe('gray');
   });
+});
+
+describe('import-photo --article places the photo in the article', () => {
+  let dataDir: string;
+  beforeEach(() => {
+    dataDir = tempDir('qikan-photo-place-');
+    openSampleLibrary(dataDir).close();
+  });
+  afterEach(() => removeTempDirs());
+
+  async function cli(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l) }, { QIKAN_LANG: 'en' });
+    return { code, out, err };
+  }
+  const withLibrary = <T>(f: (lib: Library) => T): T => {
+    const lib = openSampleLibrary(dataDir);
+    try {
+      return f(lib);
+    } finally {
+      lib.close();
+    }
+  };
+  const fourth = (lib: Library) => createLibraryService(lib).getIssueOutline({ issueId: 1 }).sections.flatMap((s) => s.articles)[3]!;
+  const bodyOf = (lib: Library, id: number) => blocksFromDoc(createLibraryService(lib).getArticle({ articleId: id }).body);
+
+  it('appends a figure naming the photo with its caption and credit; the layout frames it and preflight judges it there', async () => {
+    const file = path.join(dataDir, 'visit.jpg');
+    fs.writeFileSync(file, await solid(900, 600).jpeg().toBuffer());
+    const before = withLibrary((lib) => bodyOf(lib, fourth(lib).id));
+    const run = await cli('--data', dataDir, 'import-photo', '2026-1', file, '--article', '4', '--caption', '代表视察现场。', '--credit', '摄影/张三');
+    expect(run.err).toEqual([]);
+    expect(run.code).toBe(0);
+    const id = Number(/^Imported photo (\d+)/.exec(run.out[0]!)![1]);
+    expect(run.out).toContain(`Placed photo ${id} in the article: a figure with its caption at the end of the text`);
+    withLibrary((lib) => {
+      const after = bodyOf(lib, fourth(lib).id);
+      expect(after).toHaveLength(before.length + 1);
+      expect(after.slice(0, -1)).toEqual(before);
+      expect(after.at(-1)).toEqual({ type: 'caption', text: '代表视察现场。', credit: { kind: '摄影', name: '张三', raw: '摄影/张三' }, photoId: id });
+      const layout = getIssueLayout(lib, 1);
+      const frame = layout.photoFrames.find((f) => f.photoId === id);
+      expect(frame).toBeDefined();
+      const items = [...preflight(lib, 1, 'print', layout, null).errors, ...preflight(lib, 1, 'print', layout, null).warnings];
+      const low = items.find((i) => i.code === 'low_resolution' && i.target.photoId === id)!;
+      expect(low.params.ppi).toBe(Math.round(effectivePpi(900, 600, frame!)));
+    });
+    // Filling the file again (--photo) keeps the one figure: the body shows the photo already.
+    const again = await cli('--data', dataDir, 'import-photo', '2026-1', file, '--photo', String(id));
+    expect(again.code).toBe(0);
+    expect(again.out.some((l) => l.startsWith('Placed photo'))).toBe(false);
+    withLibrary((lib) => expect(bodyOf(lib, fourth(lib).id).filter((b) => b.type === 'caption' && b.photoId === id)).toHaveLength(1));
+  }, 60_000);
+
+  it('puts the figure after the paragraph --after names, and refuses one the article does not have', async () => {
+    const file = path.join(dataDir, 'visit.jpg');
+    fs.writeFileSync(file, await solid(900, 600).jpeg().toBuffer());
+    const run = await cli('--data', dataDir, 'import-photo', '2026-1', file, '--article', '4', '--after', '2', '--credit', '摄影/张三');
+    expect(run.code).toBe(0);
+    const id = Number(/^Imported photo (\d+)/.exec(run.out[0]!)![1]);
+    expect(run.out).toContain(`Placed photo ${id} in the article: a figure with its caption after paragraph 2`);
+    withLibrary((lib) => {
+      const blocks = bodyOf(lib, fourth(lib).id);
+      const at = blocks.findIndex((b) => b.type === 'caption' && b.photoId === id);
+      const paragraphsBefore = blocks.slice(0, at).filter((b) => b.type === 'paragraph' && b.text.trim() !== '').length;
+      expect(paragraphsBefore).toBe(2);
+      expect(blocks[at - 1]!.type).toBe('paragraph');
+    });
+    const refused = await cli('--data', dataDir, 'import-photo', '2026-1', file, '--article', '4', '--after', '9999', '--credit', '摄影/张三');
+    expect(refused.code).toBe(1);
+    expect(refused.err.join('\n')).toMatch(/--after 9999: the article has \d+ paragraphs/);
+    // Nothing was stored for the refused one.
+    expect(withLibrary((lib) => createLibraryService(lib).listPhotos({ issueId: 1 }).filter((p) => p.articleId === fourth(lib).id && p.file !== null))).toHaveLength(1);
+    expect((await cli('--data', dataDir, 'import-photo', '2026-1', file, '--after', 'x')).code).not.toBe(0);
+  }, 60_000);
 });
 
 describe('effective resolution', () => {

@@ -10,7 +10,7 @@ import { signedIn, type SignedIn } from '../support/people';
 import { createLibraryService } from '../../src/node/services/library-service';
 import type { ExportJob, PreflightResult } from '../../src/shared/print';
 import type { Photo } from '../../src/shared/model';
-import { RESOURCES_DIR, countRows, openSampleLibrary, removeTempDirs, tempDir } from './helpers';
+import { RESOURCES_DIR, countRows, fillPlaceholders, openSampleLibrary, removeTempDirs, tempDir } from './helpers';
 
 async function call<T>(handlers: SignedIn, method: string, input: unknown): Promise<T> {
   const envelope = await handlers.dispatch(method, input);
@@ -44,6 +44,7 @@ describe('production API', () => {
   });
 
   it('exports the sample issue for print through a job: stages, file under exports/, log row, download address', async () => {
+    await fillPlaceholders(lib, issueId); // a placeholder is an error for print: the photos come first
     const started = await call<ExportJob>(handlers, 'startExport', { issueId, kind: 'print' });
     expect(started).toMatchObject({ state: 'running', progress: 0, issueId });
     const seenStages = new Set<string>();
@@ -77,6 +78,7 @@ describe('production API', () => {
   }, 120_000);
 
   it('refuses a print export with preflight errors unless a reason is given, and records the reason', async () => {
+    await fillPlaceholders(lib, issueId); // a placeholder is an error for print: the photos come first
     lib.db.prepare(`UPDATE colophon SET price_value = '' WHERE issue_id = ?`).run(issueId);
     const refused = await finished(handlers, (await call<ExportJob>(handlers, 'startExport', { issueId, kind: 'print' })).jobId);
     expect(refused.state).toBe('refused');
@@ -96,6 +98,7 @@ describe('production API', () => {
   }, 120_000);
 
   it('exports with an override when a photo original has gone missing, printing its frame as a placeholder', async () => {
+    await fillPlaceholders(lib, issueId); // a placeholder is an error for print: the photos come first
     const placeholder = (await call<Photo[]>(handlers, 'listPhotos', { issueId })).find((p) => p.placement === 'back-cover')!;
     const jpeg = await sharp({ create: { width: 3000, height: 3400, channels: 3, background: '#204080' } }).jpeg().toBuffer();
     const photo = await call<Photo>(handlers, 'importPhoto', { issueId, articleId: null, placement: 'back-cover', photoId: placeholder.id, fileName: 'a.jpg', dataBase64: jpeg.toString('base64') });
@@ -135,7 +138,8 @@ describe('production API', () => {
     const updated = await call<Photo>(handlers, 'updatePhoto', { photoId: photo.id, credit: null });
     expect(updated.credit).toBeNull();
     const after = await call<PreflightResult>(handlers, 'preflightIssue', { issueId });
-    expect(after.errors).toEqual([expect.objectContaining({ code: 'missing_credit', target: expect.objectContaining({ photoId: photo.id }) })]);
+    // Besides the 24 placeholders still waiting for their photos (errors for print).
+    expect(after.errors.filter((e) => e.code !== 'placeholder')).toEqual([expect.objectContaining({ code: 'missing_credit', target: expect.objectContaining({ photoId: photo.id }) })]);
   }, 120_000);
 
   it('answers not_found for an unknown job and an unknown issue', async () => {

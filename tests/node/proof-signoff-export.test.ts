@@ -9,7 +9,7 @@ import type { Library } from '../../src/node/library/open-library';
 import { createProofService } from '../../src/node/services/proof-service';
 import { stepsOfRound, type Actor, type SignOffStep } from '../../src/shared/auth';
 import { addPerson, contextAs } from '../support/people';
-import { openSampleLibrary, removeTempDirs } from './helpers';
+import { fillPlaceholders, openSampleLibrary, removeTempDirs } from './helpers';
 
 let editor: Actor;
 let proofreader: Actor;
@@ -25,6 +25,8 @@ const sign = (roundId: number, step: SignOffStep) => proof.signRound({ roundId, 
 
 beforeEach(async () => {
   lib = openSampleLibrary();
+  // The sign-off is what these tests are about: the sample's photos arrive first (a placeholder is an error for print).
+  await fillPlaceholders(lib, 1);
   proof = createProofService(lib);
   editor = await addPerson(lib, '王编', ['责任编辑']);
   proofreader = await addPerson(lib, '李校', ['校对']);

@@ -432,7 +432,7 @@ describe('print PDF (PDF/X-1a:2001 with marks)', () => {
     expect(blue).toBeGreaterThan(200);
   });
 
-  it('places each photo to cover its frame, clipped to it, and leaves photo-less frames as labelled placeholders', async () => {
+  it('places each photo to cover its frame, clipped to it, and leaves photo-less frames as placeholders, labelled only off press', async () => {
     const doc = docs.x1a;
     const content = pageContent(doc, doc.getPages()[0]!);
     // Frame 470×320 pt, photo 48×32 px: scaled by max(470/48, 320/32) to 480×320, centred.
@@ -440,11 +440,13 @@ describe('print PDF (PDF/X-1a:2001 with marks)', () => {
     const { report } = await writePdfWithReport(fixture.doc, fixture.fonts, optionsFor({ mode: 'print' }));
     expect(report.imagesPlaced).toBe(2);
     expect(report.placeholders).toBe(report.imageFrames - 2);
-    // The placeholder keeps its light box, cross and label.
+    // The placeholder keeps its light box and cross; its label (a production note) is left out of a
+    // print file (preflight refuses the placeholder there) and shown on screen.
     expect(content).toMatch(/0 0 0 0\.08 k\n0 0 0 0\.35 K\n0\.5 w\n[\d. ]+re B\n[\d. ]+m [\d. ]+l [\d. ]+m [\d. ]+l S/);
     const texts = await extractPageTexts(files.x1a);
-    expect(texts[0]).toContain('照片占位 封面小图');
+    expect(texts[0]).not.toContain('照片占位');
     expect(texts[0]).toContain(CN);
+    expect((await extractPageTexts(files.screen))[0]).toContain('照片占位 封面小图');
   });
 
   it('refuses an RGB photo for print, but takes it for the screen PDF', async () => {
@@ -552,8 +554,12 @@ describe('screen PDF', () => {
   });
 
   it('keeps the text a reader extracts', async () => {
-    const [print, screen] = await Promise.all([extractPageTexts(files.x1a), extractPageTexts(files.screen)]);
+    // The same text but for the placeholders' labels: production notes shown on screen, never printed.
+    const unlabelled = { ...fixture.doc, pages: fixture.doc.pages.map((p) => ({ ...p, items: p.items.map((i) => (i.kind === 'image' ? { ...i, label: undefined } : i)) })) };
+    const screenBytes = await writePdf(unlabelled, fixture.fonts, optionsFor({ mode: 'screen' }));
+    const [print, screen] = await Promise.all([extractPageTexts(files.x1a), extractPageTexts(screenBytes)]);
     expect(screen).toEqual(print);
+    expect((await extractPageTexts(files.screen))[0]).toContain('照片占位 封面小图');
     expect(screen.join('')).toContain('二〇二六年新年贺词');
   });
 });

@@ -119,6 +119,16 @@ describe('export dialog', () => {
     expect(startExport).toHaveBeenCalledWith({ issueId: 1, kind: 'print', standard: 'x1a', marks: true, overrideReason: '照片已与印厂约定后补' });
   });
 
+  it('counts placeholder frames that are errors (print) as errors: listed with the placeholders, the export needs a reason', async () => {
+    const placeholderError = item({ code: 'placeholder', severity: 'error', params: { caption: '封面照片' }, target: { photoId: 9, page: 'cover' } });
+    renderDialog({ preflightIssue: () => ok(preflight([placeholderError], [], 1)) });
+    const placeholders = await screen.findByTestId('preflight-placeholders');
+    expect(placeholders.textContent).toContain('占位图框，尚无照片文件：封面照片');
+    expect((exportButton() as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.change(screen.getByLabelText('放行理由'), { target: { value: '照片后补' } });
+    expect((exportButton() as HTMLButtonElement).disabled).toBe(false);
+  });
+
   it('keeps print export disabled for a 校对 and says which roles may print; an override needs the 主编', async () => {
     signIn(['校对']);
     renderDialog({ preflightIssue: () => ok(preflight([], [])) });

@@ -11,7 +11,17 @@ export function preflightItemLine(t: TFunction, item: PreflightItem): string {
   const where = pageName ? t('preflightWhere', { page: pageName }) : '';
   // The photo's number, so a placeholder can be filled with import-photo --photo N.
   const photo = item.target.photoId !== undefined ? t('photoRef', { id: item.target.photoId }) : '';
-  return `${t(`preflightSeverity.${item.severity}`)} ${t(`preflight.${item.code}`, { ...item.params })}${where}${photo}`;
+  return `${t(`preflightSeverity.${item.severity}`)} ${t(`preflight.${item.code}`, localParams(t, item))}${where}${photo}`;
+}
+
+/** The item's params in words: a page kind ("colophon") as the page's name, a required item by its field. */
+function localParams(t: TFunction, item: PreflightItem): Record<string, string | number> {
+  const params: Record<string, string | number> = { ...item.params };
+  const page = params.page;
+  if (typeof page === 'string' && t(`pageKinds.${page}`) !== `pageKinds.${page}`) params.page = t(`pageKinds.${page}`);
+  const field = item.target.field;
+  if (item.code === 'required_item_missing' && field && t(`preflightItems.${field}`) !== `preflightItems.${field}`) params.item = t(`preflightItems.${field}`);
+  return params;
 }
 
 export function preflightSummaryLine(t: TFunction, result: PreflightResult): string {

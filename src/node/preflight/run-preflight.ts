@@ -8,7 +8,12 @@ import type { ExportKind, PreflightResult } from '../../shared/print';
 import type { IssueLayoutResult } from '../../engine/issue/types';
 import type { Library } from '../library/open-library';
 import { createLibraryService } from '../services/library-service';
+import { gridFor } from '../../engine/flow/geometry';
+import type { IssueDesign } from '../../engine/issue/design';
+import type { FrameSize } from '../photos/resolution';
+import { effectiveDesign } from '../services/settings-service';
 import { runChecks, type PreflightArticle, type PreflightInput, type PreflightLayout } from './checks';
+import { articlePageFills } from './page-fill';
 
 export interface PreflightFonts {
   /** Font key → file, as loaded. */
@@ -33,14 +38,26 @@ export function contentsFoliosOf(layout: IssueLayoutResult, articleIdsInOrder: r
   return folios;
 }
 
-export function preflightLayoutOf(layout: IssueLayoutResult, fonts: PreflightFonts | null, articleIdsInOrder: readonly number[]): PreflightLayout {
+/** Placed size of each photo: its largest frame when it is placed more than once (the lowest ppi). */
+export function photoFramesOf(layout: IssueLayoutResult): Map<number, FrameSize> {
+  const frames = new Map<number, FrameSize>();
+  for (const f of layout.photoFrames) {
+    const seen = frames.get(f.photoId);
+    if (!seen || f.w * f.h > seen.w * seen.h) frames.set(f.photoId, { w: f.w, h: f.h });
+  }
+  return frames;
+}
+
+export function preflightLayoutOf(layout: IssueLayoutResult, fonts: PreflightFonts | null, articleIdsInOrder: readonly number[], design?: IssueDesign): PreflightLayout {
   return {
+    ...(design ? { pageFills: articlePageFills(layout, gridFor(design.page), design.columns), minPageFill: design.minPageFill } : {}),
     report: layout.report,
     pageLabels: layout.pageLabels,
     starts: layout.starts.map((s) => ({ articleId: s.articleId, folio: s.folio })),
     contentsFolios: contentsFoliosOf(layout, articleIdsInOrder),
-    photoFrames: new Map(layout.photoFrames.map((f) => [f.photoId, { w: f.w, h: f.h }])),
+    photoFrames: photoFramesOf(layout),
     missingFonts: fonts ? layout.document.fonts.filter((key) => !fonts.files.has(key)) : [],
+    strokeOrderSuggestion: layout.strokeOrderSuggestion ?? null,
   };
 }
 
@@ -83,7 +100,7 @@ export function gatherPreflightInput(
     articles,
     colophon,
     photos,
-    layout: layout ? preflightLayoutOf(layout, fonts, articles.map((a) => a.id)) : null,
+    layout: layout ? preflightLayoutOf(layout, fonts, articles.map((a) => a.id), effectiveDesign(outline.publication)) : null,
     fontProblems: fonts?.problems ?? [],
     checkedAt: new Date().toISOString(),
   };

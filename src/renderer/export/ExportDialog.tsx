@@ -109,7 +109,8 @@ export function ExportDialog({ issueId, sections, onClose, onOpenArticle, onOpen
   const articles = useMemo(() => articleIndex(sections), [sections]);
   const sectionNames = useMemo(() => new Map(sections.map((s) => [s.id, s.name])), [sections]);
   const groups = preflight.kind === 'ready' ? groupPreflight(preflight.result) : null;
-  const errorCount = groups?.errors.length ?? 0;
+  // Every error counts, placeholders too (an error for print, listed in their own group).
+  const errorCount = preflight.kind === 'ready' ? preflight.result.errors.length : 0;
   const needsOverride = kind === 'print' && errorCount > 0;
   const overrideGiven = reason.trim() !== '';
   const running = starting || job?.state === 'running';

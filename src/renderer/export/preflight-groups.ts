@@ -34,6 +34,9 @@ export function destinationOf(item: PreflightItem): PreflightDestination {
 export function preflightText(t: TFunction, item: PreflightItem): string {
   // A photo without a caption is named by its placement ("cover"): say 封一 instead.
   const params = Object.fromEntries(Object.entries(item.params).map(([k, v]) => [k, typeof v === 'string' ? placeName(t, v) : v]));
+  // A required item by its field, in the UI language (the English message names it in Chinese).
+  const field = item.target.field;
+  if (item.code === 'required_item_missing' && field) params.item = t(`app:preflightItems.${field}`, { defaultValue: params.item });
   return t(`app:preflight.${item.code}`, { ...params, defaultValue: item.message });
 }
 

@@ -3,6 +3,8 @@ import path from 'node:path';
 import type { Command } from './command';
 import { CliInputError, CliUsageError } from '../context';
 import { findIssue } from '../issue-name';
+import { figureIndexAfter, paragraphCount, placePhotoInArticle } from '../../photos/place-photo';
+import { blocksFromDoc } from '../../../shared/article-doc';
 import { importPhotoFile } from '../../photos/photo-store';
 import { recordCli, refuseIfFrozen } from '../record';
 import type { Credit, PhotoPlacement } from '../../../shared/model';
@@ -20,13 +22,16 @@ export function parseCredit(value: string): Credit | null {
 
 export const importPhotoCommand: Command = {
   name: 'import-photo',
-  options: ['article', 'placement', 'caption', 'credit', 'photo'],
+  options: ['article', 'placement', 'caption', 'credit', 'photo', 'after'],
   minArgs: 2,
   maxArgs: 2,
   async run(ctx, args) {
-    const { article, placement: placementOption, caption, credit: creditOption, photo } = args.options;
+    const { article, placement: placementOption, caption, credit: creditOption, photo, after } = args.options;
     const photoId = photo === undefined ? undefined : Number(photo);
     if (photoId !== undefined && !(Number.isInteger(photoId) && photoId > 0)) throw new CliUsageError('badNumber', { option: '--photo', value: photo! });
+    const afterParagraph = after === undefined ? undefined : Number(after);
+    if (afterParagraph !== undefined && !(Number.isInteger(afterParagraph) && afterParagraph > 0)) throw new CliUsageError('badNumber', { option: '--after', value: after! });
+    if (afterParagraph !== undefined && article === undefined) throw new CliUsageError('articlePlacement');
     // Replacing a photo's file keeps its place; a new photo needs one.
     const placement = (placementOption ?? (article !== undefined ? 'article' : undefined)) as PhotoPlacement | undefined;
     if (photoId === undefined || placementOption !== undefined) {
@@ -44,6 +49,11 @@ export const importPhotoCommand: Command = {
       const found = /^\d+$/.test(article) ? articles[Number(article) - 1] : articles.find((a) => a.key === article);
       if (!found) throw new CliInputError('articleNotFound', { value: article, count: articles.length });
       articleId = found.id;
+      // Checked before anything is stored: a refused --after leaves no photo behind.
+      if (afterParagraph !== undefined) {
+        const blocks = blocksFromDoc(ctx.service().getArticle({ articleId }).body);
+        if (figureIndexAfter(blocks, afterParagraph) === null) throw new CliInputError('noSuchParagraph', { paragraph: afterParagraph, count: paragraphCount(blocks) });
+      }
     }
     let place = { placement: placement ?? 'article', articleId };
     if (photoId !== undefined && placementOption === undefined && article === undefined) {
@@ -68,13 +78,22 @@ export const importPhotoCommand: Command = {
       ...(credit ? { credit } : {}),
       ...(photoId !== undefined ? { photoId } : {}),
     });
+    // A photo for an article prints only where its body shows it: place it unless a caption shows it already.
+    const placed = placePhotoInArticle(ctx.library(), imported, afterParagraph);
     recordCli(ctx.library().db, {
       action: 'cli:import-photo',
       issueId: issue.id,
       articleId: imported.articleId,
-      params: { photo: imported.id, placement: imported.placement, file: path.basename(file), ...(photoId !== undefined ? { replaced: true } : {}) },
+      params: {
+        photo: imported.id,
+        placement: imported.placement,
+        file: path.basename(file),
+        ...(photoId !== undefined ? { replaced: true } : {}),
+        ...(placed ? { placedAtBlock: placed.blockIndex } : {}),
+      },
     });
     ctx.io.out(ctx.t('photoImported', { id: imported.id, width: imported.widthPx ?? 0, height: imported.heightPx ?? 0, colorSpace: imported.colorSpace ?? '', file: imported.file ?? '' }));
+    if (placed) ctx.io.out(placed.afterParagraph === null ? ctx.t('photoPlacedAtEnd', { id: imported.id }) : ctx.t('photoPlacedAfter', { id: imported.id, paragraph: placed.afterParagraph }));
     if (!imported.credit) ctx.io.out(ctx.t('photoWithoutCredit'));
   },
 };
