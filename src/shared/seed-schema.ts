@@ -20,7 +20,7 @@ export const seedCreditSchema = z.looseObject({
   scope: z.string().max(50).optional(),
 });
 
-export const SEED_BLOCK_TYPES = ['paragraph', 'heading', 'caption', 'note', 'banner', 'quote'] as const;
+export const SEED_BLOCK_TYPES = ['paragraph', 'heading', 'caption', 'note', 'banner', 'quote', 'list'] as const;
 
 const blockBase = { text, lines: lineNumbers };
 
@@ -39,6 +39,15 @@ export const seedBlockSchema = z.looseObject({ type: z.enum(SEED_BLOCK_TYPES) })
     }),
     z.looseObject({ type: z.literal('note'), ...blockBase }),
     z.looseObject({ type: z.literal('banner'), ...blockBase, label }),
+    // A bulleted (default) or numbered list, one string per item; `start` is an ordered list's first
+    // number. The stored list's text joins the items with "\n", so an item cannot hold one itself.
+    z.looseObject({
+      type: z.literal('list'),
+      items: z.array(text.regex(/^[^\n]*$/, 'a list item without line breaks')).min(1).max(10_000),
+      ordered: z.boolean().optional(),
+      start: z.number().int().min(0).max(9999).optional(),
+      lines: lineNumbers,
+    }),
   ]),
 );
 
@@ -64,6 +73,11 @@ export const seedArticleSchema = z.looseObject({
   tocIndex: z.number().int().min(0).nullable().optional(),
   endMark: z.boolean(),
   endMarkGlyph: z.string().max(10).nullable().optional(),
+  /** Layout options: pages the article is planned to take, run on after the previous article (接排)
+   *  with a rule or a space (absent or null: a new page), its column count (absent or null: the publication's). */
+  pageBudget: z.number().int().min(1).max(999).nullable().optional(),
+  runOn: z.enum(['rule', 'space']).nullable().optional(),
+  columns: z.number().int().min(1).max(4).nullable().optional(),
   blocks: z.array(seedBlockSchema),
 });
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { blocksFromDoc } from '../../src/shared/article-doc';
 import { QikanError } from '../../src/shared/errors';
 import { parseIssueJson } from '../../src/shared/seed-schema';
 import type { Library } from '../../src/node/library/open-library';
@@ -113,6 +114,43 @@ describe('issue JSON import', () => {
     j.sections[8].articles[0].blocks[3].level = 7;
     const e = expectRefused(JSON.stringify(j), true);
     expect(e.details.path).toBe('sections[8].articles[0].blocks[3].level');
+  });
+
+  it('imports a list block as a list in the stored body', () => {
+    const j = asIssue(2026, 8);
+    const numbered = ['Debian 12 的 apt 来自 2.6 版。', '每个软件包约 2 MB，“稳定版”优先。'];
+    j.sections[0].articles[0].blocks.splice(1, 0, { type: 'list', ordered: true, start: 3, items: numbered }, { type: 'list', items: ['甲', '乙'] });
+    const result = service.importIssueJson({ json: JSON.stringify(j) });
+    const first = service.getIssueOutline({ issueId: result.issueId }).sections[0]!.articles[0]!;
+    const stored = service.getArticle({ articleId: first.id });
+    // The editor's list node (Lexical ListNode with ListItemNodes), not paragraphs with markers.
+    const node = stored.body.root.children[1]!;
+    expect(node).toMatchObject({ type: 'list', listType: 'number', tag: 'ol', start: 3 });
+    expect(node.children.map((li) => [li.type, (li as { value?: number }).value])).toEqual([
+      ['listitem', 3],
+      ['listitem', 4],
+    ]);
+    expect(stored.body.root.children[2]).toMatchObject({ type: 'list', listType: 'bullet', tag: 'ul' });
+    expect(blocksFromDoc(stored.body).slice(1, 3)).toEqual([
+      { type: 'list', ordered: true, start: 3, items: numbered, text: numbered.join('\n') },
+      { type: 'list', ordered: false, items: ['甲', '乙'], text: '甲\n乙' },
+    ]);
+    // The items count as the article's text.
+    const listChars = [...numbered, '甲', '乙'].join('').replace(/\s/g, '').length;
+    const without = service.importIssueJson({ json: JSON.stringify(asIssue(2026, 9)) });
+    const plain = service.getIssueOutline({ issueId: without.issueId }).sections[0]!.articles[0]!;
+    expect(first.charCount - plain.charCount).toBe(listChars);
+  });
+
+  it('refuses a list without items or with a line break inside an item, naming its path', () => {
+    const empty = asIssue(2026, 10);
+    empty.sections[1].articles[1].blocks.push({ type: 'list', items: [] });
+    const e = expectRefused(JSON.stringify(empty));
+    expect(e.details.path).toBe(`sections[1].articles[1].blocks[${empty.sections[1].articles[1].blocks.length - 1}].items`);
+    const broken = asIssue(2026, 10);
+    broken.sections[1].articles[1].blocks.push({ type: 'list', items: ['一', '二\n三'] });
+    const f = expectRefused(JSON.stringify(broken));
+    expect(f.details.path).toBe(`sections[1].articles[1].blocks[${broken.sections[1].articles[1].blocks.length - 1}].items[1]`);
   });
 
   it('parses the sample file as it is', () => {

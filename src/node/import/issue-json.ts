@@ -39,6 +39,14 @@ export function seedBlockToDocBlock(b: SeedBlock): DocBlock {
     case 'banner':
       // The label is what editors change; the printed "// label //" is derived (bannerPrinted).
       return { type: 'banner', text: b.label };
+    case 'list':
+      return {
+        type: 'list',
+        ordered: b.ordered ?? false,
+        ...(b.ordered && b.start !== undefined && b.start !== 1 ? { start: b.start } : {}),
+        items: [...b.items],
+        text: b.items.join('\n'),
+      };
   }
 }
 
@@ -151,6 +159,7 @@ function insertIssue(db: Database.Database, issue: SeedIssue, publicationId: num
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`,
   );
   const tocEntries = issue.toc?.entries ?? [];
+  const layoutOptionColumns = (db.pragma('user_version', { simple: true }) as number) >= 9;
   let articleCount = 0;
   issue.sections.forEach((section, sIndex) => {
     const sectionId = Number(insertSection.run(issueId, sIndex, section.name).lastInsertRowid);
@@ -183,6 +192,10 @@ function insertIssue(db: Database.Database, issue: SeedIssue, publicationId: num
         ).lastInsertRowid,
       );
       indexArticle(db, articleId, a.titleLines, body);
+      if (a.pageBudget != null) db.prepare('UPDATE article SET page_budget = ? WHERE id = ?').run(a.pageBudget, articleId);
+      // The layout options' columns arrive with migration 9; tests also import into older libraries.
+      if ((a.runOn != null || a.columns != null) && layoutOptionColumns)
+        db.prepare('UPDATE article SET run_on = ?, column_count = ? WHERE id = ?').run(a.runOn ?? null, a.columns ?? null, articleId);
       let photoPosition = 0;
       a.blocks.forEach((b, bIndex) => {
         if (b.type !== 'caption') return;
