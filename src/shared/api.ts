@@ -30,6 +30,7 @@ import type {
   IssueExtra,
   IssueOutline,
   IssueSummary,
+  Masthead,
   Photo,
   PrintedTocEntry,
   Publication,
@@ -84,6 +85,8 @@ export const articlePatchSchema = z
     endMark: z.boolean(),
     notes: z.string().max(100_000),
     pageBudget: z.number().int().min(1).max(999).nullable(),
+    runOn: z.enum(['rule', 'space']).nullable(),
+    columns: z.number().int().min(1).max(4).nullable(),
   })
   .partial()
   .strict();
@@ -145,6 +148,8 @@ export const apiInputs = {
     .strict(),
   getColophon: z.object({ issueId: id }).strict(),
   listPhotos: z.object({ issueId: id }).strict(),
+  /** A photo for the screen (sRGB JPEG, at most 1,200 px on its long side): the preview and thumbnails draw it in its frame. */
+  getPhotoPreview: z.object({ photoId: id }).strict(),
   listExtras: z.object({ issueId: id }).strict(),
   getPrintedToc: z.object({ issueId: id }).strict(),
   /** Lay out one article for the page preview; `draft` carries unsaved edits so the preview follows typing. */
@@ -242,6 +247,21 @@ export const apiInputs = {
         .strict(),
     })
     .strict(),
+  /** The issue's masthead: the cover lines (封面要目) the cover prints, the issue line and date as printed, the cover photo's credit. */
+  updateMasthead: z
+    .object({
+      issueId: id,
+      masthead: z
+        .object({
+          coverLines: z.array(z.string().trim().min(1).max(80)).max(16),
+          coverPhotoCredit: creditSchema.nullable(),
+          issueLinePrinted: z.string().trim().max(80).nullable(),
+          publishDatePrinted: z.string().trim().max(40).nullable(),
+        })
+        .partial()
+        .strict(),
+    })
+    .strict(),
   updateColophon: z
     .object({
       issueId: id,
@@ -331,7 +351,14 @@ export interface LayoutReportSummary {
   linesSet: number;
   prohibitedBreaks: number;
   overStretchedLines: number;
+  /** Largest stretch of a justified line against the allowed 0.25 em per gap (1 = at the limit). */
+  maxStretchRatio?: number;
   singleCharacterLastLines: number;
+  /** Lines set wider than their measure (must be 0). Optional: absent from a summary made before it existed. */
+  overfullLines?: number;
+  /** Lines ending inside a word or keep-together unit wider than the measure (an emergency break). */
+  brokenWords?: number;
+  /** Overset (溢出): blocks the flow could not place plus generated-page frames with text beyond them. */
   oversetBlocks: number;
   missingGlyphs: { char: string; font: string; blockIndex: number }[];
   /** Pages the article takes against its budget (null when it has none). */
@@ -352,6 +379,14 @@ export interface IssuePages {
   /** Contents as laid out: each article's start page as printed. */
   starts: { articleId: number; folio: string }[];
   report: LayoutReportSummary;
+}
+
+export interface PhotoPreview {
+  photoId: number;
+  mime: 'image/jpeg';
+  dataBase64: string;
+  widthPx: number;
+  heightPx: number;
 }
 
 export interface GlyphOutlines {
@@ -400,6 +435,7 @@ export interface ApiOutputs {
   importIssueJson: ImportResult;
   getColophon: Colophon;
   listPhotos: Photo[];
+  getPhotoPreview: PhotoPreview;
   listExtras: IssueExtra[];
   getPrintedToc: PrintedTocEntry[];
   layoutArticle: ArticleLayout;
@@ -419,6 +455,7 @@ export interface ApiOutputs {
   getPublication: Publication;
   updatePublication: Publication;
   updateColophon: Colophon;
+  updateMasthead: Masthead;
   addFont: AvailableFont[];
   listRounds: ProofRound[];
   setRounds: ProofRound[];

@@ -147,6 +147,7 @@ export const METHOD_RULES: Record<ApiMethod, MethodRule> = {
   getArticle: read,
   getColophon: read,
   listPhotos: read,
+  getPhotoPreview: read,
   listExtras: read,
   getPrintedToc: read,
   layoutArticle: read,
@@ -195,6 +196,7 @@ export const METHOD_RULES: Record<ApiMethod, MethodRule> = {
 
   // Colophon and settings.
   updateColophon: roles(CHIEFS),
+  updateMasthead: roles(CHIEFS),
   updatePublication: roles(['主编', '编辑部主任', '美编']),
   addFont: roles(['管理员', '主编', '美编']),
 

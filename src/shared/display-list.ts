@@ -73,8 +73,11 @@ export interface ImageFrame {
   /** The photo shown, or null for a placeholder frame (preflight lists those). */
   photoId: number | null;
   placeholder: boolean;
-  /** Short label drawn inside a placeholder ("照片占位 …"). */
+  /** Short label drawn inside a placeholder ("照片占位 …"); never printed in a print PDF. */
   label?: string;
+  /** Art meant to run past the trim into the bleed (the cover and back-cover photos): the only
+   *  item a page may draw beyond its trim. */
+  bleed?: boolean;
 }
 
 export type DisplayItem = GlyphRun | Rule | Box | ImageFrame;
@@ -89,7 +92,7 @@ export interface LineSource {
   start: number;
   end: number;
   /** Which part of an article the line belongs to when blockIndex is -1. */
-  part?: 'title' | 'subtitle' | 'byline' | 'authorInfo' | 'sectionLabel' | 'credit' | 'endMark';
+  part?: 'title' | 'subtitle' | 'byline' | 'authorInfo' | 'sectionLabel' | 'credit' | 'endMark' | 'reserved';
 }
 
 export interface LineBox {

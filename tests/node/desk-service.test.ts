@@ -75,6 +75,24 @@ describe('createIssue', () => {
     expect(library.listExtras({ issueId: newId })).toEqual([]);
   });
 
+  it('lays the new issue out as planned: each empty slot holds its budget of pages, so the flatplan has the sample\'s page count', () => {
+    const sample = getIssueLayout(lib, SAMPLE);
+    const layout = getIssueLayout(lib, newId);
+    const plan = sync(desk.getFlatplan({ issueId: newId }));
+    expect(layout.document.pages.length).toBe(sample.document.pages.length);
+    expect(plan.pages).toHaveLength(sample.document.pages.length);
+    for (const slot of library.getIssueOutline({ issueId: newId }).sections.flatMap((s) => s.articles)) {
+      const fit = plan.articles.find((a) => a.articleId === slot.id)!;
+      const own = plan.pages.filter((p) => p.articleId === slot.id);
+      expect(own, `pages of slot ${slot.id}`).toHaveLength(slot.pageBudget!);
+      expect(fit.pageSpan).toBe(slot.pageBudget);
+      // The held pages say what they are held for, and print nothing else.
+      for (const page of layout.document.pages.filter((p) => p.lines.some((l) => l.source.owner === slot.id && l.source.part === 'reserved'))) {
+        expect(page.lines.filter((l) => l.source.owner === slot.id).map((l) => l.text).join('')).toMatch(/^预留版面：（待定）　第\d+\/\d+页$/u);
+      }
+    }
+  });
+
   it('copies the colophon: board, office and rows', () => {
     expect(library.getColophon({ issueId: newId })).toEqual(library.getColophon({ issueId: SAMPLE }));
   });

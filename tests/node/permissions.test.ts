@@ -108,6 +108,10 @@ function payloadOf(m: ApiMethod, ids: Ids, caller: { login: string } | null): Re
       return { issueId: NX, articleId: null, placement: 'cover', fileName: 'x.jpg', dataBase64: 'AAAA' };
     case 'updatePhoto':
       return { photoId: NX, caption: 'x' };
+    case 'getPhotoPreview':
+      return { photoId: NX };
+    case 'updateMasthead':
+      return { issueId: NX, masthead: { coverLines: ['要目'] } };
     case 'preflightIssue':
       return { issueId: NX };
     case 'startExport':

@@ -36,10 +36,12 @@ afterAll(() => {
 });
 
 const allLines = (pages: DisplayPage[]): LineBox[] => pages.flatMap((p) => p.lines);
+/** The article's own lines (its pages also carry running heads, the colophon, a run-on neighbour). */
+const ownLines = (layout: ArticleLayout): LineBox[] => allLines(layout.pages).filter((l) => l.source.owner === layout.articleId);
 
 /** The text set for one block, lines in page order. */
 function blockText(layout: ArticleLayout, blockIndex: number): string {
-  return allLines(layout.pages)
+  return ownLines(layout)
     .filter((l) => l.source.blockIndex === blockIndex && l.source.part === undefined)
     .map((l) => l.text)
     .join('');
@@ -59,7 +61,9 @@ describe('layoutArticle', () => {
     expect(layout.articleId).toBe(article.id);
     expect(layout.pages.length).toBeGreaterThan(0);
     expect(layout.report.pages).toBe(layout.pages.length);
-    expect(layout.report.linesSet).toBe(allLines(layout.pages).length);
+    expect(layout.report.linesSet).toBe(ownLines(layout).length);
+    // Every page it is set on holds its lines.
+    for (const page of layout.pages) expect(page.lines.some((l) => l.source.owner === article.id)).toBe(true);
     expect(layout.report.prohibitedBreaks).toBe(0);
     expect(layout.report.oversetBlocks).toBe(0);
     const blocks = blocksFromDoc(article.body);
@@ -71,8 +75,8 @@ describe('layoutArticle', () => {
     });
     expect(checked).toBeGreaterThanOrEqual(3);
     // Each line knows its place in the block: the ranges tile the block's text.
-    for (const line of allLines(layout.pages)) {
-      if (line.source.blockIndex < 0) continue;
+    for (const line of ownLines(layout)) {
+      if (line.source.blockIndex < 0 || line.source.part !== undefined) continue;
       const text = blocks[line.source.blockIndex]!.text;
       expect(line.source.owner).toBe(article.id);
       expect(text.slice(line.source.start, line.source.end)).toBe(line.text.replace(END_MARK, ''));
@@ -97,7 +101,7 @@ describe('layoutArticle', () => {
       draft: { body: docFromBlocks(edited), titleLines: ['草稿标题'] },
     });
     expect(blockText(layout, target).replace(END_MARK, '')).toBe(inserted + blocks[target]!.text);
-    const title = allLines(layout.pages).filter((l) => l.source.part === 'title').map((l) => l.text).join('');
+    const title = ownLines(layout).filter((l) => l.source.part === 'title').map((l) => l.text).join('');
     expect(title).toBe('草稿标题');
     expect(store.getArticle({ articleId: article.id }).revision).toBe(article.revision);
     // Without the draft, the stored text again.
@@ -185,6 +189,7 @@ describe('createServices', () => {
     const laid = await me.dispatch('layoutArticle', { articleId: articles[0]!.id, draft: { subtitle: '副题草稿' } });
     expect(laid.ok).toBe(true);
     const value = (laid as { ok: true; value: ArticleLayout }).value;
-    expect(allLines(value.pages).some((l) => l.source.part === 'subtitle' && l.text === '副题草稿')).toBe(true);
+    // As the page prints it: the subtitle after a dash.
+    expect(allLines(value.pages).some((l) => l.source.part === 'subtitle' && l.text === '——副题草稿')).toBe(true);
   });
 });

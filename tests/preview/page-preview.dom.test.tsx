@@ -135,4 +135,35 @@ describe('PagePreview', () => {
     expect(error.textContent).toContain('无法排版本文');
     expect(screen.getByTestId('preview').getAttribute('data-state')).toBe('failed');
   });
+
+  it('draws placed photos in their frames and placeholders as crossed frames; only the article\'s own lines are clickable', async () => {
+    const layout = layoutOf('正文');
+    const page = layout.pages[0]!;
+    page.items.push(
+      { kind: 'image', x: 60, y: 100, w: 200, h: 150, photoId: 7, placeholder: false },
+      { kind: 'image', x: 60, y: 300, w: 200, h: 150, photoId: 8, placeholder: true, label: '照片占位' },
+    );
+    // A running head on the same page belongs to the issue, not to the article.
+    page.lines.push({ lineId: 'head:0', x: 60, y: 20, w: 100, h: 8, baseline: 27, text: '北京人大', source: { owner: 'head5', blockIndex: 0, start: 0, end: 4 } });
+    const asked: number[] = [];
+    install({
+      layoutArticle: async () => ({ ok: true, value: layout }),
+      getGlyphOutlines: outlines,
+      getPhotoPreview: async (input) => {
+        const { photoId } = input as { photoId: number };
+        asked.push(photoId);
+        return { ok: true, value: { photoId, mime: 'image/jpeg', dataBase64: '/9j/AAAA', widthPx: 40, heightPx: 30 } };
+      },
+    });
+    const { onLineClick } = renderPreview({});
+    await waitFor(() => expect(document.querySelector('.pv-photo image')).toBeTruthy());
+    expect(asked).toEqual([7]);
+    const image = document.querySelector('.pv-photo image')!;
+    expect(image.getAttribute('href')).toBe('data:image/jpeg;base64,/9j/AAAA');
+    expect(image.getAttribute('preserveAspectRatio')).toBe('xMidYMid slice');
+    expect(document.querySelectorAll('.pv-placeholder line')).toHaveLength(2);
+    expect(document.querySelectorAll('.pv-line')).toHaveLength(1);
+    fireEvent.click(document.querySelector('.pv-line')!);
+    expect(onLineClick).toHaveBeenCalledTimes(1);
+  });
 });

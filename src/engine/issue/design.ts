@@ -37,6 +37,8 @@ export interface IssueDesign {
   characterStyles?: CharacterStyleSheet;
   /** Columns of article body pages. */
   columns: number;
+  /** How justified paragraphs are broken (LayoutOptions.lineBreaking): 'optimum' when absent. */
+  lineBreaking?: 'optimum' | 'greedy';
   /** The publication's colour: masthead, 栏目 names, rules. */
   accent: Color;
   /** Grey of hairlines. */
@@ -54,6 +56,8 @@ export interface IssueDesign {
     /** Contents-page head after the masthead: "{year}年第{number}期". */
     yearIssue: string;
     blankPage: string;
+    /** On the pages an article slot without text holds for its budget: "{title}" is its title, "{page}/{pages}" the page of its budget. */
+    reservedPage: string;
     boardNoteOpen: string;
     boardNoteClose: string;
   };
@@ -68,13 +72,20 @@ export interface IssueDesign {
   colophonLabelEm: number;
   /** Board members per row in the colophon. */
   boardNamesPerRow: number;
-  /** 'strokes': the board printed in 姓名笔画 order; 'given': in the order the editor set (manual override). */
+  /** 'given' (default): the board printed in the order the office entered, 姓名笔画 order only
+   *  suggested; 'strokes': the publication asks for the board always printed in 姓名笔画 order. */
   boardOrder: 'strokes' | 'given';
+  /** Smallest size the board's names step down to when a long board does not fit the colophon, pt
+   *  (小六号); below it the names that do not fit are overset. */
+  colophonBoardMinPt: number;
   /** Pages reserved for the contents before the articles are numbered (grown when needed). */
   contentsPages: number;
   contentsColumns: number;
   /** Total page count is padded to a multiple of this (signatures); 1 = no padding. */
   pageMultiple: number;
+  /** Preflight warns about an article page whose text and pictures cover less than this share of
+   *  the type area (0–1; 0 = never). Blank pad pages are meant to be empty and are not checked. */
+  minPageFill: number;
   /** Running head baseline, mm from the top trim. */
   headBaselineMm: number;
   cover: {
@@ -137,6 +148,7 @@ export const DEFAULT_ISSUE_DESIGN: IssueDesign = {
     totalNumber: '总第{total}期',
     yearIssue: '{year}年第{number}期',
     blankPage: '（本页空白）',
+    reservedPage: '预留版面：{title}　第{page}/{pages}页',
     boardNoteOpen: '（',
     boardNoteClose: '）',
   },
@@ -145,10 +157,12 @@ export const DEFAULT_ISSUE_DESIGN: IssueDesign = {
   colophonColumnEm: 15,
   colophonLabelEm: 6,
   boardNamesPerRow: 4,
-  boardOrder: 'strokes',
+  boardOrder: 'given',
+  colophonBoardMinPt: 6.5,
   contentsPages: 2,
   contentsColumns: 2,
   pageMultiple: 4,
+  minPageFill: 0.25,
   headBaselineMm: 13,
   cover: { mastheadBandMm: 62, photoTopMm: 108 },
 };

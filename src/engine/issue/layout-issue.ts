@@ -8,12 +8,12 @@
 import cnchar from 'cnchar';
 import type { DisplayDocument, DisplayItem, DisplayPage } from '../display-list';
 import type { FigurePhoto, LayoutArticle } from '../flow/blocks';
-import { gridFor, type PageGrid } from '../flow/geometry';
+import { columnsFor, gridFor, type PageGrid } from '../flow/geometry';
 import type { FontRegistry } from '../fonts/registry';
 import { LayoutEngine, type LayoutResult } from '../index';
 import { articleNames, colophonNames, creditNames } from '../names';
 import { nameMatcher } from '../paragraph/keep';
-import { appendReport, emptyReport } from '../report';
+import { appendReport, emptyReport, type CompositionReport } from '../report';
 import type { StyleName, StyleSheet } from '../styles/styles';
 import { PageCanvas, type TextContext } from './canvas';
 import { drawColophon } from './colophon';
@@ -24,7 +24,7 @@ import { foliosOf, padPagesFor, pageLabelsOf, type PagePlanPart } from './number
 import { openerArticle } from './opener';
 import { drawBackCover, drawNewsPage, drawPhotoPage, extraFor } from './photo-page';
 import { drawRunningHead, issueHeadTitle } from './running-heads';
-import type { ArticleStart, Bookmark, IssueLayoutInput, IssueLayoutResult } from './types';
+import type { ArticleFrame, ArticleStart, Bookmark, IssueLayoutInput, IssueLayoutResult } from './types';
 
 export interface IssueLayoutOptions {
   /** The publication's design over the defaults (Publication.settings.design). */
@@ -109,12 +109,20 @@ export class IssueLayoutEngine {
     const frontPage = { ...design.page, ...design.frontPage, typeWidthEm: frontWidthEm };
     const frontArticles = placed.filter(isFront).map(toLayout);
     const frontStyles = stylesOnPitch(design.styles, design.page.pitchPt, frontPage.pitchPt);
-    const frontResult: LayoutResult | null = frontArticles.length > 0 ? this.front.layout(frontArticles, { page: frontPage, styles: frontStyles, columns: 1, keepNames, ...(design.characterStyles ? { characterStyles: design.characterStyles } : {}) }) : null;
+    const frontResult: LayoutResult | null = frontArticles.length > 0 ? this.front.layout(frontArticles, { page: frontPage, styles: frontStyles, columns: 1, keepNames, ...(design.characterStyles ? { characterStyles: design.characterStyles } : {}), ...(design.lineBreaking ? { lineBreaking: design.lineBreaking } : {}) }) : null;
     const bodyPlaced = placed.filter((p) => !isFront(p));
-    const bodyResult = this.body.layout(bodyPlaced.map(toLayout), { page: design.page, styles: design.styles, columns: design.columns, keepNames, ...(design.characterStyles ? { characterStyles: design.characterStyles } : {}) });
+    const bodyResult = this.body.layout(bodyPlaced.map(toLayout), { page: design.page, styles: design.styles, columns: design.columns, keepNames, ...(design.characterStyles ? { characterStyles: design.characterStyles } : {}), ...(design.lineBreaking ? { lineBreaking: design.lineBreaking } : {}) });
     const frontPages = frontResult?.document.pages ?? [];
     const frontCount = Math.max(1, frontPages.length);
-    const bodyPages = bodyResult.document.pages;
+    // An article slot with a page budget and no text yet (a new issue's （待定）) holds its budget of
+    // pages, so the page count, the flatplan and the contents show the issue as planned.
+    const withSlots = reserveSlotPages(bodyResult, bodyPlaced, (articleId, title, page, pages) => {
+      const canvas = new PageCanvas(ctx, boxes, 'body', `reserved${articleId}-${page}`);
+      const note = design.words.reservedPage.replace('{title}', title).replace('{page}', String(page)).replace('{pages}', String(pages));
+      canvas.text(design.text.blankNote, note, { x: grid.left, top: grid.top + grid.blockHeight / 2, width: grid.width, align: 'center', source: { owner: articleId, blockIndex: -1, part: 'reserved' } });
+      return canvas.page();
+    });
+    const bodyPages = withSlots.pages;
 
     // 2. Numbering and contents, again with more contents pages until they fit.
     const title = input.publication.title;
@@ -122,6 +130,7 @@ export class IssueLayoutEngine {
     const contentsPhoto = input.photos.find((p) => p.placement === 'contents') ?? null;
     const promoExtra = input.extras.find((e) => e.kind === 'promo' && /contents|table|目录/iu.test(e.placement)) ?? null;
     let reserved = Math.max(1, design.contentsPages);
+    let shrunk = false;
     let plan: PagePlanPart[] = [];
     let folios: (string | null)[] = [];
     let starts: ArticleStart[] = [];
@@ -163,8 +172,12 @@ export class IssueLayoutEngine {
         photo: contentsPhoto,
         promo: promoExtra ? blockTexts(promoExtra.body).join('\n') : null,
       });
-      if (contents.length <= reserved) break;
-      reserved = contents.length;
+      if (contents.length === reserved) break;
+      // Fewer pages than reserved: give the spare ones back once (an empty contents page would print
+      // only its running head); if the numbers then need more again, the loop grows it back and stops.
+      if (contents.length < reserved && shrunk) break;
+      if (contents.length < reserved) shrunk = true;
+      reserved = Math.max(1, contents.length);
     }
 
     // 3. Pages in print order.
@@ -172,7 +185,7 @@ export class IssueLayoutEngine {
     const report = emptyReport();
     const headTitle = issueHeadTitle(design, title, input.issue.year, input.issue.number);
     const sectionOf = new Map(placed.map((p) => [p.article.id, p.sectionName]));
-    const startPages = new Set(starts.map((s) => s.pageIndex));
+    const startOf = new Map(starts.map((s) => [s.articleId, s.pageIndex]));
     const push = (page: Omit<DisplayPage, 'index' | 'folio'>): void => {
       const index = pages.length;
       pages.push({ ...page, index, folio: folios[index] ?? null });
@@ -197,13 +210,18 @@ export class IssueLayoutEngine {
 
     // Page 01: the colophon in the outer column, the 卷首语 beside it.
     let boardOrder: string[] = [];
+    let strokeOrderSuggestion: string[] | null = null;
     const colophonW = design.colophonColumnEm * grid.bodySize;
     const frontGrid = gridFor(frontPage);
     const frontShift = grid.left + (design.colophonColumnEm + 2) * grid.bodySize - frontGrid.left;
     if (frontResult) appendReport(report, frontResult.report, pages.length);
     for (let k = 0; k < frontCount; k++) {
       const canvas = new PageCanvas(ctx, boxes, 'colophon', 'colophon');
-      if (k === 0) boardOrder = drawColophon(canvas, input.colophon, design, grid.left, grid.top, colophonW).boardOrder;
+      if (k === 0) {
+        const set = drawColophon(canvas, input.colophon, design, grid.left, grid.top, colophonW, grid.blockHeight);
+        boardOrder = set.boardOrder;
+        strokeOrderSuggestion = set.inStrokeOrder ? null : set.strokeOrder;
+      }
       if (k === 0) canvas.rule(grid.left + colophonW + grid.bodySize, grid.top, grid.left + colophonW + grid.bodySize, grid.top + grid.blockHeight, 0.4, design.ruleColor);
       withHead(canvas, null);
       const article = frontPages[k];
@@ -218,10 +236,12 @@ export class IssueLayoutEngine {
 
     for (let k = 0; k < reserved; k++) addCanvas(withHead(contents[k] ?? new PageCanvas(ctx, boxes, 'contents', 'toc'), null));
 
-    appendReport(report, bodyResult.report, pages.length);
+    appendReport(report, withSlots.report, pages.length);
     for (const page of bodyPages) {
-      const opener = startPages.has(pages.length);
       const owner = page.lines[0]?.source.owner;
+      // An opener page is one whose first article starts on it; an article run on (接排) below another
+      // starts mid-page, and that page keeps its running head.
+      const opener = typeof owner === 'number' && startOf.get(owner) === pages.length;
       const head = withHead(new PageCanvas(ctx, boxes, opener ? 'opener' : 'body', `head${pages.length}`), opener ? null : (typeof owner === 'number' ? sectionOf.get(owner) ?? null : null));
       appendReport(report, head.report, pages.length);
       push({ kind: opener ? 'opener' : 'body', boxes, items: [...page.items, ...head.items], lines: [...page.lines, ...head.lines] });
@@ -251,6 +271,19 @@ export class IssueLayoutEngine {
         if (item.kind === 'image' && item.photoId !== null) photoFrames.push({ photoId: item.photoId, pageIndex: p.index, x: item.x, y: item.y, w: item.w, h: item.h });
       }
     const document: DisplayDocument = { pages, fonts: [...fonts].sort() };
+    const frameOf = (p: PlacedArticle): ArticleFrame => {
+      const bodyColumns = columnsFor(design.page.typeWidthEm, p.article.layout?.columns ?? design.columns, design.page.minGutterEm);
+      if (isFront(p)) {
+        const x0 = frontGrid.left + frontShift;
+        return { articleId: p.article.id, top: frontGrid.top, pitch: frontGrid.pitch, lines: frontGrid.lines, columns: [[x0, x0 + frontGrid.width]] };
+      }
+      const columns: [number, number][] = [];
+      for (let c = 0; c < bodyColumns.columns; c++) {
+        const x0 = grid.left + c * (bodyColumns.columnEm + bodyColumns.gutterEm) * grid.bodySize;
+        columns.push([x0, x0 + bodyColumns.columnEm * grid.bodySize]);
+      }
+      return { articleId: p.article.id, top: grid.top, pitch: grid.pitch, lines: grid.lines, columns };
+    };
     return {
       document,
       report,
@@ -259,6 +292,8 @@ export class IssueLayoutEngine {
       bookmarks: bookmarksOf(input, starts),
       photoFrames,
       boardOrder,
+      strokeOrderSuggestion,
+      articleFrames: placed.map(frameOf),
     };
   }
 }
@@ -289,5 +324,49 @@ function bookmarksOf(input: IssueLayoutInput, starts: ArticleStart[]): Bookmark[
 /** One-shot layout of the whole issue (keep an IssueLayoutEngine for repeated layouts). */
 export function layoutIssue(input: IssueLayoutInput, fonts: FontRegistry, options: IssueLayoutOptions = {}): IssueLayoutResult {
   return new IssueLayoutEngine(fonts).layout(input, options);
+}
+
+/** The body pages with the pages each text-less article slot holds for its budget put in after its
+ *  opener, and the body report's page numbers moved past them. */
+function reserveSlotPages(
+  body: LayoutResult,
+  placed: readonly PlacedArticle[],
+  reservedPage: (articleId: number, title: string, page: number, pages: number) => Omit<DisplayPage, 'index' | 'folio'>,
+): { pages: DisplayPage[]; report: CompositionReport } {
+  const source = body.document.pages;
+  const added = new Map<number, DisplayPage[]>(); // after local page index → pages put in
+  for (const p of placed) {
+    const budget = p.article.pageBudget ?? 0;
+    if (budget <= 1 || blockTexts(p.article.body).length > 0) continue;
+    const own = source.flatMap((page, k) => (page.lines.some((l) => l.source.owner === p.article.id) ? [k] : []));
+    if (own.length === 0) continue;
+    const last = own[own.length - 1]!;
+    const span = last - own[0]! + 1;
+    const title = p.article.titleLines.join('');
+    const extra: DisplayPage[] = [];
+    for (let k = span + 1; k <= budget; k++) extra.push({ ...reservedPage(p.article.id, title, k, budget), index: -1, folio: null });
+    if (extra.length > 0) added.set(last, [...(added.get(last) ?? []), ...extra]);
+  }
+  if (added.size === 0) return { pages: [...source], report: body.report };
+  const pages: DisplayPage[] = [];
+  const newIndex: number[] = [];
+  source.forEach((page, k) => {
+    newIndex[k] = pages.length;
+    pages.push(page);
+    pages.push(...(added.get(k) ?? []));
+  });
+  return { pages, report: { ...remapReportPages(body.report, (page) => newIndex[page] ?? page), pages: pages.length } };
+}
+
+/** A report with every entry's page number mapped (entries without one are kept as they are). */
+function remapReportPages(report: CompositionReport, map: (page: number) => number): CompositionReport {
+  const out: Record<string, unknown> = { ...report };
+  for (const [key, value] of Object.entries(report)) {
+    if (!Array.isArray(value)) continue;
+    out[key] = value.map((entry: unknown) =>
+      entry !== null && typeof entry === 'object' && typeof (entry as { page?: unknown }).page === 'number' ? { ...(entry as object), page: map((entry as { page: number }).page) } : entry,
+    );
+  }
+  return out as unknown as CompositionReport;
 }
 

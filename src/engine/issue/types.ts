@@ -66,6 +66,18 @@ export interface Bookmark {
   children: Bookmark[];
 }
 
+/** The baseline grid and columns an article is set on, in page coordinates (the 台版 copyfit counts
+ *  the empty grid lines on it). */
+export interface ArticleFrame {
+  articleId: number;
+  top: number;
+  pitch: number;
+  /** Grid lines per column. */
+  lines: number;
+  /** Column x ranges [x0, x1). */
+  columns: [number, number][];
+}
+
 export interface IssueLayoutResult {
   /** Every page in print order, cover to back cover. Each page's `kind` is one of
    *  "cover" | "inside-front-cover" | "contents" | "colophon" | "opener" | "body" | "inside-back-cover" | "back-cover"
@@ -79,6 +91,10 @@ export interface IssueLayoutResult {
   bookmarks: Bookmark[];
   /** Image frames per photo, to embed the right image at the right place. */
   photoFrames: { photoId: number; pageIndex: number; x: number; y: number; w: number; h: number }[];
-  /** Board members in the order printed (姓名笔画). */
+  /** Board members in the order printed: the order the office entered (unless the design asks for 姓名笔画). */
   boardOrder: string[];
+  /** The board in 姓名笔画 order when the printed order is not, as a suggestion to the editor; null when it is. */
+  strokeOrderSuggestion: string[] | null;
+  /** The grid each article was set on. */
+  articleFrames: ArticleFrame[];
 }

@@ -28,9 +28,7 @@ import type { ArticleFit, CopyfitState, Flatplan, FlatplanPage, SearchHit } from
 import type { DisplayPage } from '../../shared/display-list';
 import { QikanError } from '../../shared/errors';
 import type { IssueSummary, Masthead } from '../../shared/model';
-import { designWith, type DeepPartial, type IssueDesign } from '../../engine/issue/index';
-import type { IssueLayoutResult } from '../../engine/issue/types';
-import { columnsFor, gridFor } from '../../engine/flow/geometry';
+import type { ArticleFrame, IssueLayoutResult } from '../../engine/issue/types';
 import { charCountOf, indexArticle, nowIso } from '../library/article-store';
 import type { Library } from '../library/open-library';
 import type { ArticleTextRow } from './article-rows';
@@ -52,15 +50,8 @@ export type DeskMethod = 'createIssue' | 'getFlatplan' | 'searchLibrary';
 // ---------------------------------------------------------------------------------------------------
 // Copyfit geometry
 
-/** The baseline grid and columns an article is set on. */
-export interface FitGrid {
-  top: number;
-  pitch: number;
-  /** Grid lines per column. */
-  lines: number;
-  /** Column x ranges [x0, x1); one range spanning everything for a single-column page. */
-  columns: [number, number][];
-}
+/** The baseline grid and columns an article is set on (the issue layout says which). */
+export type FitGrid = Pick<ArticleFrame, 'top' | 'pitch' | 'lines' | 'columns'>;
 
 /** A grid slot counts as covered when a box overlaps it by more than this (pt). */
 const SLOT_OVERLAP = 1;
@@ -84,22 +75,6 @@ export function emptyGridLines(grid: FitGrid, boxes: readonly { x: number; y: nu
     empty += grid.lines - 1 - lastSlot;
   }
   return empty;
-}
-
-function gridOf(design: IssueDesign, front: boolean): FitGrid {
-  if (front) {
-    const page = { ...design.page, ...design.frontPage, typeWidthEm: design.page.typeWidthEm - design.colophonColumnEm - 2 };
-    const g = gridFor(page);
-    return { top: g.top, pitch: g.pitch, lines: g.lines, columns: [[Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY]] };
-  }
-  const g = gridFor(design.page);
-  const cols = columnsFor(design.page.typeWidthEm, design.columns, design.page.minGutterEm);
-  const columns: [number, number][] = [];
-  for (let c = 0; c < cols.columns; c++) {
-    const x0 = g.left + c * (cols.columnEm + cols.gutterEm) * g.bodySize;
-    columns.push([x0, x0 + cols.columnEm * g.bodySize]);
-  }
-  return { top: g.top, pitch: g.pitch, lines: g.lines, columns };
 }
 
 export interface ArticleMeasure {
@@ -202,16 +177,12 @@ export function createDeskService(lib: Library, deps: IssueLayoutDeps = {}): Pic
   /** Every article's place and fit in one laid-out issue. */
   const measures = (issueId: number, layout: IssueLayoutResult) => {
     const outline = library.getIssueOutline({ issueId });
-    const design = issueDesignOf(lib, issueId);
-    const frontSectionId = outline.sections[0]?.name === design.frontSectionName ? outline.sections[0]!.id : null;
-    const bodyGrid = gridOf(design, false);
-    const frontGrid = gridOf(design, true);
+    const frames = new Map(layout.articleFrames.map((f) => [f.articleId, f]));
     return outline.sections.flatMap((s) =>
-      s.articles.map((a) => ({
-        article: a,
-        section: s,
-        measure: measureArticle(layout.document.pages, a.id, a.pageBudget, s.id === frontSectionId ? frontGrid : bodyGrid),
-      })),
+      s.articles.map((a) => {
+        const frame = frames.get(a.id);
+        return { article: a, section: s, measure: frame ? measureArticle(layout.document.pages, a.id, a.pageBudget, frame) : null };
+      }),
     );
   };
 
@@ -400,10 +371,4 @@ function copyColophon(db: Library['db'], fromIssueId: number, toIssueId: number)
     const roleId = Number(insertRole.run(toIssueId, r.position, r.role).lastInsertRowid);
     copyMembers.run(roleId, r.id);
   }
-}
-
-/** The design an issue is laid out with (the publication's overrides over the defaults). */
-export function issueDesignOf(lib: Library, issueId: number): IssueDesign {
-  const design = createLibraryService(lib).getIssueOutline({ issueId }).publication.settings.design;
-  return designWith(design && typeof design === 'object' && !Array.isArray(design) ? (design as DeepPartial<IssueDesign>) : undefined);
 }

@@ -1,9 +1,14 @@
-// The whole issue laid out for the thumbnail view, the preflight and the print export: the
-// engine's input is read through the library service, the result is kept per library and issue
-// until the issue changes, and the engine (with its caches) lives as long as the library.
+// The one layout of an issue. Every view takes its pages from here: the page preview beside the
+// editor (with the editor's unsaved draft laid over the stored article), the thumbnails, the 台版
+// copyfit, the preflight and the print, screen and proof PDFs. The engine's input is read through
+// the library service, the last results are kept per library and issue until the issue changes,
+// and the engine (with its caches) lives as long as the library.
 
-import type { ApiInput, IssuePages } from '../../shared/api';
-import type { Photo, Publication } from '../../shared/model';
+import type { ApiInput, IssuePages, LayoutReportSummary } from '../../shared/api';
+import type { ArticleDoc } from '../../shared/article-doc';
+import type { Article, ArticlePatch, Photo, Publication } from '../../shared/model';
+import { maxStretchRatio, oversetCount, type CompositionReport } from '../../engine/report';
+import type { LayoutArticle } from '../../engine/flow/blocks';
 import type { FontRegistry } from '../../engine/fonts/registry';
 import { IssueLayoutEngine, type IssueDesign } from '../../engine/issue/index';
 import type { IssueLayoutInput, IssueLayoutResult, PhotoForLayout } from '../../engine/issue/types';
@@ -13,7 +18,6 @@ import { libraryFonts } from '../fonts/library-fonts';
 import type { Library } from '../library/open-library';
 import { leaderNames } from './keep-names';
 import { createLibraryService } from './library-service';
-import { summarizeReport } from './layout-service';
 import { effectiveDesign, manualBoardOrderOf, registryForRoles } from './settings-service';
 
 /** Glyph runs smaller than this are left out of the 'lines' detail (thumbnails show them as lines). */
@@ -29,16 +33,25 @@ interface IssueSession {
   /** The registry with the publication's font roles applied (the engine's caches belong to it). */
   registry: FontRegistry;
   engine: IssueLayoutEngine;
-  /** Last layout per issue, with the input it was made from. */
-  results: Map<number, { key: string; result: IssueLayoutResult }>;
+  /** Last layouts per issue (the stored issue and the newest draft of it), with the input each was made from. */
+  results: Map<number, { key: string; result: IssueLayoutResult }[]>;
 }
 
 const sessions = new WeakMap<Library, IssueSession>();
 
+const loadedByDeps = new WeakMap<Library, LoadedFonts>();
+
+/** The library's parsed fonts: one set per library (the bundled faces plus <library>/fonts), or the deps' own. */
+export function layoutFonts(lib: Library, deps: IssueLayoutDeps = {}): LoadedFonts {
+  if (!deps.loadFonts) return libraryFonts(lib);
+  let fonts = loadedByDeps.get(lib);
+  if (!fonts) loadedByDeps.set(lib, (fonts = deps.loadFonts(lib)));
+  return fonts;
+}
+
 function sessionOf(lib: Library, deps: IssueLayoutDeps, publication: Publication): IssueSession {
   let session = sessions.get(lib);
-  const current = deps.loadFonts ? null : libraryFonts(lib);
-  const fonts = !session || (current && session.fonts !== current) ? (current ?? deps.loadFonts!(lib)) : session.fonts;
+  const fonts = layoutFonts(lib, deps);
   const registry = registryForRoles(fonts.registry, publication);
   if (!session || session.fonts !== fonts || session.registry !== registry) {
     session = { fonts, registry, engine: new IssueLayoutEngine(registry), results: new Map() };
@@ -61,8 +74,39 @@ function photoForLayout(p: Photo): PhotoForLayout {
   };
 }
 
-/** The engine's input for one issue, read through the library service. */
-export function issueLayoutInput(lib: Library, issueId: number): IssueLayoutInput {
+/** Unsaved edits from the editor, laid over one stored article. */
+export interface ArticleDraft {
+  articleId: number;
+  patch: ApiInput<'layoutArticle'>['draft'];
+}
+
+/** A stored article as the engine reads it, with the editor's unsaved fields laid over it. */
+export function articleForLayout(article: Article, draft?: ArticleDraft['patch']): IssueLayoutInput['sections'][number]['articles'][number] {
+  // The API schema checked the body's shape (a root with block children); the engine reads it as a document.
+  const patch = (draft ? { ...draft, ...(draft.body ? { body: draft.body as unknown as ArticleDoc } : {}) } : {}) as ArticlePatch;
+  const merged = { ...article, ...patch };
+  return {
+    id: article.id,
+    titleLines: merged.titleLines,
+    subtitle: merged.subtitle,
+    byline: merged.byline,
+    authorInfo: merged.authorInfo,
+    sectionLabel: article.sectionLabel,
+    body: merged.body,
+    endMark: merged.endMark,
+    pageBudget: merged.pageBudget,
+    ...layoutOptionsOf(merged),
+  };
+}
+
+/** The article's own layout options as the flow reads them (absent when it has none). */
+function layoutOptionsOf(a: Pick<Article, 'runOn' | 'columns'>): { layout?: NonNullable<LayoutArticle['layout']> } {
+  if (a.runOn == null && a.columns == null) return {};
+  return { layout: { ...(a.runOn != null ? { startOnNewPage: false, runOnSeparator: a.runOn } : {}), ...(a.columns != null ? { columns: a.columns } : {}) } };
+}
+
+/** The engine's input for one issue, read through the library service, with a draft laid over its article. */
+export function issueLayoutInput(lib: Library, issueId: number, draft?: ArticleDraft): IssueLayoutInput {
   const service = createLibraryService(lib);
   const outline = service.getIssueOutline({ issueId });
   const pub = outline.publication;
@@ -92,17 +136,7 @@ export function issueLayoutInput(lib: Library, issueId: number): IssueLayoutInpu
       name: s.name,
       articles: s.articles.map((summary) => {
         const a = service.getArticle({ articleId: summary.id });
-        return {
-          id: a.id,
-          titleLines: a.titleLines,
-          subtitle: a.subtitle,
-          byline: a.byline,
-          authorInfo: a.authorInfo,
-          sectionLabel: a.sectionLabel,
-          body: a.body,
-          endMark: a.endMark,
-          pageBudget: a.pageBudget,
-        };
+        return articleForLayout(a, draft?.articleId === a.id ? draft.patch : undefined);
       }),
     })),
     colophon: service.getColophon({ issueId }),
@@ -118,17 +152,60 @@ function designOf(lib: Library, issueId: number): { design: IssueDesign; publica
   return { design: effectiveDesign(publication, { manualBoardOrder: manualBoardOrderOf(lib, issueId) }), publication };
 }
 
-/** The issue laid out, from cache when nothing changed since the last call. */
-export function getIssueLayout(lib: Library, issueId: number, deps: IssueLayoutDeps = {}): IssueLayoutResult {
+/** Results kept per issue: the stored issue and the draft being typed do not push each other out. */
+const RESULTS_KEPT = 2;
+
+/** The issue laid out (with an article's unsaved draft, for the preview), from cache when nothing changed. */
+export function getIssueLayout(lib: Library, issueId: number, deps: IssueLayoutDeps = {}, draft?: ArticleDraft): IssueLayoutResult {
   const { design, publication } = designOf(lib, issueId);
   const session = sessionOf(lib, deps, publication);
-  const input = issueLayoutInput(lib, issueId);
+  const input = issueLayoutInput(lib, issueId, draft);
   const key = JSON.stringify([input, design]);
-  const cached = session.results.get(issueId);
-  if (cached && cached.key === key) return cached.result;
+  const kept = session.results.get(issueId) ?? [];
+  const cached = kept.find((k) => k.key === key);
+  if (cached) return cached.result;
   const result = session.engine.layout(input, { design });
-  session.results.set(issueId, { key, result });
+  session.results.set(issueId, [{ key, result }, ...kept].slice(0, RESULTS_KEPT));
   return result;
+}
+
+/** The report's totals for the API. */
+export function summarizeReport(report: CompositionReport, pageBudget: number | null): LayoutReportSummary {
+  return {
+    pages: report.pages,
+    linesSet: report.linesSet,
+    prohibitedBreaks: report.prohibitedLineStarts.length + report.prohibitedLineEnds.length,
+    overStretchedLines: report.overStretchedLines.length,
+    maxStretchRatio: maxStretchRatio(report),
+    singleCharacterLastLines: report.singleCharacterLastLines.length,
+    overfullLines: report.overfullLines.length,
+    brokenWords: report.brokenWords.length,
+    oversetBlocks: oversetCount(report),
+    missingGlyphs: report.missingGlyphs.map((m) => ({ char: m.char, font: m.font, blockIndex: m.blockIndex })),
+    pageBudget,
+  };
+}
+
+/** The part of the issue's report about one article, on the pages it is set on. */
+export function articleReportOf(report: CompositionReport, articleId: number, pages: number, linesSet: number): CompositionReport {
+  const own = <T extends { owner: number | string }>(xs: readonly T[]): T[] => xs.filter((x) => x.owner === articleId);
+  return {
+    ...report,
+    pages,
+    linesSet,
+    prohibitedLineStarts: own(report.prohibitedLineStarts),
+    prohibitedLineEnds: own(report.prohibitedLineEnds),
+    overStretchedLines: own(report.overStretchedLines),
+    maxStretch: own(report.maxStretch),
+    singleCharacterLastLines: own(report.singleCharacterLastLines),
+    overfullLines: own(report.overfullLines),
+    brokenWords: own(report.brokenWords),
+    oversetBlocks: own(report.oversetBlocks),
+    oversetFrames: own(report.oversetFrames),
+    missingGlyphs: own(report.missingGlyphs),
+    copyfit: own(report.copyfit),
+    overBudget: own(report.overBudget),
+  };
 }
 
 /** The pages for the API: 'lines' leaves out glyph runs under 14 pt (the thumbnails greek them). */

@@ -1,23 +1,18 @@
-// The page preview's back end: lays out one article (with the editor's unsaved draft applied) and
-// hands out glyph outlines, so the renderer draws exactly the glyphs the PDF embeds without
+// The page preview's back end: the pages an article is set on, taken from the one layout of its
+// issue (issue-layout.ts) with the editor's unsaved draft laid over the stored article, so the
+// preview shows what prints: the same lines at the same places, the same folios, the same photos.
+// It also hands out glyph outlines, so the renderer draws exactly the glyphs the PDF embeds without
 // loading the fonts itself. Fonts are parsed once per library and the engine keeps its caches
 // between calls, so a re-layout after a one-character edit recomposes only what changed.
 
 import * as fontkit from 'fontkit';
-import type { ApiInput, ArticleLayout, GlyphOutlines, LayoutReportSummary } from '../../shared/api';
-import type { ArticleDoc } from '../../shared/article-doc';
+import type { ApiInput, ArticleLayout, GlyphOutlines } from '../../shared/api';
 import { QikanError } from '../../shared/errors';
-import type { Article, ArticlePatch, Publication } from '../../shared/model';
-import type { FontRegistry } from '../../engine/fonts/registry';
-import { LayoutEngine, type CompositionReport, type LayoutArticle } from '../../engine/index';
-import type { FigurePhoto } from '../../engine/flow/blocks';
 import type { ApiHandlers } from '../api/dispatch';
 import { fontBytes, type LoadedFonts } from '../fonts/default-fonts';
-import { libraryFonts } from '../fonts/library-fonts';
 import type { Library } from '../library/open-library';
-import { leaderNames } from './keep-names';
+import { articleForLayout, articleReportOf, getIssueLayout, layoutFonts, summarizeReport } from './issue-layout';
 import { createLibraryService } from './library-service';
-import { effectiveDesign, publicationOfIssue, registryForRoles } from './settings-service';
 
 /** Synchronous (fonts and store are local), and an ApiHandlers part for dispatch(). */
 export interface LayoutHandlers extends Pick<ApiHandlers, 'layoutArticle' | 'getGlyphOutlines'> {
@@ -28,8 +23,6 @@ export interface LayoutHandlers extends Pick<ApiHandlers, 'layoutArticle' | 'get
 export interface LayoutServiceDeps {
   /** Loads the font registry; defaults to the bundled Noto faces plus <library>/fonts. */
   loadFonts?: (lib: Library) => LoadedFonts;
-  /** Reads a stored article; defaults to the library service. */
-  getArticle?: (articleId: number) => Article;
 }
 
 /** The part of a fontkit font the outlines need. */
@@ -39,71 +32,30 @@ interface OutlineFont {
   getGlyph(gid: number): { path: { toSVG(): string } };
 }
 
-/** What lives as long as the library: parsed fonts, the engine's caches, outlines drawn so far. */
-interface LayoutSession {
+/** What lives as long as the library's fonts: the parsed faces and the outlines drawn so far. */
+interface OutlineSession {
   fonts: LoadedFonts;
-  /** The registry with the publication's font roles applied (the engine's caches belong to it). */
-  registry: FontRegistry;
-  engine: LayoutEngine;
   outlineFonts: Map<string, OutlineFont>;
   outlines: Map<string, Map<number, string>>;
 }
 
-const sessions = new WeakMap<Library, LayoutSession>();
+const sessions = new WeakMap<Library, OutlineSession>();
 
-
-function sessionOf(lib: Library, deps: LayoutServiceDeps, publication: Publication | null = null): LayoutSession {
+function sessionOf(lib: Library, deps: LayoutServiceDeps): OutlineSession {
   let session = sessions.get(lib);
-  const current = deps.loadFonts ? null : libraryFonts(lib);
-  if (!session || (current && session.fonts !== current)) {
-    const fonts = current ?? deps.loadFonts!(lib);
-    session = { fonts, registry: fonts.registry, engine: new LayoutEngine(fonts.registry), outlineFonts: new Map(), outlines: new Map() };
+  const fonts = layoutFonts(lib, deps);
+  if (!session || session.fonts !== fonts) {
+    session = { fonts, outlineFonts: new Map(), outlines: new Map() };
     sessions.set(lib, session);
   }
-  const registry = publication ? registryForRoles(session.fonts.registry, publication) : session.registry;
-  if (registry !== session.registry) {
-    session.registry = registry;
-    session.engine = new LayoutEngine(registry);
-  }
   return session;
-}
-
-/** The stored article with the editor's unsaved fields laid over it. */
-export function withDraft(article: Article, draft: ApiInput<'layoutArticle'>['draft']): LayoutArticle {
-  // The API schema checked the body's shape (a root with block children); the engine reads it as a document.
-  const patch: ArticlePatch = { ...draft, ...(draft?.body ? { body: draft.body as unknown as ArticleDoc } : {}) } as ArticlePatch;
-  const merged = { ...article, ...patch };
-  return {
-    id: article.id,
-    titleLines: merged.titleLines,
-    subtitle: merged.subtitle,
-    byline: merged.byline,
-    authorInfo: merged.authorInfo,
-    sectionLabel: article.sectionLabel,
-    body: merged.body,
-    endMark: merged.endMark,
-    pageBudget: merged.pageBudget,
-  };
-}
-
-export function summarizeReport(report: CompositionReport, pageBudget: number | null): LayoutReportSummary {
-  return {
-    pages: report.pages,
-    linesSet: report.linesSet,
-    prohibitedBreaks: report.prohibitedLineStarts.length + report.prohibitedLineEnds.length,
-    overStretchedLines: report.overStretchedLines.length,
-    singleCharacterLastLines: report.singleCharacterLastLines.length,
-    oversetBlocks: report.oversetBlocks.length,
-    missingGlyphs: report.missingGlyphs.map((m) => ({ char: m.char, font: m.font, blockIndex: m.blockIndex })),
-    pageBudget,
-  };
 }
 
 function unknownFont(font: string): QikanError {
   return new QikanError('not_found', `font ${font} not found`, { entity: 'font', id: font });
 }
 
-function outlineFontOf(session: LayoutSession, key: string): OutlineFont {
+function outlineFontOf(session: OutlineSession, key: string): OutlineFont {
   const cached = session.outlineFonts.get(key);
   if (cached) return cached;
   const file = session.fonts.files.get(key);
@@ -118,35 +70,19 @@ function outlineFontOf(session: LayoutSession, key: string): OutlineFont {
 }
 
 export function createLayoutService(lib: Library, deps: LayoutServiceDeps = {}): LayoutHandlers {
-  let store: ReturnType<typeof createLibraryService> | null = null;
-  const getArticle = deps.getArticle ?? ((articleId: number) => (store ??= createLibraryService(lib)).getArticle({ articleId }));
-  // The article's photos, so a caption naming a photo (photoId) shows its frame as the issue prints it.
-  const photosOf = (article: Article): FigurePhoto[] =>
-    (store ??= createLibraryService(lib))
-      .listPhotos({ issueId: article.issueId })
-      .filter((p) => p.placement === 'article' && p.articleId === article.id)
-      .sort((a, b) => a.position - b.position)
-      .map((p) => ({ photoId: p.id, placeholder: p.file === null, widthPx: p.widthPx, heightPx: p.heightPx }));
+  const store = createLibraryService(lib);
   return {
     layoutArticle({ articleId, draft }): ArticleLayout {
-      const article = getArticle(articleId);
-      const publication = publicationOfIssue(lib, article.issueId);
-      const session = sessionOf(lib, deps, publication);
-      // An article handed in by a caller (tests) has no rows in this library to take photos from.
-      const input: LayoutArticle = { ...withDraft(article, draft), photos: deps.getArticle ? [] : photosOf(article) };
-      // The preview sets the article as the issue does: the publication's page, styles and columns.
-      const design = publication ? effectiveDesign(publication) : null;
+      const article = store.getArticle({ articleId }); // not_found for an unknown article
       const started = performance.now();
-      const result = session.engine.layout([input], {
-        firstFolio: article.printedStartPage ?? 1,
-        keepNames: leaderNames(),
-        ...(design ? { page: design.page, styles: design.styles, columns: design.columns } : {}),
-      });
+      const layout = getIssueLayout(lib, article.issueId, deps.loadFonts ? { loadFonts: deps.loadFonts } : {}, draft ? { articleId, patch: draft } : undefined);
       const layoutMs = performance.now() - started;
+      const pages = layout.document.pages.filter((p) => p.lines.some((l) => l.source.owner === articleId));
+      const linesSet = pages.reduce((n, p) => n + p.lines.filter((l) => l.source.owner === articleId).length, 0);
       return {
         articleId,
-        pages: result.document.pages,
-        report: summarizeReport(result.report, input.pageBudget ?? null),
+        pages,
+        report: summarizeReport(articleReportOf(layout.report, articleId, pages.length, linesSet), articleForLayout(article, draft).pageBudget ?? null),
         layoutMs,
       };
     },

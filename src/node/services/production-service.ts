@@ -6,15 +6,17 @@ import { exportJob, revealExportJob, startExportJob } from '../export/jobs';
 import type { ExportEngine } from '../export/pipeline';
 import type { Library } from '../library/open-library';
 import { decodeBase64, importPhotoFile, updatePhotoText } from '../photos/photo-store';
+import { photoPreview } from '../photos/screen-preview';
 import { preflight } from '../preflight/run-preflight';
 import { withSignOffItems } from '../proof/sign-off-gate';
 
-export type ProductionHandlers = Pick<ApiHandlers, 'importPhoto' | 'updatePhoto' | 'preflightIssue' | 'startExport' | 'getExportJob' | 'revealExport'>;
+export type ProductionHandlers = Pick<ApiHandlers, 'importPhoto' | 'updatePhoto' | 'getPhotoPreview' | 'preflightIssue' | 'startExport' | 'getExportJob' | 'revealExport'>;
 
 export function createProductionService(lib: Library, engine: ExportEngine = defaultExportEngine): ProductionHandlers {
   return {
     importPhoto: ({ dataBase64, ...rest }) => importPhotoFile(lib, { ...rest, bytes: decodeBase64(dataBase64) }),
     updatePhoto: (input) => updatePhotoText(lib, input),
+    getPhotoPreview: ({ photoId }) => photoPreview(lib, photoId),
     preflightIssue: async ({ issueId, kind }) => {
       // Same layout and fonts as the export, so the dialog shows what the export will check.
       const layout = await engine.layoutIssue(lib, issueId);

@@ -7,7 +7,7 @@ import { sep } from 'node:path';
 import { z } from 'zod';
 import type { ApiInput } from '../../shared/api';
 import { QikanError } from '../../shared/errors';
-import type { Colophon, Publication } from '../../shared/model';
+import type { Colophon, Masthead, Publication } from '../../shared/model';
 import {
   EDITABLE_STYLE_NAMES,
   FONT_ROLES,
@@ -21,7 +21,6 @@ import { columnsFor, validateGeometry, type PageSpec } from '../../engine/flow/g
 import { FontkitFace } from '../../engine/fonts/fontkit-face';
 import { FontRegistry, type FontRole } from '../../engine/fonts/registry';
 import { designWith, type DeepPartial, type IssueDesign } from '../../engine/issue/design';
-import { sortByStrokes } from '../../engine/issue/stroke-order';
 import { sizeToPt } from '../../engine/styles/sizes';
 import type { ParagraphStyle, StyleName, StyleSheet } from '../../engine/styles/styles';
 import type { ApiHandlers } from '../api/dispatch';
@@ -240,7 +239,7 @@ export function sameOrder(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x, k) => x === b[k]);
 }
 
-/** Whether an issue's board is kept in the order the editor gave (the manual override). */
+/** Whether the office marked its board order as deliberate (no 姓名笔画 suggestion; the order entered prints either way). */
 export function manualBoardOrderOf(lib: Library, issueId: number): boolean {
   const row = lib.db.prepare('SELECT board_manual_order AS manual FROM colophon WHERE issue_id = ?').get(issueId) as { manual: number } | undefined;
   return row?.manual === 1;
@@ -271,7 +270,7 @@ export function publicationOfIssue(lib: Library, issueId: number): Publication |
   return row ? publicationRecord(lib, row.id) : null;
 }
 
-export type SettingsHandlers = Pick<ApiHandlers, 'getPublication' | 'updatePublication' | 'updateColophon' | 'addFont'>;
+export type SettingsHandlers = Pick<ApiHandlers, 'getPublication' | 'updatePublication' | 'updateColophon' | 'updateMasthead' | 'addFont'>;
 
 export function createSettingsService(lib: Library): SettingsHandlers {
   const db = lib.db;
@@ -330,9 +329,12 @@ export function createSettingsService(lib: Library): SettingsHandlers {
     updateColophon({ issueId, colophon: raw, manualBoardOrder }): Colophon {
       store.getIssueOutline({ issueId });
       const c = parseOrThrow(colophonSchema, raw, 'invalid_request', 'colophon');
-      // The separate field, then the colophon's own flag; neither given keeps the stored choice.
+      // The separate field, then the colophon's own flag; neither given keeps the stored choice. The
+      // members are stored in the order the office entered: 姓名笔画 order is only suggested (the
+      // layout's strokeOrderSuggestion, a preflight warning), and the flag marks the office's order as
+      // deliberate so that the suggestion is not made.
       const manual = manualBoardOrder ?? c.editorialBoard.manualOrder ?? manualBoardOrderOf(lib, issueId);
-      const members = manual ? c.editorialBoard.members : sortByStrokes(c.editorialBoard.members);
+      const members = c.editorialBoard.members;
       const amount = priceAmountOf(c.price.value) ?? c.price.amount ?? 0;
       const currency = c.price.currency ?? 'CNY';
       db.transaction(() => {
@@ -379,6 +381,18 @@ export function createSettingsService(lib: Library): SettingsHandlers {
         db.prepare('UPDATE issue SET updated_at = ? WHERE id = ?').run(new Date().toISOString(), issueId);
       })();
       return store.getColophon({ issueId });
+    },
+
+    updateMasthead({ issueId, masthead: patch }): Masthead {
+      const current = store.getIssueOutline({ issueId }).masthead; // not_found for an unknown issue
+      const next: Masthead = { ...current, ...patch };
+      db.prepare('UPDATE issue SET masthead = ?, publish_date_printed = ?, updated_at = ? WHERE id = ?').run(
+        JSON.stringify(next),
+        next.publishDatePrinted,
+        new Date().toISOString(),
+        issueId,
+      );
+      return store.getIssueOutline({ issueId }).masthead;
     },
   };
 }

@@ -46,7 +46,7 @@ export function copyfitText(t: (key: string, opts?: Record<string, unknown>) => 
 export function FlatplanView({ issueId, sections, onSections, onOpenArticle }: FlatplanViewProps) {
   const { t } = useTranslation();
   const errorText = useErrorText();
-  const { load, refresh, glyphs, glyphsVersion, defs } = useIssueLayout(issueId, sections, fetchPlanAndPages, pagesOfPlan);
+  const { load, refresh, glyphs, photos, glyphsVersion, defs } = useIssueLayout(issueId, sections, fetchPlanAndPages, pagesOfPlan);
   const [moveError, setMoveError] = useState<string | null>(null);
   const [moving, setMoving] = useState(false);
   const [dropTarget, setDropTarget] = useState<string | null>(null);
@@ -141,7 +141,7 @@ export function FlatplanView({ issueId, sections, onSections, onOpenArticle }: F
         {...(fit && section ? dropProps(key, { beforeArticleId: fit.articleId, sectionId: section.id }) : {})}
       >
         <button type="button" className="fp-thumb" onClick={() => fit && onOpenArticle(fit.articleId)} disabled={!fit} title={fit ? t('plan.openArticle', { title: titleOf(fit) }) : page.label}>
-          {display && <ThumbnailPage page={display} scale={THUMB_SCALE} glyphs={glyphs} glyphsVersion={glyphsVersion} label={page.label} />}
+          {display && <ThumbnailPage page={display} scale={THUMB_SCALE} glyphs={glyphs} photos={photos} glyphsVersion={glyphsVersion} label={page.label} />}
         </button>
         <figcaption>
           <span className="fp-label">{page.label}</span>

@@ -43,7 +43,7 @@ export function reportProblems(t: (key: string, opts?: Record<string, unknown>) 
 export function IssuePagesView({ issueId, sections, selectedPage, onOpenArticle, onPickPage }: IssuePagesViewProps) {
   const { t } = useTranslation();
   const errorText = useErrorText();
-  const { load, refresh, glyphs, glyphsVersion, defs } = useIssueLayout(issueId, sections, fetchIssuePages, pagesOfIssue);
+  const { load, refresh, glyphs, photos, glyphsVersion, defs } = useIssueLayout(issueId, sections, fetchIssuePages, pagesOfIssue);
 
   const articles = useMemo(() => articleIndex(sections), [sections]);
   const ready = load.kind === 'ready' ? load.data : null;
@@ -119,7 +119,7 @@ export function IssuePagesView({ issueId, sections, selectedPage, onOpenArticle,
                     onClick={() => (first ? onOpenArticle(first.id) : onPickPage(label))}
                     title={first ? t('pages.openArticle', { title: first.title }) : label}
                   >
-                    <ThumbnailPage page={page} scale={THUMB_SCALE} glyphs={glyphs} glyphsVersion={glyphsVersion} label={pageName(t, label)} />
+                    <ThumbnailPage page={page} scale={THUMB_SCALE} glyphs={glyphs} photos={photos} glyphsVersion={glyphsVersion} label={pageName(t, label)} />
                   </button>
                   <figcaption>
                     <span className="ip-label">{label}</span>

@@ -63,6 +63,9 @@ export function IssueWorkspace({ issueId, sections, onSections, children }: Issu
           {t('activity.tab')}
         </button>
         <span className="spacer" />
+        <button type="button" className="cover-open" onClick={() => navigate({ view: 'settings', issueId, section: 'cover' })}>
+          {t('settings.openCover')}
+        </button>
         <button type="button" className="colophon-open" onClick={() => navigate({ view: 'settings', issueId, section: 'colophon' })}>
           {t('settings.openColophon')}
         </button>

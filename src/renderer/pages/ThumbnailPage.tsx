@@ -6,6 +6,7 @@
 import { memo } from 'react';
 import type { DisplayItem, DisplayPage, GlyphRun } from '../../shared/display-list';
 import type { GlyphOutlineStore } from '../preview/glyph-outlines';
+import type { PhotoImageStore } from '../preview/photo-images';
 import { BoxShape, ImageFrameShape, screenColor } from '../preview/shapes';
 
 const n = (v: number) => Number(v.toFixed(2));
@@ -27,7 +28,7 @@ function LargeType({ run, glyphs }: { run: GlyphRun; glyphs: GlyphOutlineStore }
   );
 }
 
-function Item({ item, glyphs }: { item: DisplayItem; glyphs: GlyphOutlineStore }) {
+function Item({ item, glyphs, photos }: { item: DisplayItem; glyphs: GlyphOutlineStore; photos?: PhotoImageStore }) {
   switch (item.kind) {
     case 'glyphs':
       return <LargeType run={item} glyphs={glyphs} />;
@@ -36,7 +37,7 @@ function Item({ item, glyphs }: { item: DisplayItem; glyphs: GlyphOutlineStore }
     case 'box':
       return <BoxShape item={item} />;
     case 'image':
-      return <ImageFrameShape item={item} classPrefix="th" showLabel={false} />;
+      return <ImageFrameShape item={item} classPrefix="th" showLabel={false} href={photos?.hrefOf(item.photoId) ?? null} />;
   }
 }
 
@@ -47,10 +48,12 @@ export interface ThumbnailPageProps {
   glyphs: GlyphOutlineStore;
   /** Bumped when glyph outlines arrive, so the memoised page redraws with them. */
   glyphsVersion: number;
+  /** The placed photos (fetched along with the outlines, so glyphsVersion covers them too). */
+  photos?: PhotoImageStore;
   label: string;
 }
 
-export const ThumbnailPage = memo(function ThumbnailPage({ page, scale, glyphs, label }: ThumbnailPageProps) {
+export const ThumbnailPage = memo(function ThumbnailPage({ page, scale, glyphs, photos, label }: ThumbnailPageProps) {
   const { trimW, trimH } = page.boxes;
   // Lines whose glyphs were kept (large type) are drawn as type; the others become bars.
   const drawnAsType = new Set<string>();
@@ -59,7 +62,7 @@ export const ThumbnailPage = memo(function ThumbnailPage({ page, scale, glyphs, 
     <svg className="th-page" width={n(trimW * scale)} height={n(trimH * scale)} viewBox={`0 0 ${n(trimW)} ${n(trimH)}`} role="img" aria-label={label}>
       <rect className="th-trim" x={0} y={0} width={trimW} height={trimH} />
       {page.items.map((item, k) => (
-        <Item key={k} item={item} glyphs={glyphs} />
+        <Item key={k} item={item} glyphs={glyphs} photos={photos} />
       ))}
       {page.lines
         .filter((line) => !drawnAsType.has(line.lineId) && line.w > 0)

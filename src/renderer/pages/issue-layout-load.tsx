@@ -8,6 +8,7 @@ import type { DisplayPage } from '../../shared/display-list';
 import type { SectionOutline } from '../../shared/model';
 import { getApi } from '../api/client';
 import { GlyphOutlineStore, type GlyphDef } from '../preview/glyph-outlines';
+import { PhotoImageStore } from '../preview/photo-images';
 import { outlineSignature } from './page-facts';
 
 export type IssueLayoutLoad<T> = { kind: 'loading' } | { kind: 'ready'; data: T; refreshing: boolean } | { kind: 'failed'; error: unknown };
@@ -16,6 +17,8 @@ export interface IssueLayout<T> {
   load: IssueLayoutLoad<T>;
   refresh: () => Promise<void>;
   glyphs: GlyphOutlineStore;
+  /** The placed photos, drawn in their frames once fetched (counted in glyphsVersion). */
+  photos: PhotoImageStore;
   /** Bumped whenever the store has new outlines (it fills in place). */
   glyphsVersion: number;
   /** The glyph outlines the loaded pages use, for one shared <defs>. */
@@ -35,6 +38,7 @@ export function useIssueLayout<T>(
   const [load, setLoad] = useState<IssueLayoutLoad<T>>({ kind: 'loading' });
   const [glyphsVersion, setGlyphsVersion] = useState(0);
   const glyphs = useMemo(() => new GlyphOutlineStore(), []);
+  const photos = useMemo(() => new PhotoImageStore(), []);
   const latest = useRef(0);
   const signature = outlineSignature(sections);
 
@@ -47,13 +51,16 @@ export function useIssueLayout<T>(
       if (request !== latest.current) return;
       setLoad({ kind: 'ready', data, refreshing: false });
       // Large type follows once its outlines are here; the greeked pages show at once.
-      await glyphs.load(pagesOf(data), (font, gids) => api.getGlyphOutlines({ font, gids }));
+      await Promise.all([
+        glyphs.load(pagesOf(data), (font, gids) => api.getGlyphOutlines({ font, gids })),
+        photos.load(pagesOf(data), (photoId) => api.getPhotoPreview({ photoId })),
+      ]);
       if (request === latest.current) setGlyphsVersion((v) => v + 1);
     } catch (error) {
       // Only the newest request reports; an older one failing late changes nothing.
       if (request === latest.current) setLoad({ kind: 'failed', error });
     }
-  }, [issueId, glyphs, fetchLayout, pagesOf]);
+  }, [issueId, glyphs, photos, fetchLayout, pagesOf]);
 
   useEffect(() => {
     void refresh();
@@ -63,7 +70,7 @@ export function useIssueLayout<T>(
   // glyphsVersion: the store fills in place, so a new version means new outlines to define.
   const defs = useMemo(() => (ready && glyphsVersion >= 0 ? glyphs.defsFor(pagesOf(ready)) : []), [ready, glyphs, glyphsVersion, pagesOf]);
 
-  return { load, refresh, glyphs, glyphsVersion, defs };
+  return { load, refresh, glyphs, photos, glyphsVersion, defs };
 }
 
 /** One hidden <defs> holding the glyph outlines every thumbnail refers to. */

@@ -1,5 +1,6 @@
-// The page preview beside the article editor: the open article laid out by the back end's engine
-// (with the unsaved draft, so it follows typing), drawn page by page. A click on a line selects its
+// The page preview beside the article editor: the pages the open article is set on, from the one
+// layout of the issue the PDF is written from (with the unsaved draft, so it follows typing), drawn
+// page by page with their folios, running heads and photos. A click on a line selects its
 // text in the editor; the line holding the caret is highlighted.
 
 import type { LexicalEditor } from 'lexical';
@@ -11,6 +12,7 @@ import type { ArticlePatch } from '../../shared/model';
 import { getApi } from '../api/client';
 import { useErrorText } from '../i18n/messages';
 import { GlyphOutlineStore } from './glyph-outlines';
+import { PhotoImageStore } from './photo-images';
 import { PageView } from './PageView';
 import { changedLineIds, previewMarks, type PreviewMark } from './correction-marks';
 import type { Correction } from '../../shared/proof';
@@ -90,6 +92,7 @@ export function PagePreview({ articleId, draft, editor, onLineClick, corrections
   const [state, setState] = useState<State>({ kind: 'loading' });
   const [zoom, setZoom] = useState<number | 'fit'>('fit');
   const glyphs = useMemo(() => new GlyphOutlineStore(), []);
+  const photos = useMemo(() => new PhotoImageStore(), []);
   const latest = useRef(0);
   const laidOutOnce = useRef(false);
   const pane = useRef<HTMLDivElement>(null);
@@ -110,7 +113,10 @@ export function PagePreview({ articleId, draft, editor, onLineClick, corrections
           .layoutArticle(hasDraft ? { articleId, draft } : { articleId })
           .then(async (layout) => {
             if (request !== latest.current) return;
-            await glyphs.load(layout.pages, (font, gids) => api.getGlyphOutlines({ font, gids }));
+            await Promise.all([
+              glyphs.load(layout.pages, (font, gids) => api.getGlyphOutlines({ font, gids })),
+              photos.load(layout.pages, (photoId) => api.getPhotoPreview({ photoId })),
+            ]);
             // Only the newest request's answer is drawn; an older one arriving late is dropped.
             if (request !== latest.current) return;
             laidOutOnce.current = true;
@@ -123,11 +129,12 @@ export function PagePreview({ articleId, draft, editor, onLineClick, corrections
       laidOutOnce.current ? PREVIEW_DEBOUNCE_MS : 0,
     );
     return () => clearTimeout(timer);
-  }, [articleId, draft, glyphs]);
+  }, [articleId, draft, glyphs, photos]);
 
   const layout = state.kind === 'ready' ? state.layout : null;
   const defs = useMemo(() => (layout ? glyphs.defsFor(layout.pages) : []), [layout, glyphs]);
-  const allLines = useMemo(() => (layout ? layout.pages.flatMap((p) => p.lines) : []), [layout]);
+  // The pages are the issue's: they also carry running heads, the colophon, a run-on neighbour.
+  const allLines = useMemo(() => (layout ? layout.pages.flatMap((p) => p.lines.filter((l) => l.source.owner === layout.articleId)) : []), [layout]);
   const caretLineId = lineAtCaret(allLines, caret)?.lineId ?? null;
   // Keep the caret's line in sight as the editor moves through the article (line ids hold no quotes).
   useEffect(() => {
@@ -142,7 +149,11 @@ export function PagePreview({ articleId, draft, editor, onLineClick, corrections
     return byPage;
   }, [marks]);
   const changedLines = useMemo(() => (layout && changedRanges ? changedLineIds(layout.pages, articleId, changedRanges) : undefined), [layout, articleId, changedRanges]);
-  const clickLine = useCallback((line: LineBox) => onLineClick(line.source), [onLineClick]);
+  // Only the article's own lines lead into its editor.
+  const isOwnLine = useCallback((line: LineBox) => line.source.owner === articleId, [articleId]);
+  const clickLine = useCallback((line: LineBox) => {
+    if (isOwnLine(line)) onLineClick(line.source);
+  }, [onLineClick, isOwnLine]);
 
   const trimW = layout?.pages[0]?.boxes.trimW ?? 0;
   const fitScale = trimW > 0 && paneWidth > PANE_PADDING ? (paneWidth - PANE_PADDING) / trimW : 1;
@@ -207,6 +218,8 @@ export function PagePreview({ articleId, draft, editor, onLineClick, corrections
             page={page}
             scale={scale}
             glyphs={glyphs}
+            photos={photos}
+            isOwnLine={isOwnLine}
             caretLineId={caretLineId}
             onLineClick={clickLine}
             marks={marksByPage.get(page.index) ?? NO_MARKS}

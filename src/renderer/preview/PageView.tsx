@@ -6,6 +6,7 @@ import { memo } from 'react';
 import type { DisplayItem, DisplayPage, GlyphRun, LineBox } from '../../shared/display-list';
 import { DEFAULT_PAGE, gridFor } from '../../engine/flow/geometry';
 import type { GlyphOutlineStore } from './glyph-outlines';
+import type { PhotoImageStore } from './photo-images';
 import type { PreviewMark } from './correction-marks';
 import { BoxShape, ImageFrameShape, screenColor } from './shapes';
 
@@ -29,7 +30,7 @@ function Run({ run, glyphs }: { run: GlyphRun; glyphs: GlyphOutlineStore }) {
   );
 }
 
-function Item({ item, glyphs }: { item: DisplayItem; glyphs: GlyphOutlineStore }) {
+function Item({ item, glyphs, photos }: { item: DisplayItem; glyphs: GlyphOutlineStore; photos?: PhotoImageStore }) {
   switch (item.kind) {
     case 'glyphs':
       return <Run run={item} glyphs={glyphs} />;
@@ -38,7 +39,7 @@ function Item({ item, glyphs }: { item: DisplayItem; glyphs: GlyphOutlineStore }
     case 'box':
       return <BoxShape item={item} className="pv-box" />;
     case 'image':
-      return <ImageFrameShape item={item} classPrefix="pv" showLabel />;
+      return <ImageFrameShape item={item} classPrefix="pv" showLabel href={photos?.hrefOf(item.photoId) ?? null} />;
   }
 }
 
@@ -47,6 +48,10 @@ export interface PageViewProps {
   /** CSS pixels per point. */
   scale: number;
   glyphs: GlyphOutlineStore;
+  /** The photos placed on the page, drawn in their frames. */
+  photos?: PhotoImageStore;
+  /** Lines that lead into the open editor (the page also holds running heads and other texts). */
+  isOwnLine?: (line: LineBox) => boolean;
   caretLineId: string | null;
   onLineClick: (line: LineBox) => void;
   folioLabel: string;
@@ -57,7 +62,7 @@ export interface PageViewProps {
   onMarkClick?: (correctionId: number) => void;
 }
 
-export const PageView = memo(function PageView({ page, scale, glyphs, caretLineId, onLineClick, folioLabel, marks, changedLines, onMarkClick }: PageViewProps) {
+export const PageView = memo(function PageView({ page, scale, glyphs, photos, isOwnLine, caretLineId, onLineClick, folioLabel, marks, changedLines, onMarkClick }: PageViewProps) {
   const { trimW, trimH } = page.boxes;
   const grid = Math.abs(DEFAULT_GRID.trimW - trimW) < 0.5 && Math.abs(DEFAULT_GRID.trimH - trimH) < 0.5 ? DEFAULT_GRID : null;
   return (
@@ -74,9 +79,9 @@ export const PageView = memo(function PageView({ page, scale, glyphs, caretLineI
         <rect className="pv-trim" x={0} y={0} width={trimW} height={trimH} />
         {grid && <rect className="pv-type-area" x={grid.left} y={grid.top} width={grid.width} height={grid.blockHeight} />}
         {page.items.map((item, k) => (
-          <Item key={k} item={item} glyphs={glyphs} />
+          <Item key={k} item={item} glyphs={glyphs} photos={photos} />
         ))}
-        {page.lines.map((line) => (
+        {(isOwnLine ? page.lines.filter(isOwnLine) : page.lines).map((line) => (
           <rect
             key={line.lineId}
             className={line.lineId === caretLineId ? 'pv-line pv-line-caret' : 'pv-line'}

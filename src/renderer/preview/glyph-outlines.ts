@@ -73,10 +73,11 @@ export class GlyphOutlineStore {
     return this.fonts.get(font)?.unitsPerEm ?? null;
   }
 
-  /** SVG id of a glyph's path, or null when its outline is not loaded. */
+  /** SVG id of a glyph's path, or null when its outline is not loaded or draws nothing (a space). */
   glyphId(font: string, gid: number): string | null {
     const entry = this.fonts.get(font);
-    return entry?.paths.has(gid) ? `qkg-${entry.tag}-${gid}` : null;
+    const d = entry?.paths.get(gid);
+    return entry && d !== undefined && d !== '' ? `qkg-${entry.tag}-${gid}` : null;
   }
 
   /** The path definitions the pages draw, each once. */
@@ -91,7 +92,7 @@ export class GlyphOutlineStore {
         for (const g of item.glyphs) {
           const d = entry.paths.get(g.gid);
           const id = `qkg-${entry.tag}-${g.gid}`;
-          if (d === undefined || seen.has(id)) continue;
+          if (d === undefined || d === '' || seen.has(id)) continue;
           seen.add(id);
           defs.push({ id, d });
         }

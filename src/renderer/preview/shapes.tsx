@@ -25,8 +25,16 @@ export function BoxShape({ item, className }: { item: Box; className?: string })
   );
 }
 
-/** A photo frame; a placeholder (no file yet) is crossed, and its label shown when asked for. */
-export function ImageFrameShape({ item, classPrefix, showLabel }: { item: ImageFrame; classPrefix: string; showLabel: boolean }) {
+/** A photo frame: the photo itself when it is loaded (scaled to cover the frame and cropped to it, as
+ *  the PDF places it); a placeholder (no file yet) is crossed, and its label shown when asked for. */
+export function ImageFrameShape({ item, classPrefix, showLabel, href }: { item: ImageFrame; classPrefix: string; showLabel: boolean; href?: string | null }) {
+  if (href && !item.placeholder) {
+    return (
+      <g className={`${classPrefix}-image ${classPrefix}-photo`} data-photo-id={item.photoId ?? undefined}>
+        <image href={href} x={item.x} y={item.y} width={item.w} height={item.h} preserveAspectRatio="xMidYMid slice" />
+      </g>
+    );
+  }
   return (
     <g className={item.placeholder ? `${classPrefix}-image ${classPrefix}-placeholder` : `${classPrefix}-image`} data-photo-id={item.photoId ?? undefined}>
       <rect x={item.x} y={item.y} width={item.w} height={item.h} />

@@ -28,13 +28,16 @@ import { AccountsSection } from './AccountsSection';
 import { navigate } from '../app/route';
 import { errorText } from '../i18n/messages';
 import { AddFont } from './AddFont';
+import { CoverEditor } from './CoverEditor';
 import { ColophonEditor } from './ColophonEditor';
 import { FieldMessage, fieldErrorOf, SaveActions, type FieldError, type FormSaveState } from './field-error';
 import { HAO_OPTIONS, haoOptionLabel, ptOf, sizeLabel } from './size-label';
 import './settings.css';
 
-export type SettingsSection = 'info' | 'layout' | 'fonts' | 'styles' | 'colophon' | 'accounts';
-const SECTIONS: SettingsSection[] = ['info', 'layout', 'fonts', 'styles', 'colophon', 'accounts'];
+export type SettingsSection = 'info' | 'layout' | 'fonts' | 'styles' | 'cover' | 'colophon' | 'accounts';
+const SECTIONS: SettingsSection[] = ['info', 'layout', 'fonts', 'styles', 'cover', 'colophon', 'accounts'];
+/** Sections about one issue (shown when the settings are opened from an issue). */
+const ISSUE_SECTIONS: readonly SettingsSection[] = ['cover', 'colophon'];
 
 type Info = Pick<Publication, 'title' | 'englishTitle' | 'cn' | 'cnLabel' | 'sponsor' | 'publisher' | 'priceValue'>;
 const INFO_FIELDS: (keyof Info)[] = ['title', 'englishTitle', 'cn', 'cnLabel', 'sponsor', 'publisher', 'priceValue'];
@@ -118,7 +121,7 @@ export function SettingsView({ issueId, section }: { issueId: number | null; sec
   const [error, setError] = useState<FieldError | null>(null);
   const [saved, setSaved] = useState<FormSaveState>('idle');
   const mayUpdate = useCan('updatePublication');
-  const sections = SECTIONS.filter((s) => s !== 'colophon' || issueId !== null);
+  const sections = SECTIONS.filter((s) => !ISSUE_SECTIONS.includes(s) || issueId !== null);
   const current: SettingsSection = section && sections.includes(section) ? section : 'info';
 
   useEffect(() => {
@@ -206,6 +209,8 @@ export function SettingsView({ issueId, section }: { issueId: number | null; sec
       {nav}
       {current === 'colophon' && issueId !== null ? (
         <ColophonEditor issueId={issueId} />
+      ) : current === 'cover' && issueId !== null ? (
+        <CoverEditor issueId={issueId} />
       ) : (
         <form
           className="settings-form"
