@@ -17,7 +17,7 @@
 // All modes write page labels (options.pageLabels) and bookmarks when given.
 
 import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFRawStream, PDFString, type PDFContext, type PDFRef } from 'pdf-lib';
-import type { FontkitFont } from 'fontkit';
+import { create as createFontkit } from 'fontkit';
 import type { DisplayDocument, DisplayPage, GlyphRun, ImageFrame, PageBoxes } from '../engine/display-list';
 import type { Bookmark } from '../engine/issue/types';
 import {
@@ -31,6 +31,8 @@ import {
 import { PdfWriteError } from './errors';
 import { embedCidFont } from './fonts/embed-cid-font';
 import { GlyphUsage, loadFont, subsetFont, type SubsetFont } from './fonts/font-subset';
+import type { TrueTypeFont } from './fonts/truetype-subset';
+import { attachGlyphLoader } from '../engine/fonts/glyph-loader';
 import { pageGeometry, screenGeometry, type PageGeometry, type PdfRect } from './geometry';
 import { coverFrame, embedJpeg, type EmbeddedImage, type PdfImage } from './images';
 import {
@@ -99,6 +101,12 @@ export interface PdfWriteReport {
   timings: { fontsMs: number; pagesMs: number; saveMs: number };
 }
 
+/** What a placeholder label needs of its font: the cmap (fontkit, parsed only when a label is drawn). */
+interface LabelFont {
+  unitsPerEm: number;
+  glyphForCodePoint(cp: number): { id: number; advanceWidth: number };
+}
+
 const LABEL_SIZE_PT = 7;
 const LABEL_PADDING_PT = 3;
 /** Rough ascent of a CJK face as a fraction of the size, to keep the label inside the frame. */
@@ -107,7 +115,7 @@ const LABEL_COLOR = { space: 'cmyk', c: 0, m: 0, y: 0, k: 0.6 } as const;
 
 /** Lays a placeholder label out as a glyph run (cmap only: labels are short, plain CJK/Latin), inside
  *  the part of the frame within the trim, so a frame to the bleed keeps its label on the page. */
-function labelRun(frame: ImageFrame, boxes: PageBoxes, fontKey: string, font: FontkitFont): GlyphRun | null {
+function labelRun(frame: ImageFrame, boxes: PageBoxes, fontKey: string, font: LabelFont): GlyphRun | null {
   if (!frame.label) return null;
   const x0 = Math.max(frame.x, 0);
   const y0 = Math.max(frame.y, 0);
@@ -179,12 +187,22 @@ export async function writePdfWithReport(
     throw new PdfWriteError('output_intent_missing', 'A print PDF needs the output intent with its ICC profile bytes');
   }
 
-  const parsedFonts = new Map<string, FontkitFont>();
-  const fontFor = (fontKey: string): FontkitFont => {
+  const parsedFonts = new Map<string, TrueTypeFont>();
+  const fontFor = (fontKey: string): TrueTypeFont => {
     let font = parsedFonts.get(fontKey);
     if (!font) {
       font = loadFont(fontKey, requireFontBytes(fonts, fontKey));
       parsedFonts.set(fontKey, font);
+    }
+    return font;
+  };
+  const labelFonts = new Map<string, LabelFont>();
+  const labelFontFor = (fontKey: string): LabelFont => {
+    let font = labelFonts.get(fontKey);
+    if (!font) {
+      const parsed = createFontkit(requireFontBytes(fonts, fontKey)) as unknown as LabelFont | { fonts: (LabelFont & { postscriptName: string })[] };
+      font = 'fonts' in parsed ? parsed.fonts.find((f) => f.postscriptName === fontKey)! : parsed;
+      labelFonts.set(fontKey, attachGlyphLoader(font, requireFontBytes(fonts, fontKey)));
     }
     return font;
   };
@@ -218,7 +236,7 @@ export async function writePdfWithReport(
         }
         // A print file carries no production notes: its placeholders (a preflight error) stay unlabelled.
         if (!item.label || labelFontKey === undefined || mode === 'print') continue;
-        const run = labelRun(item, page.boxes, labelFontKey, fontFor(labelFontKey));
+        const run = labelRun(item, page.boxes, labelFontKey, labelFontFor(labelFontKey));
         if (!run) continue;
         labels.set(item, run);
         for (const glyph of run.glyphs) usage.use(run.font, glyph.gid, glyph.text);

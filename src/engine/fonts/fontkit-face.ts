@@ -51,7 +51,8 @@ export class FontkitFace implements FontFace {
   private readonly glyphs = new Map<number, FaceGlyph>();
   private readonly shaped = new Map<string, ShapedGlyph[]>();
 
-  constructor(private readonly font: FkFont, key?: string) {
+  /** The parsed fontkit font (the metrics cache measures it). */
+  constructor(readonly font: FkFont, key?: string) {
     this.key = key ?? font.postscriptName ?? 'UnnamedFont';
     this.unitsPerEm = font.unitsPerEm;
     this.ascent = font.ascent;

@@ -14,6 +14,11 @@ export function registerGlyphLoader(bytes: Uint8Array, loader: GlyphLoader): voi
   loaders.set(bytes, loader);
 }
 
+/** Loads glyph `gid` into lazily read bytes (nothing for bytes read whole). */
+export function requestGlyph(bytes: Uint8Array, gid: number): void {
+  loaders.get(bytes)?.(gid);
+}
+
 export function hasGlyphLoader(bytes: Uint8Array): boolean {
   return loaders.has(bytes);
 }

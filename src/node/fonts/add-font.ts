@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { QikanError } from '../../shared/errors';
+import { CachedFace } from '../../engine/fonts/cached-face';
 import { FontkitFace, parseFonts } from '../../engine/fonts/fontkit-face';
 import type { Library } from '../library/open-library';
 import { isCollection } from './default-fonts';
@@ -174,7 +175,7 @@ function userFaceNames(lib: Library): Set<string> {
   for (const [key, file] of loaded.files) {
     if (!file.startsWith(dir)) continue;
     const face = loaded.registry.get(key);
-    names.add(face instanceof FontkitFace ? (face.names.postscriptName ?? key) : key);
+    names.add(face instanceof FontkitFace || face instanceof CachedFace ? (face.names.postscriptName ?? key) : key);
   }
   return names;
 }

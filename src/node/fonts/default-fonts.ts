@@ -6,6 +6,7 @@ import path from 'node:path';
 import { FontkitFace, facesFromBytes, parseFonts } from '../../engine/fonts/fontkit-face';
 import { DEFAULT_FACE_ROLES, FontRegistry, type RoleBinding } from '../../engine/fonts/registry';
 import { readFontFileLazily } from './lazy-font-file';
+import { facesWithCache } from './metrics-cache';
 
 const DEFAULT_FILES: { pkg: string; file: string }[] = [
   { pkg: 'noto-serif-sc', file: '400Regular/NotoSerifSC_400Regular.ttf' },
@@ -87,12 +88,12 @@ export function userFaceKey(postscriptName: string, fileName: string, inCollecti
   return taken(qualified) ? null : qualified;
 }
 
-export function loadFontRegistry(opts: { userFontDir?: string } = {}): LoadedFonts {
+export function loadFontRegistry(opts: { userFontDir?: string; /** Where measured font data is kept (metrics-cache.ts); none: parse with fontkit. */ metricsCacheDir?: string } = {}): LoadedFonts {
   const registry = new FontRegistry();
   const files = new Map<string, string>();
   const problems: { file: string; reason: string }[] = [];
   for (const file of defaultFontPaths()) {
-    for (const face of facesFromBytes(lazyFontBytes(file))) {
+    for (const face of opts.metricsCacheDir ? facesWithCache(lazyFontBytes(file), opts.metricsCacheDir) : facesFromBytes(lazyFontBytes(file))) {
       registry.register(face, DEFAULT_FACE_ROLES[face.key] ?? []);
       files.set(face.key, file);
     }

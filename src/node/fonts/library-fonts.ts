@@ -13,10 +13,16 @@ export function libraryFontDir(lib: Library): string {
   return join(lib.dir, 'fonts');
 }
 
+/** Where the library keeps its measured font data; QIKAN_FONT_METRICS_DIR points elsewhere (the test
+ *  suite shares one folder between its many temporary libraries). */
+export function fontMetricsDir(lib: Library): string {
+  return process.env.QIKAN_FONT_METRICS_DIR || join(lib.dir, 'cache', 'fonts');
+}
+
 export function libraryFonts(lib: Library): LoadedFonts {
   let fonts = loaded.get(lib);
   if (!fonts) {
-    fonts = loadFontRegistry({ userFontDir: libraryFontDir(lib) });
+    fonts = loadFontRegistry({ userFontDir: libraryFontDir(lib), metricsCacheDir: fontMetricsDir(lib) });
     loaded.set(lib, fonts);
   }
   return fonts;

@@ -15,6 +15,7 @@ import type { IssueLayoutInput, IssueLayoutResult, PhotoForLayout } from '../../
 import type { ApiHandlers } from '../api/dispatch';
 import type { LoadedFonts } from '../fonts/default-fonts';
 import { libraryFonts } from '../fonts/library-fonts';
+import { saveLearnedMetrics } from '../fonts/metrics-cache';
 import type { Library } from '../library/open-library';
 import { leaderNames } from './keep-names';
 import { createLibraryService } from './library-service';
@@ -165,6 +166,8 @@ export function getIssueLayout(lib: Library, issueId: number, deps: IssueLayoutD
   const cached = kept.find((k) => k.key === key);
   if (cached) return cached.result;
   const result = session.engine.layout(input, { design });
+  // Runs fontkit had to shape go into the fonts' cached data, so the next process need not parse them.
+  saveLearnedMetrics();
   session.results.set(issueId, [{ key, result }, ...kept].slice(0, RESULTS_KEPT));
   return result;
 }

@@ -18,6 +18,7 @@ import {
 } from '../../shared/settings';
 import { parseOrThrow } from '../../shared/validate';
 import { columnsFor, validateGeometry, type PageSpec } from '../../engine/flow/geometry';
+import { CachedFace } from '../../engine/fonts/cached-face';
 import { FontkitFace } from '../../engine/fonts/fontkit-face';
 import { FontRegistry, type FontRole } from '../../engine/fonts/registry';
 import { designWith, type DeepPartial, type IssueDesign } from '../../engine/issue/design';
@@ -155,7 +156,7 @@ export function availableFonts(lib: Library): AvailableFont[] {
     .sort()
     .map((key) => {
       const face = loaded.registry.get(key);
-      const names = face instanceof FontkitFace ? face.names : null;
+      const names = face instanceof FontkitFace || face instanceof CachedFace ? face.names : null;
       const style = names?.subfamily ?? names?.postscriptName ?? key;
       return {
         key,

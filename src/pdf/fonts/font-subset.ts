@@ -1,14 +1,13 @@
-// Parses each font once and cuts the subset a document needs: exactly the glyph ids its display
+// Reads each font once and cuts the subset a document needs: exactly the glyph ids its display
 // lists use, renumbered 1..n in ascending original order (CID = subset glyph id, CIDToGIDMap
-// Identity). Uses upstream fontkit 2: @pdf-lib/fontkit's subsetter loses CJK outlines
-// (print-pdf.md, pitfall 1).
+// Identity), by truetype-subset.ts straight from the font's tables (encoded as upstream fontkit 2
+// encodes a subset; @pdf-lib/fontkit's subsetter loses CJK outlines, print-pdf.md, pitfall 1).
 // Pure: font bytes are handed in.
 
-import { create, type FontkitFont } from 'fontkit';
-import { attachGlyphLoader } from '../../engine/fonts/glyph-loader';
 import { PdfWriteError } from '../errors';
 import { hex4, roundAsWritten } from '../pdf-syntax';
 import { subsetTag } from './subset-tag';
+import { horizontalMetrics, readTrueType, subsetTrueType, TrueTypeError, type TrueTypeFont } from './truetype-subset';
 
 /** Glyph ids a document shows per font key, with the text each glyph stands for. */
 export class GlyphUsage {
@@ -35,42 +34,37 @@ export class GlyphUsage {
   }
 }
 
-export function loadFont(fontKey: string, bytes: Uint8Array): FontkitFont {
-  let parsed;
-  try {
-    parsed = create(bytes);
-  } catch (err) {
-    throw new PdfWriteError('font_unreadable', `Font "${fontKey}" could not be parsed: ${String(err)}`, {
-      font: fontKey,
-      reason: err instanceof Error ? err.message : String(err),
-    });
-  }
-  let font: FontkitFont;
-  if ('fonts' in parsed) {
-    const face = parsed.fonts.find((candidate) => candidate.postscriptName === fontKey);
+/** The TrueType font for a key: the file itself, or the member of a collection with that PostScript name. */
+export function loadFont(fontKey: string, bytes: Uint8Array): TrueTypeFont {
+  const isCollection = bytes.length >= 4 && String.fromCharCode(...bytes.subarray(0, 4)) === 'ttcf';
+  const candidates: TrueTypeFont[] = [];
+  if (isCollection) {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const count = bytes.length >= 12 ? view.getUint32(8) : 0;
+    for (let k = 0; k < count && 12 + k * 4 + 4 <= bytes.length; k++) {
+      const member = readTrueType(bytes, view.getUint32(12 + k * 4));
+      if (member) candidates.push(member);
+    }
+    const face = candidates.find((c) => c.postscriptName === fontKey);
     if (!face) {
-      const names = parsed.fonts.map((candidate) => candidate.postscriptName).join(', ');
       throw new PdfWriteError(
         'font_unsupported',
-        `Font "${fontKey}" is a collection without a face of that PostScript name (faces: ${names})`,
+        `Font "${fontKey}" is a collection without a TrueType face of that PostScript name (faces: ${candidates.map((c) => c.postscriptName).join(', ')})`,
         { font: fontKey, reason: 'collection_face_not_found' },
       );
     }
-    font = face;
-  } else {
-    font = parsed;
+    return face;
   }
-  attachGlyphLoader(font, bytes);
-  const tables = font.directory.tables;
-  if (!('glyf' in tables) || !('loca' in tables)) {
-    const outlineKind = 'CFF ' in tables || 'CFF2' in tables ? 'CFF (OpenType/PostScript)' : 'unknown';
-    throw new PdfWriteError(
-      'font_unsupported',
-      `Font "${fontKey}" has ${outlineKind} outlines; the PDF writer embeds TrueType (glyf) fonts only`,
-      { font: fontKey, reason: 'not_truetype_outlines' },
-    );
+  const font = readTrueType(bytes);
+  if (font) return font;
+  const tag = bytes.length >= 4 ? String.fromCharCode(...bytes.subarray(0, 4)) : '';
+  if (tag === 'OTTO') {
+    throw new PdfWriteError('font_unsupported', `Font "${fontKey}" has CFF (OpenType/PostScript) outlines; the PDF writer embeds TrueType (glyf) fonts only`, {
+      font: fontKey,
+      reason: 'not_truetype_outlines',
+    });
   }
-  return font;
+  throw new PdfWriteError('font_unreadable', `Font "${fontKey}" could not be read as a TrueType font`, { font: fontKey, reason: 'not a TrueType font file' });
 }
 
 export interface SubsetFont {
@@ -101,31 +95,35 @@ export interface FontMetrics1000 {
 }
 
 /** A PDF name may not hold whitespace or delimiters; PostScript names normally have none. */
-function postscriptNameFor(font: FontkitFont, fontKey: string): string {
+function postscriptNameFor(font: TrueTypeFont, fontKey: string): string {
   const raw = font.postscriptName ?? fontKey;
   const clean = raw.replace(/[^A-Za-z0-9\-_.]/g, '');
   return clean.length > 0 ? clean : 'Font';
 }
 
-export function subsetFont(fontKey: string, font: FontkitFont, textByGid: ReadonlyMap<number, string>): SubsetFont {
+export function subsetFont(fontKey: string, font: TrueTypeFont, textByGid: ReadonlyMap<number, string>): SubsetFont {
   const sortedGids = [...textByGid.keys()].sort((a, b) => a - b);
   const scale = 1000 / font.unitsPerEm;
-  const subset = font.createSubset();
+  for (const gid of sortedGids) {
+    if (!Number.isInteger(gid) || gid < 0 || gid >= font.numGlyphs) {
+      throw new PdfWriteError('glyph_out_of_range', `Glyph id ${gid} does not exist in font "${fontKey}" (${font.numGlyphs} glyphs)`, { font: fontKey, gid });
+    }
+  }
+  let subset;
+  try {
+    subset = subsetTrueType(font, sortedGids);
+  } catch (err) {
+    if (!(err instanceof TrueTypeError)) throw err;
+    throw new PdfWriteError('font_unreadable', `Font "${fontKey}" could not be subset: ${err.message}`, { font: fontKey, reason: err.message });
+  }
   const cidByGid = new Map<number, number>();
   const hexByGid = new Map<number, string>();
   const widthByGid = new Map<number, number>();
-  const widthByCid: number[] = [roundAsWritten(font.getGlyph(0).advanceWidth * scale)];
+  const widthByCid: number[] = [roundAsWritten(horizontalMetrics(font, 0).advance * scale)];
   const textByCid = new Map<number, string>();
   for (const gid of sortedGids) {
-    if (!Number.isInteger(gid) || gid < 0 || gid >= font.numGlyphs) {
-      throw new PdfWriteError(
-        'glyph_out_of_range',
-        `Glyph id ${gid} does not exist in font "${fontKey}" (${font.numGlyphs} glyphs)`,
-        { font: fontKey, gid },
-      );
-    }
-    const cid = subset.includeGlyph(gid);
-    const width = roundAsWritten(font.getGlyph(gid).advanceWidth * scale);
+    const cid = subset.mapping.get(gid)!;
+    const width = roundAsWritten(horizontalMetrics(font, gid).advance * scale);
     cidByGid.set(gid, cid);
     hexByGid.set(gid, hex4(cid));
     widthByGid.set(gid, width);
@@ -142,18 +140,13 @@ export function subsetFont(fontKey: string, font: FontkitFont, textByGid: Readon
     widthByGid,
     widthByCid,
     textByCid,
-    fontFile: subset.encode(),
+    fontFile: subset.bytes,
     metrics: {
       ascent: Math.round(font.ascent * scale),
       descent: Math.round(font.descent * scale),
       capHeight: Math.round((font.capHeight || font.ascent) * scale),
       italicAngle: font.italicAngle || 0,
-      bbox: [
-        Math.round(bbox.minX * scale),
-        Math.round(bbox.minY * scale),
-        Math.round(bbox.maxX * scale),
-        Math.round(bbox.maxY * scale),
-      ],
+      bbox: [Math.round(bbox.minX * scale), Math.round(bbox.minY * scale), Math.round(bbox.maxX * scale), Math.round(bbox.maxY * scale)],
     },
   };
 }
