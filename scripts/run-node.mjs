@@ -5,6 +5,9 @@
 //
 //   node scripts/run-node.mjs cli  -- <args>   → src/node/cli/main.ts
 //   node scripts/run-node.mjs web  -- <args>   → src/node/server/web.ts
+//   node scripts/run-node.mjs build             → only (re)build the bundles
+// Each build also bundles the export worker (src/node/export/export-worker.ts), which the server's
+// export jobs run in.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -14,16 +17,20 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ENTRIES = {
   cli: 'src/node/cli/main.ts',
   web: 'src/node/server/web.ts',
+  'export-worker': 'src/node/export/export-worker.ts',
 };
+const RUNNABLE = ['cli', 'web'];
 
 const [name, ...rest] = process.argv.slice(2);
-const entry = ENTRIES[name];
-if (!entry) {
-  console.error(`usage: node scripts/run-node.mjs ${Object.keys(ENTRIES).join('|')} [args]`);
+if (!RUNNABLE.includes(name) && name !== 'build') {
+  console.error(`usage: node scripts/run-node.mjs ${RUNNABLE.join('|')}|build [args]`);
   process.exit(2);
 }
 const args = rest[0] === '--' ? rest.slice(1) : rest;
-const outFile = path.join(root, 'out', 'node', `${name}.cjs`);
+// out/node/<name>.cjs is the entry (scripts/code-cache-entry.cjs: runs the bundle with V8's code
+// cache); the bundle itself is out/node/<name>.bundle.cjs.
+const entryFileOf = (n) => path.join(root, 'out', 'node', `${n}.cjs`);
+const bundleOf = (n) => path.join(root, 'out', 'node', `${n}.bundle.cjs`);
 
 function newestSourceTime(dir) {
   let newest = 0;
@@ -35,10 +42,10 @@ function newestSourceTime(dir) {
   return newest;
 }
 
-function isStale() {
+function isStale(outFile) {
   if (!fs.existsSync(outFile)) return true;
   const built = fs.statSync(outFile).mtimeMs;
-  return newestSourceTime(path.join(root, 'src')) > built || fs.statSync(path.join(root, 'package.json')).mtimeMs > built;
+  return newestSourceTime(path.join(root, 'src')) > built || fs.statSync(path.join(root, 'package.json')).mtimeMs > built || fs.statSync(path.join(root, 'scripts', 'run-node.mjs')).mtimeMs > built;
 }
 
 // Packages a command may not need load on first use instead of at start-up, which keeps a cold
@@ -77,24 +84,33 @@ const lazyPackagesPlugin = {
   },
 };
 
-if (isStale()) {
-  const esbuild = await import('esbuild');
-  await esbuild.build({
-    entryPoints: [path.join(root, entry)],
-    outfile: outFile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    // Dependencies load from node_modules as usual (native modules among them); only our code is bundled.
-    packages: 'external',
-    plugins: [lazyPackagesPlugin],
-    sourcemap: 'linked',
-    logLevel: 'warning',
-  });
+const entryTemplate = fs.readFileSync(path.join(root, 'scripts', 'code-cache-entry.cjs'), 'utf8');
+for (const bundleName of name === 'build' ? Object.keys(ENTRIES) : [name, 'export-worker']) {
+  const outFile = bundleOf(bundleName);
+  if (isStale(outFile)) {
+    const esbuild = await import('esbuild');
+    await esbuild.build({
+      entryPoints: [path.join(root, ENTRIES[bundleName])],
+      outfile: outFile,
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      // Dependencies load from node_modules as usual (native modules among them); only our code is bundled.
+      packages: 'external',
+      plugins: [lazyPackagesPlugin],
+      sourcemap: 'linked',
+      logLevel: 'warning',
+    });
+  }
+  const entryFile = entryFileOf(bundleName);
+  const entrySource = entryTemplate.replace('__BUNDLE__', path.basename(outFile));
+  if (!fs.existsSync(entryFile) || fs.readFileSync(entryFile, 'utf8') !== entrySource) fs.writeFileSync(entryFile, entrySource);
 }
+if (name === 'build') process.exit(0);
+const entryFile = entryFileOf(name);
 
-// Run the bundle in this process, as if it had been started directly.
-process.argv = [process.argv[0], outFile, ...args];
+// Run the entry in this process, as if it had been started directly.
+process.argv = [process.argv[0], entryFile, ...args];
 process.setSourceMapsEnabled(true);
-createRequire(import.meta.url)(outFile);
+createRequire(import.meta.url)(entryFile);

@@ -156,6 +156,9 @@ function sideOf(cp: number): 'letter' | 'digit' | null {
  * the face of the run holding its first character, so atom boundaries and break rules do not
  * depend on styling.
  */
+/** The glyph list of an ideograph atom, per face and code point (see the fast path below). */
+const hanGlyphs = new WeakMap<FontFace, Map<number, AtomGlyph[]>>();
+
 export function buildAtoms(text: string, paragraphFace: FontFace, opts: AtomOptions, missing?: MissingGlyph[], runs: readonly StyledRun[] = []): Atom[] {
   let face = paragraphFace;
   let em = face.unitsPerEm;
@@ -221,10 +224,15 @@ export function buildAtoms(text: string, paragraphFace: FontFace, opts: AtomOpti
       // Fast path for ideographs: cmap + hmtx through the face's cache, no classification.
       const g = glyphOf(cp, i);
       const ch = text[i]!;
+      // One glyph list per face and ideograph, shared by every atom of it (nothing writes to it).
+      let byCp = hanGlyphs.get(face);
+      if (!byCp) hanGlyphs.set(face, (byCp = new Map()));
+      let glyphs = byCp.get(cp);
+      if (!glyphs) byCp.set(cp, (glyphs = [{ gid: g.gid, advance: g.advance, dx: 0, text: ch }]));
       atoms.push({
         kind: 'han', start: i, end: i + 1, text: ch, width: (g.advance * scale) / em + opts.tracking, adjLeft: 0, adjRight: 0,
         shrinkGroup: null, noStart: false, noEnd: false, countsAsText: true, leftSide: 'han', rightSide: 'han',
-        glyphs: [{ gid: g.gid, advance: g.advance, dx: 0, text: ch }],
+        glyphs,
       });
       if (runIndex >= 0) atoms[atoms.length - 1]!.run = runIndex;
       i += 1;

@@ -3,6 +3,11 @@
 // writer in print or screen mode.
 
 import { deflateSync } from 'node:zlib';
+
+/** zlib level for the PDF's streams, chosen by measurement on the sample's 2.9 MB of streams (mostly
+ *  font subsets): level 6 (zlib's default) 68 ms → 1.62 MB, level 3 47 ms → 1.67 MB, level 1 48 ms →
+ *  1.69 MB, level 9 177 ms → 1.62 MB. Level 3 buys a third of the time for 3 % more file. */
+const DEFLATE_LEVEL = 3;
 import { ISO_COATED_V2_300_CONDITION, preflightOverrideEvent, writePdfWithReport, type PdfMetadata } from '../../pdf/write-pdf';
 import { lazyFontBytes } from '../fonts/default-fonts';
 import { libraryFonts } from '../fonts/library-fonts';
@@ -58,7 +63,7 @@ export const defaultExportEngine: ExportEngine = {
       bookmarks: input.layout.bookmarks,
       images: input.images,
       date: input.date,
-      deflate: (data) => deflateSync(data),
+      deflate: (data) => deflateSync(data, { level: DEFLATE_LEVEL }),
     });
     return { bytes, pages: report.pages };
   },

@@ -9,6 +9,7 @@ import type { ExportJob, ExportKind, PdfStandard } from '../../shared/print';
 import type { Library } from '../library/open-library';
 import { exportOfJob } from './export-log';
 import { newJobId, runExport, type ExportEngine } from './pipeline';
+import type { ExportWorkerPool } from './worker-pool';
 
 /** Browser mode downloads a finished export from here; the server maps it through exportOfJob(). */
 export const EXPORT_DOWNLOAD_PREFIX = '/exports/';
@@ -71,13 +72,15 @@ function launchJob(
 
 /** Starts an export; the returned job is a snapshot, poll exportJob() for the rest. `accountId` is the
  *  signed-in person, written to the export log with the file. */
-export function startExportJob(lib: Library, input: StartExportInput, engine: ExportEngine, accountId: number | null = null): ExportJob {
+export function startExportJob(lib: Library, input: StartExportInput, engine: ExportEngine, accountId: number | null = null, pool: ExportWorkerPool | null = null): ExportJob {
   // An unknown issue is refused at once rather than as a failed job.
   if (!lib.db.prepare('SELECT 1 FROM issue WHERE id = ?').get(input.issueId)) {
     throw new QikanError('not_found', `issue ${input.issueId} not found`, { entity: 'issue', id: input.issueId });
   }
   return launchJob(lib, input.issueId, 'layout', async (job, onProgress) => {
-    const outcome = await runExport(lib, { ...input, jobId: job.jobId, accountId }, engine, onProgress);
+    const request = { ...input, jobId: job.jobId, accountId };
+    // In a worker when the server has a pool: the main thread keeps answering everyone else.
+    const outcome = pool ? await pool.run(lib.dir, request, onProgress) : await runExport(lib, request, engine, onProgress);
     job.preflight = outcome.preflight;
     return outcome;
   });

@@ -35,18 +35,31 @@ export function pageFill(page: DisplayPage, grid: PageGrid, columns: number): Pa
   // Sample the type area on a grid of rows × bands (bands narrower than any column).
   const bands = Math.max(columns, 1) * 8;
   const bandW = grid.width / bands;
-  let covered = 0;
+  // Each box marks the cells whose centres it holds (a range per box, checked with the same
+  // comparisons a scan of every cell would make), not every cell asked of every box.
+  const cells = new Uint8Array(rows * bands);
   const bandUsed = new Array<boolean>(bands).fill(false);
-  for (let r = 0; r < rows; r++) {
-    const cy = grid.top + (r + 0.5) * rowH;
-    for (let b = 0; b < bands; b++) {
-      const cx = grid.left + (b + 0.5) * bandW;
-      if (rects.some((q) => cx >= q.x && cx <= q.x + q.w && cy >= q.y && cy <= q.y + q.h)) {
-        covered++;
-        bandUsed[b] = true;
+  for (const q of rects) {
+    const r0 = Math.max(0, Math.floor((q.y - grid.top) / rowH - 0.5));
+    const r1 = Math.min(rows - 1, Math.ceil((q.y + q.h - grid.top) / rowH - 0.5));
+    const b0 = Math.max(0, Math.floor((q.x - grid.left) / bandW - 0.5));
+    const b1 = Math.min(bands - 1, Math.ceil((q.x + q.w - grid.left) / bandW - 0.5));
+    for (let r = r0; r <= r1; r++) {
+      const cy = grid.top + (r + 0.5) * rowH;
+      if (cy < q.y || cy > q.y + q.h) continue;
+      for (let b = b0; b <= b1; b++) {
+        const cx = grid.left + (b + 0.5) * bandW;
+        if (cx >= q.x && cx <= q.x + q.w) cells[r * bands + b] = 1;
       }
     }
   }
+  let covered = 0;
+  for (let r = 0; r < rows; r++)
+    for (let b = 0; b < bands; b++)
+      if (cells[r * bands + b]) {
+        covered++;
+        bandUsed[b] = true;
+      }
   let emptyColumns = 0;
   const per = bands / Math.max(columns, 1);
   for (let c = 0; c < columns; c++) if (bandUsed.slice(c * per, (c + 1) * per).every((u) => !u)) emptyColumns++;

@@ -16,6 +16,7 @@ import { openLibrary, type Library } from '../library/open-library';
 import { findResourcesDir } from '../paths';
 import { EXPORT_DOWNLOAD_PREFIX, exportFileOfJob } from '../export/jobs';
 import { createServices } from '../services';
+import { ExportWorkerPool } from '../export/worker-pool';
 import { contentTypeOf, lookupStatic } from './static-files';
 import { TRANSPORT_SCRIPT_PATH, injectTransportTag, transportScript } from './transport-script';
 
@@ -377,6 +378,8 @@ export interface ServerOptions {
   log?: (line: string) => void;
   /** Session limits and the login limiter (tests shorten them). */
   access?: AccessOptions;
+  /** The export worker's script (default: out/node/export-worker.cjs beside this bundle); null runs exports in this thread. */
+  exportWorker?: string | null;
 }
 
 /** Raised when the server would listen beyond loopback on a library with no administrator. */
@@ -403,8 +406,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     // Beyond loopback anyone on the network could claim the first-run setup: accounts come first.
     if (!isLoopback(host) && activeAdminCount(library.db) === 0) throw new NoAdministratorError(host);
     const access = createAccess(library, opts.access);
+    // Exports run in worker threads when the worker is built beside this bundle (always for `npm run web`).
+    const workerFile = opts.exportWorker === undefined ? ExportWorkerPool.besideBundle() : opts.exportWorker;
+    const exportPool = workerFile ? new ExportWorkerPool(workerFile) : null;
     const transport = await startHttpTransport({
-      handlers: createServices(library, access),
+      handlers: createServices(library, access, { exportPool }),
       access,
       libraryId: libraryIdOf(library),
       rendererDir,
@@ -418,6 +424,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       close: async () => {
         try {
           await transport.close();
+          await exportPool?.close();
         } finally {
           library.close();
         }

@@ -13,6 +13,7 @@ import { createLibraryService } from './library-service';
 import { createManuscriptService } from './manuscript-service';
 import { createPresenceRegistry, createPresenceService, type Presence } from './presence-service';
 import { createProductionService } from './production-service';
+import type { ExportWorkerPool } from '../export/worker-pool';
 import { createProofExportService } from './proof-export-service';
 import { createProofService } from './proof-service';
 import { createSettingsService } from './settings-service';
@@ -20,6 +21,8 @@ import { createSettingsService } from './settings-service';
 export interface ServiceDeps {
   /** Who has which article open; one per server or desktop process. */
   presence?: Presence;
+  /** Worker threads for export jobs (the server); absent, exports run in the caller's thread. */
+  exportPool?: ExportWorkerPool | null;
 }
 
 export function createServices(lib: Library, access: Access, deps: ServiceDeps = {}): ApiHandlers {
@@ -36,7 +39,7 @@ export function createServices(lib: Library, access: Access, deps: ServiceDeps =
     ...createPresenceService(lib, presence),
     ...createLayoutService(lib),
     ...createIssueLayoutService(lib),
-    ...createProductionService(lib),
+    ...createProductionService(lib, undefined, deps.exportPool ?? null),
     ...createDeskService(lib),
     ...createSettingsService(lib),
     ...createProofService(lib),

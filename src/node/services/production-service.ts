@@ -4,6 +4,7 @@ import type { ApiHandlers } from '../api/dispatch';
 import { defaultExportEngine } from '../export/default-engine';
 import { exportJob, revealExportJob, startExportJob } from '../export/jobs';
 import type { ExportEngine } from '../export/pipeline';
+import type { ExportWorkerPool } from '../export/worker-pool';
 import type { Library } from '../library/open-library';
 import { decodeBase64, importPhotoFile, updatePhotoText } from '../photos/photo-store';
 import { photoPreview } from '../photos/screen-preview';
@@ -12,7 +13,8 @@ import { withSignOffItems } from '../proof/sign-off-gate';
 
 export type ProductionHandlers = Pick<ApiHandlers, 'importPhoto' | 'updatePhoto' | 'getPhotoPreview' | 'preflightIssue' | 'startExport' | 'getExportJob' | 'revealExport'>;
 
-export function createProductionService(lib: Library, engine: ExportEngine = defaultExportEngine): ProductionHandlers {
+/** `pool`: run export jobs in worker threads (the server); absent, they run in this thread. */
+export function createProductionService(lib: Library, engine: ExportEngine = defaultExportEngine, pool: ExportWorkerPool | null = null): ProductionHandlers {
   return {
     importPhoto: ({ dataBase64, ...rest }) => importPhotoFile(lib, { ...rest, bytes: decodeBase64(dataBase64) }),
     updatePhoto: (input) => updatePhotoText(lib, input),
@@ -24,7 +26,7 @@ export function createProductionService(lib: Library, engine: ExportEngine = def
       return withSignOffItems(lib.db, issueId, kind ?? 'print', preflight(lib, issueId, kind ?? 'print', layout, engine.fonts(lib))).result;
     },
     // The export log names who exported: the session's person (dispatch gives every call its context).
-    startExport: (input, ctx) => startExportJob(lib, input, engine, ctx?.actor?.accountId ?? null),
+    startExport: (input, ctx) => startExportJob(lib, input, engine, ctx?.actor?.accountId ?? null, pool),
     getExportJob: ({ jobId }) => exportJob(lib, jobId),
     revealExport: ({ jobId }) => revealExportJob(lib, jobId),
   };

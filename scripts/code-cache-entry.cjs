@@ -1,0 +1,55 @@
+// Entry of a Node bundle (out/node/<name>.cjs, written by scripts/run-node.mjs from this file): runs
+// out/node/<name>.bundle.cjs with V8's code cache. Node 20 has no compile cache of its own
+// (module.enableCompileCache is Node 22), so every module this process compiles — the bundle and the
+// packages it requires — is compiled with the bytecode V8 produced in an earlier run, kept in
+// out/node/.code-cache/, and the cache is written again at exit when something was compiled anew.
+// A cache that does not fit (another Node, a changed file) is rejected by V8 and simply rebuilt.
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+const vm = require('node:vm');
+const Module = require('node:module');
+const crypto = require('node:crypto');
+
+const bundle = path.join(__dirname, '__BUNDLE__');
+const cacheDir = path.join(__dirname, '.code-cache');
+const fresh = new Map(); // cache file → script whose code cache is to be written at exit
+
+function cacheFileOf(filename, source) {
+  const key = crypto.createHash('sha1').update(process.version).update(filename).update(source).digest('hex');
+  return path.join(cacheDir, `${key}.bin`);
+}
+
+const originalCompile = Module.prototype._compile;
+Module.prototype._compile = function compileWithCache(content, filename) {
+  if (process.env.QIKAN_NO_CODE_CACHE) return originalCompile.call(this, content, filename);
+  const cacheFile = cacheFileOf(filename, content);
+  let cachedData;
+  try {
+    cachedData = fs.readFileSync(cacheFile);
+  } catch {
+    cachedData = undefined;
+  }
+  const script = new vm.Script(Module.wrap(content), { filename, cachedData, importModuleDynamically: vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER });
+  if (cachedData === undefined || script.cachedDataRejected) fresh.set(cacheFile, script);
+  const wrapper = script.runInThisContext({ displayErrors: true });
+  const dirname = path.dirname(filename);
+  const require = (id) => this.require(id);
+  require.resolve = (request, options) => Module._resolveFilename(request, this, false, options);
+  require.main = process.mainModule;
+  require.cache = Module._cache;
+  require.extensions = Module._extensions;
+  return wrapper.call(this.exports, this.exports, require, this, filename, dirname);
+};
+
+process.once('exit', () => {
+  if (fresh.size === 0) return;
+  try {
+    fs.mkdirSync(cacheDir, { recursive: true });
+    for (const [file, script] of fresh) fs.writeFileSync(file, script.createCachedData());
+  } catch {
+    // A read-only install runs without the cache.
+  }
+});
+
+require(bundle);
