@@ -75,6 +75,21 @@ function photoForLayout(p: Photo): PhotoForLayout {
   };
 }
 
+/** Stored articles as last read, per library, with the revision and time they were read at: the
+ *  preview lays the issue out on every pause in typing, and reading and parsing every body again
+ *  each time would cost more than the layout of the one article that changed. */
+const storedArticles = new WeakMap<Library, Map<number, { stamp: string; article: Article }>>();
+
+function storedArticle(lib: Library, service: ReturnType<typeof createLibraryService>, articleId: number, stamp: string | undefined): Article {
+  let byId = storedArticles.get(lib);
+  if (!byId) storedArticles.set(lib, (byId = new Map()));
+  const kept = byId.get(articleId);
+  if (kept && stamp !== undefined && kept.stamp === stamp) return kept.article;
+  const article = service.getArticle({ articleId });
+  if (stamp !== undefined) byId.set(articleId, { stamp, article });
+  return article;
+}
+
 /** Unsaved edits from the editor, laid over one stored article. */
 export interface ArticleDraft {
   articleId: number;
@@ -109,10 +124,16 @@ function layoutOptionsOf(a: Pick<Article, 'runOn' | 'columns'>): { layout?: NonN
 /** The engine's input for one issue, read through the library service, with a draft laid over its article. */
 export function issueLayoutInput(lib: Library, issueId: number, draft?: ArticleDraft): IssueLayoutInput {
   const service = createLibraryService(lib);
+  const stamps = new Map(
+    (lib.db.prepare('SELECT id, revision, updated_at AS updatedAt FROM article WHERE issue_id = ?').all(issueId) as { id: number; revision: number; updatedAt: string }[]).map((r) => [
+      r.id,
+      `${r.revision}|${r.updatedAt}`,
+    ]),
+  );
   const outline = service.getIssueOutline({ issueId });
   const pub = outline.publication;
   const pinyin = typeof pub.settings.pinyin === 'string' ? pub.settings.pinyin : undefined;
-  return {
+  const input: IssueLayoutInput = {
     publication: {
       title: pub.title,
       englishTitle: pub.englishTitle,
@@ -136,7 +157,7 @@ export function issueLayoutInput(lib: Library, issueId: number, draft?: ArticleD
       id: s.id,
       name: s.name,
       articles: s.articles.map((summary) => {
-        const a = service.getArticle({ articleId: summary.id });
+        const a = storedArticle(lib, service, summary.id, stamps.get(summary.id));
         return articleForLayout(a, draft?.articleId === a.id ? draft.patch : undefined);
       }),
     })),
@@ -145,7 +166,16 @@ export function issueLayoutInput(lib: Library, issueId: number, draft?: ArticleD
     photos: service.listPhotos({ issueId }).map(photoForLayout),
     keepNames: leaderNames(),
   };
+  // What the input is made of, cheaply: each stored article by its revision and time (the draft by
+  // its patch), the rest as it is. Writing out every article body for each pause in typing would
+  // cost as much as a good part of the layout itself.
+  const articles = outline.sections.flatMap((s) => s.articles.map((a) => [a.id, stamps.get(a.id) ?? null, draft?.articleId === a.id ? draft.patch : null]));
+  inputKeys.set(input, JSON.stringify([{ ...input, sections: input.sections.map((s) => [s.id, s.name]) }, articles]));
+  return input;
 }
+
+/** The cache key of an input issueLayoutInput made (see there). */
+const inputKeys = new WeakMap<IssueLayoutInput, string>();
 
 /** The publication's settings as the engine's design, with the issue's board-order choice. */
 function designOf(lib: Library, issueId: number): { design: IssueDesign; publication: Publication } {
@@ -161,7 +191,7 @@ export function getIssueLayout(lib: Library, issueId: number, deps: IssueLayoutD
   const { design, publication } = designOf(lib, issueId);
   const session = sessionOf(lib, deps, publication);
   const input = issueLayoutInput(lib, issueId, draft);
-  const key = JSON.stringify([input, design]);
+  const key = JSON.stringify([inputKeys.get(input)!, design]);
   const kept = session.results.get(issueId) ?? [];
   const cached = kept.find((k) => k.key === key);
   if (cached) return cached.result;
