@@ -188,6 +188,8 @@ export function buildAtoms(text: string, paragraphFace: FontFace, opts: AtomOpti
   };
   const atoms: Atom[] = [];
   const level = opts.kinsoku;
+  let hanFace: FontFace | null = null;
+  let byCp: Map<number, AtomGlyph[]> | undefined;
 
   const glyphOf = (cp: number, offset: number): { gid: number; advance: number } => {
     const g = face.glyph(cp);
@@ -225,10 +227,13 @@ export function buildAtoms(text: string, paragraphFace: FontFace, opts: AtomOpti
       const g = glyphOf(cp, i);
       const ch = text[i]!;
       // One glyph list per face and ideograph, shared by every atom of it (nothing writes to it).
-      let byCp = hanGlyphs.get(face);
-      if (!byCp) hanGlyphs.set(face, (byCp = new Map()));
-      let glyphs = byCp.get(cp);
-      if (!glyphs) byCp.set(cp, (glyphs = [{ gid: g.gid, advance: g.advance, dx: 0, text: ch }]));
+      if (hanFace !== face) {
+        hanFace = face;
+        byCp = hanGlyphs.get(face);
+        if (!byCp) hanGlyphs.set(face, (byCp = new Map()));
+      }
+      let glyphs = byCp!.get(cp);
+      if (!glyphs) byCp!.set(cp, (glyphs = [{ gid: g.gid, advance: g.advance, dx: 0, text: ch }]));
       atoms.push({
         kind: 'han', start: i, end: i + 1, text: ch, width: (g.advance * scale) / em + opts.tracking, adjLeft: 0, adjRight: 0,
         shrinkGroup: null, noStart: false, noEnd: false, countsAsText: true, leftSide: 'han', rightSide: 'han',
