@@ -6,11 +6,11 @@
 
 import type { ApiInput, IssuePages, LayoutReportSummary } from '../../shared/api';
 import type { ArticleDoc } from '../../shared/article-doc';
-import type { Article, ArticlePatch, Photo, Publication } from '../../shared/model';
+import type { Article, ArticlePatch, IssueOutline, Photo, Publication } from '../../shared/model';
 import { maxStretchRatio, oversetCount, type CompositionReport } from '../../engine/report';
 import type { LayoutArticle } from '../../engine/flow/blocks';
 import type { FontRegistry } from '../../engine/fonts/registry';
-import { IssueLayoutEngine, type IssueDesign } from '../../engine/issue/index';
+import { IssueLayoutEngine } from '../../engine/issue/index';
 import type { IssueLayoutInput, IssueLayoutResult, PhotoForLayout } from '../../engine/issue/types';
 import type { ApiHandlers } from '../api/dispatch';
 import type { LoadedFonts } from '../fonts/default-fonts';
@@ -123,14 +123,21 @@ function layoutOptionsOf(a: Pick<Article, 'runOn' | 'columns'>): { layout?: NonN
 
 /** The engine's input for one issue, read through the library service, with a draft laid over its article. */
 export function issueLayoutInput(lib: Library, issueId: number, draft?: ArticleDraft): IssueLayoutInput {
+  return keyedLayoutInput(lib, createLibraryService(lib).getIssueOutline({ issueId }), draft).input;
+}
+
+/** The input from an outline already read, with its cache key: each stored article stands in the key
+ *  by its revision and time (the draft by its patch), the rest as it is. Writing out every article
+ *  body for each pause in typing would cost as much as a good part of the layout itself. */
+function keyedLayoutInput(lib: Library, outline: IssueOutline, draft?: ArticleDraft): { input: IssueLayoutInput; key: string } {
   const service = createLibraryService(lib);
+  const issueId = outline.issue.id;
   const stamps = new Map(
     (lib.db.prepare('SELECT id, revision, updated_at AS updatedAt FROM article WHERE issue_id = ?').all(issueId) as { id: number; revision: number; updatedAt: string }[]).map((r) => [
       r.id,
       `${r.revision}|${r.updatedAt}`,
     ]),
   );
-  const outline = service.getIssueOutline({ issueId });
   const pub = outline.publication;
   const pinyin = typeof pub.settings.pinyin === 'string' ? pub.settings.pinyin : undefined;
   const input: IssueLayoutInput = {
@@ -166,21 +173,8 @@ export function issueLayoutInput(lib: Library, issueId: number, draft?: ArticleD
     photos: service.listPhotos({ issueId }).map(photoForLayout),
     keepNames: leaderNames(),
   };
-  // What the input is made of, cheaply: each stored article by its revision and time (the draft by
-  // its patch), the rest as it is. Writing out every article body for each pause in typing would
-  // cost as much as a good part of the layout itself.
   const articles = outline.sections.flatMap((s) => s.articles.map((a) => [a.id, stamps.get(a.id) ?? null, draft?.articleId === a.id ? draft.patch : null]));
-  inputKeys.set(input, JSON.stringify([{ ...input, sections: input.sections.map((s) => [s.id, s.name]) }, articles]));
-  return input;
-}
-
-/** The cache key of an input issueLayoutInput made (see there). */
-const inputKeys = new WeakMap<IssueLayoutInput, string>();
-
-/** The publication's settings as the engine's design, with the issue's board-order choice. */
-function designOf(lib: Library, issueId: number): { design: IssueDesign; publication: Publication } {
-  const publication = createLibraryService(lib).getIssueOutline({ issueId }).publication;
-  return { design: effectiveDesign(publication, { manualBoardOrder: manualBoardOrderOf(lib, issueId) }), publication };
+  return { input, key: JSON.stringify([{ ...input, sections: input.sections.map((s) => [s.id, s.name]) }, articles]) };
 }
 
 /** Results kept per issue: the stored issue and the draft being typed do not push each other out. */
@@ -188,10 +182,12 @@ const RESULTS_KEPT = 2;
 
 /** The issue laid out (with an article's unsaved draft, for the preview), from cache when nothing changed. */
 export function getIssueLayout(lib: Library, issueId: number, deps: IssueLayoutDeps = {}, draft?: ArticleDraft): IssueLayoutResult {
-  const { design, publication } = designOf(lib, issueId);
-  const session = sessionOf(lib, deps, publication);
-  const input = issueLayoutInput(lib, issueId, draft);
-  const key = JSON.stringify([inputKeys.get(input)!, design]);
+  const outline = createLibraryService(lib).getIssueOutline({ issueId });
+  // The publication's settings as the engine's design, with the issue's board-order choice.
+  const design = effectiveDesign(outline.publication, { manualBoardOrder: manualBoardOrderOf(lib, issueId) });
+  const session = sessionOf(lib, deps, outline.publication);
+  const { input, key: inputKey } = keyedLayoutInput(lib, outline, draft);
+  const key = JSON.stringify([inputKey, design]);
   const kept = session.results.get(issueId) ?? [];
   const cached = kept.find((k) => k.key === key);
   if (cached) return cached.result;
