@@ -42,12 +42,13 @@ export function metricsKeyOf(bytes: Uint8Array): string | null {
 
 interface CacheEntry {
   file: string;
-  face: CachedFace;
+  /** Weak: a registry replaced (fonts reloaded, a library closed) lets its faces go. */
+  face: WeakRef<CachedFace>;
   /** Runs already written to the file. */
   saved: number;
 }
 
-const entries: CacheEntry[] = [];
+const entries = new Set<CacheEntry>();
 
 function read(file: string): FaceMetrics | null {
   let bytes: Buffer;
@@ -95,7 +96,7 @@ export function facesWithCache(bytes: Uint8Array, cacheDir: string | null): Font
     write(file, metrics);
   }
   const face = new CachedFace(metrics, parse);
-  entries.push({ file, face, saved: 0 });
+  entries.add({ file, face: new WeakRef(face), saved: 0 });
   return [face];
 }
 
@@ -107,9 +108,14 @@ function parseFontOf(face: FontkitFace): MeasurableFont {
 /** Adds the runs the faces shaped with fontkit in this process to their cache files. */
 export function saveLearnedMetrics(): void {
   for (const entry of entries) {
-    const learned = Object.keys(entry.face.learned);
+    const face = entry.face.deref();
+    if (!face) {
+      entries.delete(entry);
+      continue;
+    }
+    const learned = Object.keys(face.learned);
     if (learned.length === entry.saved) continue;
     entry.saved = learned.length;
-    write(entry.file, { ...entry.face.metrics, shaped: { ...entry.face.metrics.shaped, ...entry.face.learned } });
+    write(entry.file, { ...face.metrics, shaped: { ...face.metrics.shaped, ...face.learned } });
   }
 }
