@@ -61,7 +61,7 @@ module.exports = new Proxy(function sharp() {}, {
   get: (_target, key) => (key === '__esModule' ? undefined : real()[key]),
 });
 `,
-  // The one function the project calls (src/engine/fonts/fontkit-face.ts, src/pdf, the preview's outlines).
+  // The one function the project calls (src/engine/fonts/fontkit-face.ts; the PDF's labels and the preview's outlines go through it).
   fontkit: `
 let loaded;
 const real = () => (loaded ??= require('fontkit'));

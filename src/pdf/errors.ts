@@ -4,7 +4,7 @@
 
 export type PdfWriteErrorCode =
   | 'font_missing' // a run uses a font key whose bytes were not handed in: details.font
-  | 'font_unreadable' // fontkit could not parse the bytes: details.font, details.reason
+  | 'font_unreadable' // the bytes are not a TrueType font that can be read or subset: details.font, details.reason
   | 'font_unsupported' // a CFF/OpenType-PS or collection face the writer cannot embed: details.font, details.reason
   | 'glyph_out_of_range' // a glyph id beyond the font's glyph count: details.font, details.gid
   | 'image_unreadable' // image bytes that are not a baseline/progressive 8-bit JPEG, or disagree with their stated colour space: details.photoId, details.reason

@@ -1,6 +1,6 @@
 // The PDF writer: one PDF page per display-list page, fonts embedded as subsets with ToUnicode,
 // content streams written from the glyph ids the engine already has.
-// Pure: pdf-lib and fontkit only; font bytes, image bytes, the ICC profile (and optionally a
+// Pure: pdf-lib, and the engine's fontkit face for placeholder labels only; font bytes, image bytes, the ICC profile (and optionally a
 // fast deflate) are handed in.
 //
 // Three outputs from one display document (options.mode):
@@ -17,7 +17,7 @@
 // All modes write page labels (options.pageLabels) and bookmarks when given.
 
 import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFRawStream, PDFString, type PDFContext, type PDFRef } from 'pdf-lib';
-import { create as createFontkit } from 'fontkit';
+import { fontkitFontNamed } from '../engine/fonts/fontkit-face';
 import type { DisplayDocument, DisplayPage, GlyphRun, ImageFrame, PageBoxes } from '../engine/display-list';
 import type { Bookmark } from '../engine/issue/types';
 import {
@@ -32,7 +32,6 @@ import { PdfWriteError } from './errors';
 import { embedCidFont } from './fonts/embed-cid-font';
 import { GlyphUsage, loadFont, subsetFont, type SubsetFont } from './fonts/font-subset';
 import type { TrueTypeFont } from './fonts/truetype-subset';
-import { attachGlyphLoader } from '../engine/fonts/glyph-loader';
 import { pageGeometry, screenGeometry, type PageGeometry, type PdfRect } from './geometry';
 import { coverFrame, embedJpeg, type EmbeddedImage, type PdfImage } from './images';
 import {
@@ -200,9 +199,9 @@ export async function writePdfWithReport(
   const labelFontFor = (fontKey: string): LabelFont => {
     let font = labelFonts.get(fontKey);
     if (!font) {
-      const parsed = createFontkit(requireFontBytes(fonts, fontKey)) as unknown as LabelFont | { fonts: (LabelFont & { postscriptName: string })[] };
-      font = 'fonts' in parsed ? parsed.fonts.find((f) => f.postscriptName === fontKey)! : parsed;
-      labelFonts.set(fontKey, attachGlyphLoader(font, requireFontBytes(fonts, fontKey)));
+      font = fontkitFontNamed(requireFontBytes(fonts, fontKey), fontKey) ?? undefined;
+      if (!font) throw new PdfWriteError('font_unsupported', `Font "${fontKey}" is a collection without a face of that PostScript name`, { font: fontKey, reason: 'collection_face_not_found' });
+      labelFonts.set(fontKey, font);
     }
     return font;
   };

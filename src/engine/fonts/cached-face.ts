@@ -5,6 +5,7 @@
 // is shaped by the fontkit face, parsed on first need, and remembered for the next process. Pure.
 
 import type { FaceGlyph, FontFace, ShapedGlyph } from './font-face';
+import type { FkFont } from './fontkit-face';
 
 export const METRICS_VERSION = 2;
 /** Printable ASCII: the runs shaped from the pair table. */
@@ -38,14 +39,8 @@ export interface FaceMetrics {
   shaped: Record<string, ShapedGlyph[]>;
 }
 
-/** The parts of a fontkit font the measurement reads. */
-export interface MeasurableFont {
-  postscriptName: string | null;
-  familyName?: string;
-  subfamilyName?: string;
-  unitsPerEm: number;
-  ascent: number;
-  descent: number;
+/** The parts of a fontkit font the measurement reads: the face's, and the tables behind them. */
+export interface MeasurableFont extends Omit<FkFont, 'glyphForCodePoint' | 'layout'> {
   numGlyphs: number;
   characterSet: number[];
   glyphForCodePoint(cp: number): { id: number };

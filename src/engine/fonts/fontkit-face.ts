@@ -11,7 +11,8 @@ interface FkGlyph {
   advanceWidth: number;
   codePoints: number[];
 }
-interface FkFont {
+/** The parts of a fontkit font the faces read (cached-face.ts measures a few more). */
+export interface FkFont {
   postscriptName: string | null;
   familyName?: string;
   subfamilyName?: string;
@@ -39,6 +40,15 @@ export function parseFonts(bytes: Uint8Array): FkFont[] {
   if (Array.isArray(maybe.fonts)) return maybe.fonts.map((font) => attachGlyphLoader(font, bytes));
   if (typeof maybe.unitsPerEm === 'number' && typeof maybe.glyphForCodePoint === 'function') return [attachGlyphLoader(parsed as FkFont, bytes)];
   throw new FontParseError('not a font file');
+}
+
+/** The font of PostScript name `key` in the bytes: the file's face, or that member of a collection
+ *  (fontkit's create(bytes, name) would read the name as a variation of a single TTF); null when a
+ *  collection has no such member. */
+export function fontkitFontNamed(bytes: Uint8Array, key: string): FkFont | null {
+  const fonts = parseFonts(bytes);
+  const collection = bytes.length >= 4 && bytes[0] === 0x74 && bytes[1] === 0x74 && bytes[2] === 0x63 && bytes[3] === 0x66; // 'ttcf'
+  return (collection ? fonts.find((f) => f.postscriptName === key) : fonts[0]) ?? null;
 }
 
 const SHAPE_FEATURES = { liga: false, clig: false, dlig: false, kern: true };

@@ -5,7 +5,7 @@
 // loading the fonts itself. Fonts are parsed once per library and the engine keeps its caches
 // between calls, so a re-layout after a one-character edit recomposes only what changed.
 
-import * as fontkit from 'fontkit';
+import { fontkitFontNamed } from '../../engine/fonts/fontkit-face';
 import type { ApiInput, ArticleLayout, GlyphOutlines } from '../../shared/api';
 import { QikanError } from '../../shared/errors';
 import type { ApiHandlers } from '../api/dispatch';
@@ -61,9 +61,7 @@ function outlineFontOf(session: OutlineSession, key: string): OutlineFont {
   const file = session.fonts.files.get(key);
   if (!file) throw unknownFont(key);
   // A collection (TTC) holds several faces: the registry key is the member's PostScript name.
-  // (fontkit's create(bytes, name) would read the name as a variation for a single TTF.)
-  const parsed = fontkit.create(fontBytes(file)) as unknown as (OutlineFont & { postscriptName?: string }) | { fonts: (OutlineFont & { postscriptName?: string })[] };
-  const font = 'fonts' in parsed ? parsed.fonts.find((member) => member.postscriptName === key) : parsed;
+  const font = fontkitFontNamed(fontBytes(file), key) as unknown as OutlineFont | null;
   if (!font || typeof font.getGlyph !== 'function') throw unknownFont(key);
   session.outlineFonts.set(key, font);
   return font;

@@ -1,4 +1,4 @@
-// The part of fontkit 2's API the PDF writer uses (fontkit ships no type declarations).
+// The part of fontkit 2's API the tests and benches use to compare with it (fontkit ships no type declarations).
 declare module 'fontkit' {
   export interface FontkitBBox {
     minX: number;
