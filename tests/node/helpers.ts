@@ -5,6 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { openLibrary, type Library } from '../../src/node/library/open-library';
+import type { LibraryService } from '../../src/node/services/library-service';
+import { blocksFromDoc } from '../../src/shared/article-doc';
 
 export const REPO_ROOT = path.resolve(__dirname, '../..');
 export const RESOURCES_DIR = path.join(REPO_ROOT, 'resources');
@@ -63,6 +65,22 @@ export function jsonArticleTexts(a: any): string[] {
 }
 
 /** Every string value inside a value, depth first. */
+/** Everything the store gives back of one issue through the library service (the issue list, outline,
+ *  colophon, extras and their blocks, printed contents, photos, each article and its blocks), for a
+ *  search of the strings an imported file holds. */
+export function storedIssueParts(service: LibraryService, issueId: number): unknown[] {
+  const found: unknown[] = [service.listIssues({}), service.getIssueOutline({ issueId }), service.getColophon({ issueId })];
+  found.push(service.listExtras({ issueId }), service.getPrintedToc({ issueId }), service.listPhotos({ issueId }));
+  for (const e of service.listExtras({ issueId })) found.push(blocksFromDoc(e.body));
+  for (const s of service.getIssueOutline({ issueId }).sections) {
+    for (const a of s.articles) {
+      const article = service.getArticle({ articleId: a.id });
+      found.push(article, blocksFromDoc(article.body));
+    }
+  }
+  return found;
+}
+
 export function allStrings(value: unknown, out: string[] = []): string[] {
   if (typeof value === 'string') out.push(value);
   else if (Array.isArray(value)) for (const v of value) allStrings(v, out);

@@ -3,7 +3,7 @@ import { bannerPrinted, blocksFromDoc } from '../../src/shared/article-doc';
 import { articlePrintedTexts, countChars } from '../../src/shared/text-stats';
 import type { Library } from '../../src/node/library/open-library';
 import { createLibraryService, type LibraryService } from '../../src/node/services/library-service';
-import { allStrings, jsonArticleTexts, openSampleLibrary, removeTempDirs, sampleJson } from './helpers';
+import { allStrings, jsonArticleTexts, openSampleLibrary, removeTempDirs, sampleJson, storedIssueParts } from './helpers';
 
 const json = sampleJson();
 let lib: Library;
@@ -117,15 +117,7 @@ describe('the sample issue in the store', () => {
   });
 
   it('holds every text of the JSON file somewhere', () => {
-    const found: unknown[] = [service.listIssues({}), service.getIssueOutline({ issueId }), service.getColophon({ issueId })];
-    found.push(service.listExtras({ issueId }), service.getPrintedToc({ issueId }), service.listPhotos({ issueId }));
-    for (const e of service.listExtras({ issueId })) found.push(blocksFromDoc(e.body));
-    for (const s of service.getIssueOutline({ issueId }).sections) {
-      for (const a of s.articles) {
-        const article = service.getArticle({ articleId: a.id });
-        found.push(article, blocksFromDoc(article.body));
-      }
-    }
+    const found = storedIssueParts(service, issueId);
     found.push(lib.db.prepare('SELECT byline_parts, title_source, toc_title_lines FROM article').all().map((r) => Object.values(r as object).map((v) => (typeof v === 'string' && v.startsWith('[') || typeof v === 'string' && v.startsWith('{') ? JSON.parse(v) : v))));
     const haystack = allStrings(found).join('\u0000');
 

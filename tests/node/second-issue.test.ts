@@ -11,7 +11,7 @@ import { getIssueLayout, issueLayoutInput, layoutFonts } from '../../src/node/se
 import { effectiveDesign, registryForRoles } from '../../src/node/services/settings-service';
 import { createLibraryService, type LibraryService } from '../../src/node/services/library-service';
 import { openSecondIssueLibrary, secondIssueJson, type SecondIssueLibrary } from '../support/second-issue';
-import { allStrings, jsonArticleTexts } from './helpers';
+import { allStrings, jsonArticleTexts, storedIssueParts } from './helpers';
 import { overlongLines } from '../engine/keep-together-support';
 import { preflight } from '../../src/node/preflight/run-preflight';
 
@@ -87,15 +87,7 @@ describe('the second test issue in the store', () => {
 
   it('holds every text of the JSON file somewhere', () => {
     const issueId = opened.issueId;
-    const found: unknown[] = [service.listIssues({}), service.getIssueOutline({ issueId }), service.getColophon({ issueId })];
-    found.push(service.listExtras({ issueId }), service.getPrintedToc({ issueId }), service.listPhotos({ issueId }));
-    for (const e of service.listExtras({ issueId })) found.push(blocksFromDoc(e.body));
-    for (const s of service.getIssueOutline({ issueId }).sections) {
-      for (const a of s.articles) {
-        const article = service.getArticle({ articleId: a.id });
-        found.push(article, blocksFromDoc(article.body));
-      }
-    }
+    const found = storedIssueParts(service, issueId);
     found.push(opened.lib.db.prepare('SELECT title_source FROM article WHERE issue_id = ?').all(issueId));
     const haystack = allStrings(found).join('\u0000');
     // An article's title is its title lines run together; the store keeps the lines.
