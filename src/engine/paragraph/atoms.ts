@@ -197,26 +197,31 @@ export function buildAtoms(text: string, paragraphFace: FontFace, opts: AtomOpti
     return g;
   };
 
-  // Hot path: built field by field (no object spreads) — a paragraph has thousands of atoms.
-  const push = (a: Omit<Atom, 'noStart' | 'noEnd'> & { noStart?: boolean; noEnd?: boolean }): void => {
-    let noStart = a.noStart;
-    let noEnd = a.noEnd;
-    if (noStart === undefined) noStart = forbiddenAtLineStart(a.text.codePointAt(0)!, level);
+  // Hot path: every atom is one object literal of one shape, built field by field (an object spread
+  // with overrides sends V8 down its slow path: it cost most of the layout's time).
+  const push = (
+    kind: AtomKind, start: number, end: number, t: string, width: number, adjLeft: number, adjRight: number, shrinkGroup: ShrinkGroup,
+    countsAsText: boolean, glyphs: AtomGlyph[], leftSide: Atom['leftSide'] = null, rightSide: Atom['rightSide'] = null,
+    noStartGiven?: boolean, noEndGiven?: boolean,
+  ): void => {
+    let noStart = noStartGiven;
+    let noEnd = noEndGiven;
+    if (noStart === undefined) noStart = forbiddenAtLineStart(t.codePointAt(0)!, level);
     if (noEnd === undefined) {
-      const t = a.text;
       const lastUnit = t.charCodeAt(t.length - 1);
       const lastCp = t.length > 1 && lastUnit >= 0xdc00 && lastUnit <= 0xdfff ? t.codePointAt(t.length - 2)! : lastUnit;
       noEnd = forbiddenAtLineEnd(lastCp, level);
     }
-    if (scale !== 1) for (const g of a.glyphs) g.dx *= scale;
+    if (scale !== 1) for (const g of glyphs) g.dx *= scale;
     atoms.push({
-      kind: a.kind, start: a.start, end: a.end, text: a.text,
-      width: a.width * scale + (a.kind === 'newline' ? 0 : opts.tracking),
-      adjLeft: a.adjLeft * scale, adjRight: a.adjRight * scale, shrinkGroup: a.shrinkGroup,
-      noStart, noEnd, countsAsText: a.countsAsText, leftSide: a.leftSide, rightSide: a.rightSide, glyphs: a.glyphs,
+      kind, start, end, text: t,
+      width: width * scale + (kind === 'newline' ? 0 : opts.tracking),
+      adjLeft: adjLeft * scale, adjRight: adjRight * scale, shrinkGroup,
+      noStart, noEnd, countsAsText, leftSide, rightSide, glyphs,
+      run: runIndex >= 0 ? runIndex : undefined,
     });
-    if (runIndex >= 0) atoms[atoms.length - 1]!.run = runIndex;
   };
+  const one = (g: { gid: number; advance: number }, dx: number, t: string): AtomGlyph[] => [{ gid: g.gid, advance: g.advance, dx, text: t }];
 
   let i = 0;
   while (i < text.length) {
@@ -237,24 +242,22 @@ export function buildAtoms(text: string, paragraphFace: FontFace, opts: AtomOpti
       atoms.push({
         kind: 'han', start: i, end: i + 1, text: ch, width: (g.advance * scale) / em + opts.tracking, adjLeft: 0, adjRight: 0,
         shrinkGroup: null, noStart: false, noEnd: false, countsAsText: true, leftSide: 'han', rightSide: 'han',
-        glyphs,
+        glyphs, run: runIndex >= 0 ? runIndex : undefined,
       });
-      if (runIndex >= 0) atoms[atoms.length - 1]!.run = runIndex;
       i += 1;
       continue;
     }
     const len = cpLen(cp);
     const next = cpAt(text, i + len);
-    const base = { start: i, adjLeft: 0, adjRight: 0, shrinkGroup: null as ShrinkGroup, leftSide: null, rightSide: null };
 
     if (cp === 0x0a || cp === 0x0d || cp === 0x2028) {
-      push({ ...base, kind: 'newline', end: i + len, text: text.slice(i, i + len), width: 0, countsAsText: false, glyphs: [], noStart: false, noEnd: false });
+      push('newline', i, i + len, text.slice(i, i + len), 0, 0, 0, null, false, [], null, null, false, false);
       i += len;
       continue;
     }
     if (cp === 0x20 || cp === 0x09) {
       const g = glyphOf(0x20, i);
-      push({ ...base, kind: 'space', end: i + 1, text: ' ', width: g.advance / em, countsAsText: false, glyphs: [], noStart: false, noEnd: false });
+      push('space', i, i + 1, ' ', g.advance / em, 0, 0, null, false, [], null, null, false, false);
       i += 1;
       continue;
     }
@@ -271,16 +274,13 @@ export function buildAtoms(text: string, paragraphFace: FontFace, opts: AtomOpti
         glyphs.push({ gid: g.gid, advance: g.advance, dx: gx, text: g.text });
         gx += g.advance / em;
       }
-      push({
-        ...base, kind: 'fixed', end: i + 2, text: pairText, width: 2, countsAsText: false, glyphs,
-        noStart: level === 'strict', noEnd: false,
-      });
+      push('fixed', i, i + 2, pairText, 2, 0, 0, null, false, glyphs, null, null, level === 'strict', false);
       i += 2;
       continue;
     }
     if (cp === 0x2e3a || cp === 0x2e3b) {
       const g = glyphOf(cp, i);
-      push({ ...base, kind: 'fixed', end: i + 1, text: text[i]!, width: g.advance / em, countsAsText: false, glyphs: [{ ...g, dx: 0, text: text[i]! }], noStart: level === 'strict', noEnd: false });
+      push('fixed', i, i + 1, text[i]!, g.advance / em, 0, 0, null, false, one(g, 0, text[i]!), null, null, level === 'strict', false);
       i += 1;
       continue;
     }
@@ -295,7 +295,7 @@ export function buildAtoms(text: string, paragraphFace: FontFace, opts: AtomOpti
         const g = glyphOf(cpAt(text, i + k), i + k);
         glyphs.push({ gid: g.gid, advance: g.advance, dx: (k * width) / count, text: text[i + k]! });
       }
-      push({ ...base, kind: 'fixed', end: j, text: text.slice(i, j), width, countsAsText: false, glyphs, noStart: level !== 'none', noEnd: false });
+      push('fixed', i, j, text.slice(i, j), width, 0, 0, null, false, glyphs, null, null, level !== 'none', false);
       i = j;
       continue;
     }
@@ -313,11 +313,7 @@ export function buildAtoms(text: string, paragraphFace: FontFace, opts: AtomOpti
         offset += g.text.length;
       }
       const lastCp = runText.codePointAt(runText.length - 1)!;
-      push({
-        ...base, kind: 'latin', end: latinEnd, text: runText, width: x, countsAsText: true, glyphs,
-        leftSide: sideOf(cpAt(text, i)), rightSide: sideOf(lastCp) ?? 'letter',
-        noStart: false, noEnd: false,
-      });
+      push('latin', i, latinEnd, runText, x, 0, 0, null, true, glyphs, sideOf(cpAt(text, i)), sideOf(lastCp) ?? 'letter', false, false);
       i = latinEnd;
       continue;
     }
@@ -327,23 +323,23 @@ export function buildAtoms(text: string, paragraphFace: FontFace, opts: AtomOpti
     if (isStop(cp) || (isQuestionExclaim(cp)) || isClosingFull(cp)) {
       const kind = isClosingFull(cp) ? 'close' : isStop(cp) ? 'stop' : 'qe';
       const group: ShrinkGroup = kind === 'close' ? 'bracket' : cp === 0x3002 || cp === 0xff0e || kind === 'qe' ? 'period' : 'comma';
-      push({ ...base, kind, end: i + len, text: ch, width: 1, adjRight: 0.5, shrinkGroup: group, countsAsText: false, glyphs: [{ ...g, dx: 0, text: ch }] });
+      push(kind, i, i + len, ch, 1, 0, 0.5, group, false, one(g, 0, ch));
     } else if (isOpeningFull(cp)) {
-      push({ ...base, kind: 'open', end: i + len, text: ch, width: 1, adjLeft: 0.5, shrinkGroup: 'bracket', countsAsText: false, glyphs: [{ ...g, dx: 1 - adv, text: ch }] });
+      push('open', i, i + len, ch, 1, 0.5, 0, 'bracket', false, one(g, 1 - adv, ch));
     } else if (fixedWidthOf(cp) !== null) {
       // An en dash is drawn wider than its half-em box in the Noto faces (0.563 em): the box takes the
       // glyph, so a line ending in one does not run past the column.
       const box = cp === 0x2013 ? Math.max(fixedWidthOf(cp)!, adv) : fixedWidthOf(cp)!;
       // A single em dash is a 连接号 and never starts a line (§1.2).
-      push({ ...base, kind: 'fixed', end: i + len, text: ch, width: box, countsAsText: false, glyphs: [{ ...g, dx: (box - adv) / 2, text: ch }], ...(cp === EM_DASH ? { noStart: level !== 'none' } : {}) });
+      push('fixed', i, i + len, ch, box, 0, 0, null, false, one(g, (box - adv) / 2, ch), null, null, cp === EM_DASH ? level !== 'none' : undefined);
     } else if (isNoBreakGlue(cp)) {
       const glue = cp === 0x2060 ? { gid: 0, advance: 0 } : face.glyph(cp).gid === 0 ? face.glyph(0x20) : g;
-      push({ ...base, kind: 'glue', end: i + len, text: ch, width: glue.advance / em, countsAsText: false, glyphs: glue.gid ? [{ ...glue, dx: 0, text: ch }] : [], noStart: true, noEnd: true });
+      push('glue', i, i + len, ch, glue.advance / em, 0, 0, null, false, glue.gid ? one(glue, 0, ch) : [], null, null, true, true);
     } else if (isWide(cp)) {
-      push({ ...base, kind: 'han', end: i + len, text: ch, width: adv, countsAsText: true, glyphs: [{ ...g, dx: 0, text: ch }], leftSide: 'han', rightSide: 'han' });
+      push('han', i, i + len, ch, adv, 0, 0, null, true, one(g, 0, ch), 'han', 'han');
     } else {
       const isMark = isOpeningAscii(cp) || isClosingAscii(cp) || /[\p{P}]/u.test(ch) || cp === 0x25a1 || cp === 0x2612;
-      push({ ...base, kind: 'symbol', end: i + len, text: ch, width: adv, countsAsText: !isMark, glyphs: [{ ...g, dx: 0, text: ch }] });
+      push('symbol', i, i + len, ch, adv, 0, 0, null, !isMark, one(g, 0, ch));
     }
     i += len;
   }
