@@ -96,8 +96,9 @@ for (const bundleName of name === 'build' ? Object.keys(ENTRIES) : [name, 'expor
       platform: 'node',
       target: 'node20',
       format: 'cjs',
-      // Dependencies load from node_modules as usual (native modules among them); only our code is bundled.
-      packages: 'external',
+      // Pure-JS packages are bundled with our code (one script to compile from the code cache instead
+      // of hundreds of module files); native ones and those loaded lazily stay in node_modules.
+      external: ['better-sqlite3', 'electron'],
       plugins: [lazyPackagesPlugin],
       sourcemap: 'linked',
       logLevel: 'warning',
