@@ -45,7 +45,7 @@ import {
 } from './metadata';
 import { buildOutline, pageLabelsDict } from './navigation';
 import { asciiBytes } from './pdf-syntax';
-import { registerFlateStream, type Deflate } from './pdf-streams';
+import { registerFlateStream, settleStreams, type Deflate } from './pdf-streams';
 import { marksContent, MARKS_SLUG_PT } from './print/marks';
 import { addOutputIntent, HEADER_VERSION, patchHeaderVersion, type OutputIntent } from './print/output-intent';
 
@@ -253,6 +253,8 @@ export async function writePdfWithReport(
   const pdf = await PDFDocument.create({ updateMetadata: false });
   const context = pdf.context;
   const deflate = options.deflate;
+  // First, so an asynchronous deflate packs the profile (the largest stream) while the pages are written.
+  if (mode === 'print') addOutputIntent(pdf, options.outputIntent, deflate);
   const subsets: SubsetFont[] = [];
   const contentFonts = new Map<string, ContentFont>();
   const fontResources: Record<string, PDFRef> = {};
@@ -356,7 +358,7 @@ export async function writePdfWithReport(
   const pagesDone = performance.now();
 
   writeDocumentParts(pdf, resolved, options, pageRefs);
-  if (mode === 'print') addOutputIntent(pdf, options.outputIntent, deflate);
+  await settleStreams(context);
   const saved0 = await pdf.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false });
   const pdfVersion = mode === 'print' ? HEADER_VERSION[standard] : '1.7';
   const bytes = mode === 'print' ? patchHeaderVersion(saved0, pdfVersion) : saved0;
