@@ -108,12 +108,21 @@ export function appendReport(into: CompositionReport, part: CompositionReport, p
  */
 export function noteJustifiedLine(report: CompositionReport, ref: LineRef, line: { loose: boolean; stretchRatio: number }): void {
   const stretch = Math.round(line.stretchRatio * 1000) / 1000;
-  if (line.loose) report.overStretchedLines.push({ ...ref, stretch });
-  if (stretch > 0) keepLargest(report, { ...ref, stretch });
+  // Built field by field: this runs for every line of the issue.
+  if (line.loose) report.overStretchedLines.push({ owner: ref.owner, blockIndex: ref.blockIndex, page: ref.page, text: ref.text, stretch });
+  if (stretch > 0) {
+    const at = indexOfOwner(report.maxStretch, ref.owner);
+    if (at < 0 || stretch > report.maxStretch[at]!.stretch) keepLargest(report, { owner: ref.owner, blockIndex: ref.blockIndex, page: ref.page, text: ref.text, stretch });
+  }
+}
+
+function indexOfOwner(xs: readonly StretchRef[], owner: LineRef['owner']): number {
+  for (let k = xs.length - 1; k >= 0; k--) if (xs[k]!.owner === owner) return k;
+  return -1;
 }
 
 function keepLargest(report: CompositionReport, ref: StretchRef): void {
-  const at = report.maxStretch.findIndex((m) => m.owner === ref.owner);
+  const at = indexOfOwner(report.maxStretch, ref.owner);
   if (at < 0) report.maxStretch.push(ref);
   else if (ref.stretch > report.maxStretch[at]!.stretch) report.maxStretch[at] = ref;
 }

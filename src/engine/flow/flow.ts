@@ -7,7 +7,7 @@
 // taller than a column is split where it can be (text by lines, a caption after its frame) and
 // reported overset with its page where it cannot. Pure.
 
-import { BLACK, type DisplayItem, type DisplayPage, type LineBox } from '../display-list';
+import { BLACK, type DisplayItem, type DisplayPage, type GlyphRun, type LineBox } from '../display-list';
 import { appendReport, emptyReport, noteJustifiedLine, type CompositionReport } from '../report';
 import { bodyBlocks, gridLinesFor, openerBlocks, type BlockContext, type FigureBlock, type FlowBlock, type LayoutArticle, type TextBlock } from './blocks';
 import { columnsFor, type ColumnGrid, type PageSpec } from './geometry';
@@ -233,16 +233,15 @@ function flowArticle(
       const marker = k === 0 ? b.marker?.lines[0] : undefined;
       if (b.marker && marker && marker.glyphs.length > 0)
         // No lineId: the marker is not part of the item's source text, so anchors skip it.
-        p.items.push({
+        p.items.push(withOverprint({
           kind: 'glyphs',
           font: b.marker.face.key,
           sizePt: b.marker.sizePt,
           color: b.marker.style.color ?? BLACK,
-          ...(b.marker.style.overprint ? { overprint: true } : {}),
           x: columnX,
           y: baseline,
           glyphs: marker.glyphs.map((g) => ({ gid: g.gid, dx: g.x * b.marker!.sizePt, advance: g.advance, text: g.text })),
-        });
+        }, b.marker.style.overprint));
       // One glyph run per stretch of glyphs in one face: a styled span starts a new run.
       const runs = b.composed.runs;
       // An empty line still gets its (empty) run, as before styled runs existed.
@@ -252,19 +251,30 @@ function flowArticle(
         let until = runStart + 1;
         while (until < line.glyphs.length && line.glyphs[until]!.run === runIndex) until++;
         const styled = runIndex === undefined ? undefined : runs[runIndex];
-        p.items.push({
+        const glyphs: GlyphRun['glyphs'] = new Array(until - runStart);
+        for (let gi = runStart; gi < until; gi++) {
+          const g = line.glyphs[gi]!;
+          glyphs[gi - runStart] = { gid: g.gid, dx: g.x * scale, advance: g.advance, text: g.text };
+        }
+        p.items.push(withOverprint({
           kind: 'glyphs',
           font: styled ? styled.face.key : b.face.key,
           sizePt: styled ? b.sizePt * styled.scale : b.sizePt,
           color: styled?.color ?? b.style.color ?? BLACK,
-          ...(b.style.overprint ? { overprint: true } : {}),
           x,
           y: baseline,
-          glyphs: line.glyphs.slice(runStart, until).map((g) => ({ gid: g.gid, dx: g.x * scale, advance: g.advance, text: g.text })),
+          glyphs,
           lineId,
-        });
+        }, b.style.overprint));
         runStart = until;
       } while (runStart < line.glyphs.length);
+      const source: LineBox['source'] = {
+        owner,
+        blockIndex: b.blockIndex,
+        start: sourceOffset + Math.min(line.charStart, b.sourceLength),
+        end: sourceOffset + Math.min(line.charEnd, b.sourceLength),
+      };
+      if (b.part) source.part = b.part;
       p.lines.push({
         lineId,
         x,
@@ -272,13 +282,7 @@ function flowArticle(
         w: width,
         h: b.splittable ? grid.pitch : b.style.leadingPt,
         baseline,
-        source: {
-          owner,
-          blockIndex: b.blockIndex,
-          start: sourceOffset + Math.min(line.charStart, b.sourceLength),
-          end: sourceOffset + Math.min(line.charEnd, b.sourceLength),
-          ...(b.part ? { part: b.part } : {}),
-        },
+        source,
         text: line.text,
       });
       report.linesSet++;
@@ -577,4 +581,11 @@ function flowArticle(
   const pagesUsed = page - firstPageOfArticle + 1;
   if (article.pageBudget && pagesUsed > article.pageBudget) report.overBudget.push({ owner, pages: pagesUsed, budget: article.pageBudget });
   return { pages, report, tail: page < 0 ? null : { page, col, used, capacity, columns: columns.columns, bottom: reach, fill: pageFill + columnFill() }, start };
+}
+
+/** Marks an item to overprint when its style says so (set afterwards: a conditional spread in the
+ *  literal is V8's slow path, and this runs for every line). */
+function withOverprint<T extends DisplayItem>(item: T, overprint: boolean | undefined): T {
+  if (overprint) (item as T & { overprint?: boolean }).overprint = true;
+  return item;
 }
