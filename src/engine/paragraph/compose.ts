@@ -6,7 +6,7 @@ import type { FontFace } from '../fonts/font-face';
 import { buildAtoms, type MissingGlyph, type StyledRun } from './atoms';
 import { breakLines, type LineBreaking, type LineSpan } from './break';
 import type { KinsokuLevel } from './classes';
-import { justifyLine, type Alignment } from './justify';
+import { justifyInPlace, placedW, placedX, type Alignment } from './justify';
 import { keepSpans, keepsNumbers, type KeepInput } from './keep';
 import { BREAK_URL, breaksWord, prepareForBreaking } from './long-latin';
 import { ALLOWED_GAP_STRETCH, breakLinesOptimum } from './optimum-fit';
@@ -126,19 +126,20 @@ export function composeParagraph(
   const lines: ComposedLine[] = [];
   for (let li = 0; li < spans.length; li++) {
     const span = spans[li]!;
-    const j = justifyLine(p, span, measure, s.align, s.lastLineAlign);
+    const j = justifyInPlace(p, span, measure, s.align, s.lastLineAlign);
     const glyphs: ComposedGlyph[] = [];
     let lineText = '';
-    for (const pa of j.placed) {
-      const a = atoms[pa.atom]!;
+    for (let k = span.start; k < span.end; k++) {
+      const a = atoms[k]!;
       if (a.kind === 'newline') continue;
+      const x = placedX[k - span.start]!;
       if (a.kind === 'space') {
-        if (pa.w > 0) lineText += ' ';
+        if (placedW[k - span.start]! > 0) lineText += ' ';
         continue;
       }
       lineText += a.text;
-      if (a.run === undefined) for (const g of a.glyphs) glyphs.push({ gid: g.gid, advance: g.advance, x: pa.x + g.dx, text: g.text });
-      else for (const g of a.glyphs) glyphs.push({ gid: g.gid, advance: g.advance, x: pa.x + g.dx, text: g.text, run: a.run });
+      // One shape for every glyph (run undefined for the paragraph's face).
+      for (const g of a.glyphs) glyphs.push({ gid: g.gid, advance: g.advance, x: x + g.dx, text: g.text, run: a.run });
     }
     const first = atoms[span.start];
     const lastAtom = atoms[span.end - 1];

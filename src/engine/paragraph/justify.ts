@@ -35,22 +35,45 @@ interface Adjustable {
   capacity: number;
 }
 
-export function justifyLine(p: PreparedParagraph, line: LineSpan, measure: number, align: Alignment, lastAlign: Alignment): JustifiedLine {
+export let placedX = new Float64Array(64);
+export let placedW = new Float64Array(64);
+let scratchCutL = new Float64Array(64);
+let scratchCutR = new Float64Array(64);
+let scratchGaps = new Float64Array(64);
+let scratchSpaceW = new Float64Array(64);
+
+function growScratch(size: number): void {
+  const n = Math.max(size, scratchCutL.length * 2);
+  scratchCutL = new Float64Array(n);
+  scratchCutR = new Float64Array(n);
+  scratchGaps = new Float64Array(n);
+  scratchSpaceW = new Float64Array(n);
+  placedX = new Float64Array(n);
+  placedW = new Float64Array(n);
+}
+
+/**
+ * Justifies the line [line.start, line.end): the summary is returned, and atom line.start + r is
+ * placed at placedX[r] with width placedW[r] — scratch arrays, valid until the next line is
+ * justified (composition reads them at once; nothing is allocated per atom).
+ */
+export function justifyInPlace(p: PreparedParagraph, line: LineSpan, measure: number, align: Alignment, lastAlign: Alignment): Omit<JustifiedLine, 'placed'> {
   const { start: i, end: j } = line;
   const last = lastVisible(p, i, j);
   const indent = line.indent;
   const natural = naturalWidth(p, i, j, indent);
   const hangW = line.hangs && last >= i ? p.width[last]! - endTrim(p, last) : 0;
-  // Per-atom trims and per-boundary gaps as set.
-  const cutL = new Float64Array(j - i);
-  const cutR = new Float64Array(j - i);
-  const gaps = new Float64Array(j - i);
-  const spaceW = new Float64Array(j - i);
+  // Per-atom trims and per-boundary gaps as set (scratch, read only while this line is justified).
+  if (scratchCutL.length < j - i) growScratch(j - i);
+  const cutL = scratchCutL;
+  const cutR = scratchCutR;
+  const gaps = scratchGaps;
+  const spaceW = scratchSpaceW;
   for (let k = i; k < j; k++) {
     cutL[k - i] = p.cutLeft[k]!;
     cutR[k - i] = p.cutRight[k]!;
     gaps[k - i] = k > i ? p.gap[k]! : 0;
-    if (p.atoms[k]!.kind === 'space') spaceW[k - i] = p.width[k]!;
+    spaceW[k - i] = p.atoms[k]!.kind === 'space' ? p.width[k]! : 0;
   }
   if (last >= i) {
     cutL[0]! += startTrim(p, i);
@@ -142,16 +165,23 @@ export function justifyLine(p: PreparedParagraph, line: LineSpan, measure: numbe
   let x = indent;
   if (effective === 'center') x += Math.max(0, diff) / 2;
   else if (effective === 'end') x += Math.max(0, diff);
-  const placed: PlacedAtom[] = [];
   let width = x;
   for (let k = i; k < j; k++) {
     const r = k - i;
     const a = p.atoms[k]!;
     x += gaps[r]!;
     const w = a.kind === 'space' ? (k > last ? 0 : spaceW[r]!) : a.width - cutL[r]! - cutR[r]!;
-    placed.push({ atom: k, x: x - cutL[r]!, w });
+    placedX[r] = x - cutL[r]!;
+    placedW[r] = w;
     x += w;
     if (k <= last) width = x;
   }
-  return { placed, width, natural, gapStretch, unjustified, unfilled };
+  return { width, natural, gapStretch, unjustified, unfilled };
+}
+
+export function justifyLine(p: PreparedParagraph, line: LineSpan, measure: number, align: Alignment, lastAlign: Alignment): JustifiedLine {
+  const summary = justifyInPlace(p, line, measure, align, lastAlign);
+  const placed: PlacedAtom[] = [];
+  for (let k = line.start; k < line.end; k++) placed.push({ atom: k, x: placedX[k - line.start]!, w: placedW[k - line.start]! });
+  return { placed, ...summary };
 }

@@ -79,19 +79,30 @@ interface Sums {
   text: Float64Array;
 }
 
-function sumsOf(p: PreparedParagraph): Sums {
-  const n = p.atoms.length;
-  const s: Sums = {
-    lastVis: new Int32Array(n + 1),
-    width: new Float64Array(n + 1),
-    gap: new Float64Array(n + 1),
-    shrink: new Float64Array(n + 1),
-    spaceCap: new Float64Array(n + 1),
-    spaces: new Float64Array(n + 1),
-    cjkCap: new Float64Array(n + 1),
-    stretchGaps: new Float64Array(n + 1),
-    text: new Float64Array(n + 1),
+/** Scratch prefix sums, grown to the longest paragraph seen: a breaking reads them only while it runs. */
+let scratch: Sums & { cost: Float64Array; prev: Int32Array; flags: Uint8Array } = scratchOf(256);
+
+function scratchOf(size: number): typeof scratch {
+  return {
+    lastVis: new Int32Array(size),
+    width: new Float64Array(size),
+    gap: new Float64Array(size),
+    shrink: new Float64Array(size),
+    spaceCap: new Float64Array(size),
+    spaces: new Float64Array(size),
+    cjkCap: new Float64Array(size),
+    stretchGaps: new Float64Array(size),
+    text: new Float64Array(size),
+    cost: new Float64Array(size),
+    prev: new Int32Array(size),
+    flags: new Uint8Array(size),
   };
+}
+
+function sumsOf(p: PreparedParagraph): typeof scratch {
+  const n = p.atoms.length;
+  if (scratch.width.length < n + 1) scratch = scratchOf(Math.max(n + 1, scratch.width.length * 2));
+  const s = scratch;
   s.lastVis[0] = -1;
   for (let k = 0; k < n; k++) {
     const a = p.atoms[k]!;
@@ -148,10 +159,11 @@ export function breakLinesOptimum(p: PreparedParagraph, o: BreakOptions): LineSp
   const n = p.atoms.length;
   if (n === 0) return [];
   const s = sumsOf(p);
-  const cost = new Float64Array(n + 1);
-  const prev = new Int32Array(n + 1);
+  const cost = s.cost;
+  const prev = s.prev;
   // Bit 0: the line ending here hangs its mark; bit 1: forced; bit 2: overfull.
-  const flags = new Uint8Array(n + 1);
+  const flags = s.flags;
+  flags.fill(0, 0, n + 1);
   const best = solve(p, s, o, LINE_DEMERITS, cost, prev, flags);
   // Copyfitting: a paragraph the optimum sets longer than greedy does must buy fewer loose lines or
   // 孤字 with the extra line; otherwise the line count weighs above every other badness.
