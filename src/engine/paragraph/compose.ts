@@ -109,7 +109,11 @@ export function composeParagraph(
   const missing: MissingGlyph[] = [];
   const built = buildAtoms(text, face, { kinsoku: s.kinsoku, tracking: s.tracking }, missing, runs);
   // Keep-together spans, and the costly breaks inside URLs, paths and words wider than the measure.
-  const p = prepareForBreaking(text, built, { ...s, measure, firstLineIndent: s.firstLineIndent }, keep ?? keepSpans(text, undefined, keepsNumbers(s.kinsoku, s.keepNumberWithUnit)));
+  const prepareOptions = {
+    cjkLatinSpace: s.cjkLatinSpace, cjkDigitSpace: s.cjkDigitSpace, openingAtLineStart: s.openingAtLineStart, pairCompression: s.pairCompression,
+    measure, firstLineIndent: s.firstLineIndent,
+  };
+  const p = prepareForBreaking(text, built, prepareOptions, keep ?? keepSpans(text, undefined, keepsNumbers(s.kinsoku, s.keepNumberWithUnit)));
   const atoms = p.atoms;
   const breaker = lineBreaking === 'optimum' && s.align === 'justify' ? breakLinesOptimum : breakLines;
   const spans = breaker(p, {
