@@ -10,9 +10,17 @@ import { DEFAULT_PARAGRAPH_SETTINGS, type ComposedLine, type ParagraphCache, typ
 import type { KinsokuLevel } from '../paragraph/classes';
 import type { NameMatcher } from '../paragraph/keep';
 import type { Alignment } from '../paragraph/justify';
-import { emptyReport, type CompositionReport } from '../report';
+import { appendReport, emptyReport, type CompositionReport } from '../report';
 import { sizeToPt } from '../styles/sizes';
 import type { TextSpec } from './design';
+
+/** Items, lines and report drawn on a canvas, and where its line ids had got to. */
+export interface CanvasDrawing {
+  items: readonly DisplayItem[];
+  lines: readonly LineBox[];
+  report: CompositionReport;
+  seq: number;
+}
 
 export interface TextContext {
   fonts: FontRegistry;
@@ -286,6 +294,33 @@ export class PageCanvas {
   /** `bleed`: the frame is meant to run past the trim (a photo to the bleed). */
   image(x: number, y: number, w: number, h: number, photoId: number | null, placeholder: boolean, label: string, bleed = false): void {
     this.items.push({ kind: 'image', x, y, w, h, photoId, placeholder, ...(label ? { label } : {}), ...(bleed ? { bleed } : {}) });
+  }
+
+  /** What is drawn here so far, to be laid onto another canvas of this key by replay(). */
+  drawing(): CanvasDrawing {
+    const report = emptyReport();
+    appendReport(report, this.report, 0);
+    return { items: this.items.slice(), lines: this.lines.slice(), report, seq: this.seq };
+  }
+
+  /** Draws a drawing made on a canvas of this key that held what this one holds now. */
+  replay(d: CanvasDrawing): this {
+    for (const item of d.items) this.items.push(item);
+    for (const line of d.lines) this.lines.push(line);
+    appendReport(this.report, d.report, 0);
+    this.seq = d.seq;
+    return this;
+  }
+
+  /** Line ids continue from `seq` (a canvas that stands in for one already holding lines). */
+  continuing(seq: number): this {
+    this.seq = seq;
+    return this;
+  }
+
+  /** The next line id's sequence number. */
+  get sequence(): number {
+    return this.seq;
   }
 
   page(): Omit<DisplayPage, 'index' | 'folio'> {

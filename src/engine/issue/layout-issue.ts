@@ -12,14 +12,15 @@ import { columnsFor, gridFor, type PageGrid } from '../flow/geometry';
 import type { FontRegistry } from '../fonts/registry';
 import { LayoutEngine, type LayoutResult } from '../index';
 import { articleNames, colophonNames, creditNames } from '../names';
-import { nameMatcher } from '../paragraph/keep';
+import { nameMatcher, type NameMatcher } from '../paragraph/keep';
 import { appendReport, emptyReport, type CompositionReport } from '../report';
 import type { StyleName, StyleSheet } from '../styles/styles';
-import { PageCanvas, type TextContext } from './canvas';
+import { PageCanvas, type CanvasDrawing, type TextContext } from './canvas';
 import { drawColophon } from './colophon';
 import { layoutContents, type ContentsEntry } from './contents';
 import { blockTexts, coverParts, drawCover } from './cover';
 import { designWith, type DeepPartial, type IssueDesign } from './design';
+import { DrawingMemo } from './drawing-memo';
 import { foliosOf, padPagesFor, pageLabelsOf, type PagePlanPart } from './numbering';
 import { openerArticle } from './opener';
 import { drawBackCover, drawNewsPage, drawPhotoPage, extraFor } from './photo-page';
@@ -83,18 +84,53 @@ export class IssueLayoutEngine {
   /** The 卷首语 beside the colophon (another measure, so its own caches). */
   private readonly front: LayoutEngine;
 
+  // What the generated pages were drawn from, kept between layouts (drawing-memo.ts).
+  private designKey = '';
+  private design: IssueDesign | null = null;
+  private names: NameMatcher | null = null;
+  /** Changes with the design and with the names kept together: every drawing's key starts with it. */
+  private generation = 0;
+  private readonly drawings = new DrawingMemo<{ drawings: CanvasDrawing[]; value: unknown }>();
+  private readonly pinyins = new DrawingMemo<string>();
+  /** Each input article as the flow takes it (with its opener and photos), while the input article is the same object. */
+  private readonly forLayout = new WeakMap<InputArticle, { key: string; article: LayoutArticle }>();
+
   constructor(private readonly fonts: FontRegistry) {
     this.body = new LayoutEngine(fonts);
     this.front = new LayoutEngine(fonts);
   }
 
   layout(input: IssueLayoutInput, options: IssueLayoutOptions = {}): IssueLayoutResult {
-    const design = designWith(options.design);
+    const designKey = options.design === undefined ? '' : JSON.stringify(options.design);
+    if (this.design === null || designKey !== this.designKey) {
+      this.design = designWith(options.design);
+      this.designKey = designKey;
+      this.generation++;
+    }
+    const design = this.design;
     const grid = gridFor(design.page);
     // Names kept on one line everywhere: the maintained list, the colophon's, the credits'; the
     // article engine adds each article's byline and caption credits.
     const keepNames = issueNames(input);
-    const ctx: TextContext = { fonts: this.fonts, cache: this.body.paragraphs, names: nameMatcher([...keepNames, ...input.sections.flatMap((s) => s.articles.flatMap(articleNames))]) };
+    const names = nameMatcher([...keepNames, ...input.sections.flatMap((s) => s.articles.flatMap(articleNames))]);
+    if (names !== this.names) {
+      this.names = names;
+      this.generation++;
+    }
+    this.drawings.begin();
+    this.pinyins.begin();
+    const ctx: TextContext = { fonts: this.fonts, cache: this.body.paragraphs, names };
+    /**
+     * Draws `count` canvases with `draw`, or replays what the last layout drew with the same key.
+     * `key` must name everything `draw` reads besides the design, the fonts and the names.
+     */
+    const drawn = <V>(key: string, make: () => { canvases: PageCanvas[]; value: V }, blank: (k: number, d: CanvasDrawing) => PageCanvas): { canvases: PageCanvas[]; value: V } => {
+      const kept = this.drawings.get(`${this.generation}\u0001${key}`, () => {
+        const made = make();
+        return { drawings: made.canvases.map((c) => c.drawing()), value: made.value };
+      });
+      return { canvases: kept.drawings.map((d, k) => blank(k, d).replay(d)), value: kept.value as V };
+    };
     const boxes = { trimW: grid.trimW, trimH: grid.trimH, bleed: grid.bleed };
 
     // Which articles go beside the colophon, which after the contents.
@@ -102,7 +138,15 @@ export class IssueLayoutEngine {
     input.sections.forEach((s) => s.articles.forEach((a) => placed.push({ article: a, sectionId: s.id, sectionName: s.name, order: placed.length })));
     const frontSection = input.sections[0]?.name === design.frontSectionName ? input.sections[0]!.id : null;
     const isFront = (p: PlacedArticle): boolean => p.sectionId === frontSection;
-    const toLayout = (p: PlacedArticle): LayoutArticle => openerArticle(p.article, p.sectionName, photosOfArticle(input, p.article.id));
+    const toLayout = (p: PlacedArticle): LayoutArticle => {
+      const photos = photosOfArticle(input, p.article.id);
+      const key = `${p.sectionName}\u0001${JSON.stringify(photos)}`;
+      const kept = this.forLayout.get(p.article);
+      if (kept && kept.key === key) return kept.article;
+      const article = openerArticle(p.article, p.sectionName, photos);
+      this.forLayout.set(p.article, { key, article });
+      return article;
+    };
 
     // 1. Articles.
     const frontWidthEm = design.page.typeWidthEm - design.colophonColumnEm - 2;
@@ -126,7 +170,7 @@ export class IssueLayoutEngine {
 
     // 2. Numbering and contents, again with more contents pages until they fit.
     const title = input.publication.title;
-    const pinyin = input.publication.pinyin ?? pinyinOf(title);
+    const pinyin = input.publication.pinyin ?? this.pinyins.get(title, () => pinyinOf(title));
     const contentsPhoto = input.photos.find((p) => p.placement === 'contents') ?? null;
     const promoExtra = input.extras.find((e) => e.kind === 'promo' && /contents|table|目录/iu.test(e.placement)) ?? null;
     let reserved = Math.max(1, design.contentsPages);
@@ -155,7 +199,7 @@ export class IssueLayoutEngine {
         return [{ articleId: p.article.id, sectionId: p.sectionId, pageIndex, folio: folios[pageIndex]! }];
       });
       const folioOf = new Map(starts.map((s) => [s.articleId, s.folio]));
-      contents = layoutContents(ctx, boxes, grid, design, {
+      const contentsInput = {
         title,
         pinyin,
         year: input.issue.year,
@@ -171,7 +215,12 @@ export class IssueLayoutEngine {
         coverCredit: input.masthead.coverPhotoCredit,
         photo: contentsPhoto,
         promo: promoExtra ? blockTexts(promoExtra.body).join('\n') : null,
-      });
+      };
+      contents = drawn(
+        `contents\u0001${JSON.stringify(contentsInput)}`,
+        () => ({ canvases: layoutContents(ctx, boxes, grid, design, contentsInput), value: null }),
+        () => new PageCanvas(ctx, boxes, 'contents', 'toc'),
+      ).canvases;
       if (contents.length === reserved) break;
       // Fewer pages than reserved: give the spare ones back once (an empty contents page would print
       // only its running head); if the numbers then need more again, the loop grows it back and stops.
@@ -192,21 +241,37 @@ export class IssueLayoutEngine {
     };
     const withHead = (canvas: PageCanvas, section: string | null): PageCanvas => {
       const folio = folios[pages.length];
-      if (folio) drawRunningHead(canvas, design, grid, pages.length, folio, { title: headTitle, section });
-      return canvas;
+      if (!folio) return canvas;
+      const pageIndex = pages.length;
+      // Drawn on a stand-in canvas of the same key whose line ids continue where this one's are.
+      const seq = canvas.sequence;
+      const head = drawn(
+        `head\u0001${canvas.kind}\u0001${canvas.key}\u0001${seq}\u0001${pageIndex}\u0001${folio}\u0001${headTitle}\u0001${section ?? ''}`,
+        () => {
+          const standIn = new PageCanvas(ctx, boxes, canvas.kind, canvas.key).continuing(seq);
+          drawRunningHead(standIn, design, grid, pageIndex, folio, { title: headTitle, section });
+          return { canvases: [standIn], value: null };
+        },
+        () => canvas,
+      );
+      return head.canvases[0]!;
     };
     const addCanvas = (canvas: PageCanvas): void => {
       appendReport(report, canvas.report, pages.length);
       push(canvas.page());
     };
 
-    const cover = new PageCanvas(ctx, boxes, 'cover', 'cover');
-    drawCover(cover, input, design, coverParts(input, design, pinyin));
-    addCanvas(cover);
+    // The covers and photo pages read the issue's parts outside its articles.
+    const outsideKey = JSON.stringify([input.publication, input.issue, input.masthead, input.photos, input.extras, input.colophon, pinyin]);
+    const coverPage = (kind: string, draw: (canvas: PageCanvas) => void): PageCanvas =>
+      drawn(`${kind}\u0001${outsideKey}`, () => {
+        const canvas = new PageCanvas(ctx, boxes, kind, kind);
+        draw(canvas);
+        return { canvases: [canvas], value: null };
+      }, () => new PageCanvas(ctx, boxes, kind, kind)).canvases[0]!;
 
-    const ifc = new PageCanvas(ctx, boxes, 'inside-front-cover', 'inside-front-cover');
-    drawPhotoPage(ifc, input, design, grid, 'inside-front-cover', extraFor(input.extras, 'inside-front-cover'));
-    addCanvas(ifc);
+    addCanvas(coverPage('cover', (cover) => drawCover(cover, input, design, coverParts(input, design, pinyin))));
+    addCanvas(coverPage('inside-front-cover', (ifc) => drawPhotoPage(ifc, input, design, grid, 'inside-front-cover', extraFor(input.extras, 'inside-front-cover'))));
 
     // Page 01: the colophon in the outer column, the 卷首语 beside it.
     let boardOrder: string[] = [];
@@ -216,9 +281,17 @@ export class IssueLayoutEngine {
     const frontShift = grid.left + (design.colophonColumnEm + 2) * grid.bodySize - frontGrid.left;
     if (frontResult) appendReport(report, frontResult.report, pages.length);
     for (let k = 0; k < frontCount; k++) {
-      const canvas = new PageCanvas(ctx, boxes, 'colophon', 'colophon');
+      let canvas = new PageCanvas(ctx, boxes, 'colophon', 'colophon');
       if (k === 0) {
-        const set = drawColophon(canvas, input.colophon, design, grid.left, grid.top, colophonW, grid.blockHeight);
+        const { canvases, value: set } = drawn(
+          `colophon\u0001${JSON.stringify([input.colophon, grid.left, grid.top, colophonW, grid.blockHeight])}`,
+          () => {
+            const c = new PageCanvas(ctx, boxes, 'colophon', 'colophon');
+            return { canvases: [c], value: drawColophon(c, input.colophon, design, grid.left, grid.top, colophonW, grid.blockHeight) };
+          },
+          () => new PageCanvas(ctx, boxes, 'colophon', 'colophon'),
+        );
+        canvas = canvases[0]!;
         boardOrder = set.boardOrder;
         strokeOrderSuggestion = set.inStrokeOrder ? null : set.strokeOrder;
       }
@@ -254,13 +327,8 @@ export class IssueLayoutEngine {
       addCanvas(blank);
     }
 
-    const ibc = new PageCanvas(ctx, boxes, 'inside-back-cover', 'inside-back-cover');
-    drawNewsPage(ibc, input, design, grid, 'inside-back-cover', extraFor(input.extras, 'inside-back-cover'));
-    addCanvas(ibc);
-
-    const back = new PageCanvas(ctx, boxes, 'back-cover', 'back-cover');
-    drawBackCover(back, input, design, extraFor(input.extras, 'back-cover'));
-    addCanvas(back);
+    addCanvas(coverPage('inside-back-cover', (ibc) => drawNewsPage(ibc, input, design, grid, 'inside-back-cover', extraFor(input.extras, 'inside-back-cover'))));
+    addCanvas(coverPage('back-cover', (back) => drawBackCover(back, input, design, extraFor(input.extras, 'back-cover'))));
 
     report.pages = pages.length;
     const fonts = new Set<string>();
