@@ -45,6 +45,8 @@ interface RunResult {
   key: string;
   pages: DisplayPage[];
   report: CompositionReport;
+  /** Font keys its pages use. */
+  fonts: string[];
 }
 
 /** Articles that share pages: one that starts a new page and those that continue after it. */
@@ -57,13 +59,26 @@ function runsOf(articles: LayoutArticle[]): LayoutArticle[][] {
   return runs;
 }
 
+/** Each article's JSON while the article is the same object (the issue engine passes unchanged articles again). */
+const articleJson = new WeakMap<LayoutArticle, string>();
+
+function jsonOf(a: LayoutArticle): string {
+  let json = articleJson.get(a);
+  if (json === undefined) articleJson.set(a, (json = JSON.stringify(a)));
+  return json;
+}
+
 function runKey(run: LayoutArticle[], optionsKey: string): string {
-  return optionsKey + '\u0001' + JSON.stringify(run);
+  let key = optionsKey;
+  for (const a of run) key += '\u0001' + jsonOf(a);
+  return key;
 }
 
 export class LayoutEngine {
   readonly paragraphs = new ParagraphCache();
   private runs = new Map<string, RunResult>();
+  /** The options key of the last layout and what it was made from (the same objects give the same key). */
+  private lastOptions: { parts: unknown[]; key: string } | null = null;
 
   constructor(private readonly fonts: FontRegistry) {}
 
@@ -80,7 +95,12 @@ export class LayoutEngine {
     const lineBreaking = options.lineBreaking ?? 'optimum';
     // The cache keys its entries by the mode, so switching back and forth keeps both sets.
     this.paragraphs.lineBreaking = lineBreaking;
-    const optionsKey = JSON.stringify([page, styles, characterStyles, columns, maxPages, names.key, lineBreaking]);
+    const parts = [page, styles, characterStyles, columns, maxPages, names, lineBreaking];
+    const last = this.lastOptions;
+    const optionsKey = last && last.parts.every((x, k) => x === parts[k])
+      ? last.key
+      : JSON.stringify([page, styles, characterStyles, columns, maxPages, names.key, lineBreaking]);
+    this.lastOptions = { parts, key: optionsKey };
     const fresh = new Map<string, RunResult>();
     const pages: DisplayPage[] = [];
     const report = emptyReport();
@@ -91,15 +111,17 @@ export class LayoutEngine {
       let result = this.runs.get(key) ?? fresh.get(key);
       if (!result) {
         const flowed = flowArticles(ctx, run, { page, defaultColumns: columns, maxPages });
-        result = { key, ...flowed };
+        const used = new Set<string>();
+        for (const p of flowed.pages) for (const item of p.items) if (item.kind === 'glyphs') used.add(item.font);
+        result = { key, pages: flowed.pages, report: flowed.report, fonts: [...used] };
       }
       fresh.set(key, result);
       appendReport(report, result.report, pages.length);
       for (const p of result.pages) {
         const index = pages.length;
-        pages.push({ ...p, index, folio: String(firstFolio + index).padStart(2, '0') });
-        for (const item of p.items) if (item.kind === 'glyphs') fonts.add(item.font);
+        pages.push({ index, folio: String(firstFolio + index).padStart(2, '0'), kind: p.kind, boxes: p.boxes, items: p.items, lines: p.lines });
       }
+      for (const f of result.fonts) fonts.add(f);
     }
     // Keep only what this layout used, so memory follows the document, not its history.
     this.runs = fresh;
