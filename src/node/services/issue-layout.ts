@@ -187,7 +187,7 @@ export function getIssueLayout(lib: Library, issueId: number, deps: IssueLayoutD
   const design = effectiveDesign(outline.publication, { manualBoardOrder: manualBoardOrderOf(lib, issueId) });
   const session = sessionOf(lib, deps, outline.publication);
   const { input, key: inputKey } = keyedLayoutInput(lib, outline, draft);
-  const key = JSON.stringify([inputKey, design]);
+  const key = `${inputKey}\u0000${JSON.stringify(design)}`;
   const kept = session.results.get(issueId) ?? [];
   const cached = kept.find((k) => k.key === key);
   if (cached) return cached.result;
