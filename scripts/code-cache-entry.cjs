@@ -15,9 +15,12 @@ const bundle = path.join(__dirname, '__BUNDLE__');
 const cacheDir = path.join(__dirname, '.code-cache');
 const fresh = new Map(); // cache file → script whose code cache is to be written at exit
 
+// <hash of the file name>-<hash of Node's version and the source>.bin: a changed bundle replaces its
+// own cache file (the ones of earlier builds are removed when the new one is written).
 function cacheFileOf(filename, source) {
-  const key = crypto.createHash('sha1').update(process.version).update(filename).update(source).digest('hex');
-  return path.join(cacheDir, `${key}.bin`);
+  const name = crypto.createHash('sha1').update(filename).digest('hex').slice(0, 16);
+  const key = crypto.createHash('sha1').update(process.version).update(source).digest('hex');
+  return path.join(cacheDir, `${name}-${key}.bin`);
 }
 
 const originalCompile = Module.prototype._compile;
@@ -46,7 +49,13 @@ process.once('exit', () => {
   if (fresh.size === 0) return;
   try {
     fs.mkdirSync(cacheDir, { recursive: true });
-    for (const [file, script] of fresh) fs.writeFileSync(file, script.createCachedData());
+    const present = fs.readdirSync(cacheDir);
+    for (const [file, script] of fresh) {
+      const base = path.basename(file);
+      const prefix = base.slice(0, base.indexOf('-') + 1);
+      for (const old of present) if ((old.startsWith(prefix) && old !== base) || !old.includes('-')) fs.rmSync(path.join(cacheDir, old), { force: true });
+      fs.writeFileSync(file, script.createCachedData());
+    }
   } catch {
     // A read-only install runs without the cache.
   }
