@@ -8,15 +8,30 @@
 /** Copies glyph `gid`'s glyf record into the registered bytes (idempotent). */
 export type GlyphLoader = (gid: number) => void;
 
-const loaders = new WeakMap<Uint8Array, GlyphLoader>();
+/** Loads many glyphs at once (a PDF subset's thousands: fewer, larger reads). */
+export type GlyphBatchLoader = (gids: readonly number[]) => void;
 
-export function registerGlyphLoader(bytes: Uint8Array, loader: GlyphLoader): void {
+const loaders = new WeakMap<Uint8Array, GlyphLoader>();
+const batchLoaders = new WeakMap<Uint8Array, GlyphBatchLoader>();
+
+export function registerGlyphLoader(bytes: Uint8Array, loader: GlyphLoader, batch?: GlyphBatchLoader): void {
   loaders.set(bytes, loader);
+  if (batch) batchLoaders.set(bytes, batch);
 }
 
 /** Loads glyph `gid` into lazily read bytes (nothing for bytes read whole). */
 export function requestGlyph(bytes: Uint8Array, gid: number): void {
   loaders.get(bytes)?.(gid);
+}
+
+/** Loads every glyph of `gids` into lazily read bytes. */
+export function requestGlyphs(bytes: Uint8Array, gids: readonly number[]): void {
+  const batch = batchLoaders.get(bytes);
+  if (batch) batch(gids);
+  else {
+    const one = loaders.get(bytes);
+    if (one) for (const gid of gids) one(gid);
+  }
 }
 
 export function hasGlyphLoader(bytes: Uint8Array): boolean {

@@ -48,6 +48,9 @@ function tableDirectory(fd: number, fileSize: number): Map<string, TableRecord> 
 }
 
 /** The bytes of a font file; for a plain TrueType font, with outlines loaded per glyph on demand. */
+/** Bytes between two wanted glyphs read along rather than starting a new read. */
+const GLYPH_READ_GAP = 4096;
+
 export function readFontFileLazily(file: string): Uint8Array {
   const fd = fs.openSync(file, 'r');
   let keepOpen = false;
@@ -71,13 +74,37 @@ export function readFontFileLazily(file: string): Uint8Array {
       longOffsets ? view.getUint32(loca.offset + gid * 4) : view.getUint16(loca.offset + gid * 2) * 2;
     const loaded = new Uint8Array(Math.max(glyphCount, 0));
     keepOpen = true;
-    registerGlyphLoader(bytes, (gid) => {
-      if (!Number.isInteger(gid) || gid < 0 || gid >= glyphCount || loaded[gid]) return;
-      loaded[gid] = 1;
-      const start = glyphStart(gid);
-      const end = Math.min(glyphStart(gid + 1), glyf.length);
-      if (end > start) readExactly(fd, bytes, glyf.offset + start, end - start, glyf.offset + start);
-    });
+    const wanted = (gid: number): boolean => Number.isInteger(gid) && gid >= 0 && gid < glyphCount && !loaded[gid];
+    registerGlyphLoader(
+      bytes,
+      (gid) => {
+        if (!wanted(gid)) return;
+        loaded[gid] = 1;
+        const start = glyphStart(gid);
+        const end = Math.min(glyphStart(gid + 1), glyf.length);
+        if (end > start) readExactly(fd, bytes, glyf.offset + start, end - start, glyf.offset + start);
+      },
+      (gids) => {
+        // Ranges of the glyf table, in file order, joined across small gaps: one read per range.
+        const ranges: [number, number][] = [];
+        for (const gid of gids) {
+          if (!wanted(gid)) continue;
+          loaded[gid] = 1;
+          const start = glyphStart(gid);
+          const end = Math.min(glyphStart(gid + 1), glyf.length);
+          if (end > start) ranges.push([start, end]);
+        }
+        ranges.sort((a, b) => a[0] - b[0]);
+        let k = 0;
+        while (k < ranges.length) {
+          const from = ranges[k]![0];
+          let to = ranges[k]![1];
+          while (k + 1 < ranges.length && ranges[k + 1]![0] - to <= GLYPH_READ_GAP) to = Math.max(to, ranges[++k]![1]);
+          readExactly(fd, bytes, glyf.offset + from, to - from, glyf.offset + from);
+          k++;
+        }
+      },
+    );
     return bytes;
   } finally {
     if (!keepOpen) fs.closeSync(fd);

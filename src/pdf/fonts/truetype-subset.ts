@@ -5,7 +5,7 @@
 // bytes — so the PDF is unchanged while the export no longer loads fontkit at all. The metrics the
 // FontDescriptor needs come from the same tables. Pure.
 
-import { requestGlyph } from '../../engine/fonts/glyph-loader';
+import { requestGlyph, requestGlyphs } from '../../engine/fonts/glyph-loader';
 
 interface Table {
   offset: number;
@@ -165,6 +165,7 @@ export function subsetTrueType(font: TrueTypeFont, gids: readonly number[]): Tru
   const offsets: number[] = [];
   const metrics: { advance: number; bearing: number }[] = [];
   let offset = 0;
+  requestGlyphs(font.bytes, glyphs);
   for (let i = 0; i < glyphs.length; i++) {
     const gid = glyphs[i]!;
     if (gid >= font.numGlyphs) throw new TrueTypeError(`glyph ${gid} is not in the font (${font.numGlyphs} glyphs)`);
