@@ -155,7 +155,7 @@ function measureLine(p: PreparedParagraph, s: Sums, i: number, end: number, inde
  * The breaks of one paragraph that minimise its demerits. Same result shape as breakLines, so
  * justification and placement do not change.
  */
-export function breakLinesOptimum(p: PreparedParagraph, o: BreakOptions): LineSpan[] {
+export function breakLinesOptimum(p: PreparedParagraph, o: BreakOptions, search: Search = 'pruned'): LineSpan[] {
   const n = p.atoms.length;
   if (n === 0) return [];
   const s = sumsOf(p);
@@ -164,15 +164,23 @@ export function breakLinesOptimum(p: PreparedParagraph, o: BreakOptions): LineSp
   // Bit 0: the line ending here hangs its mark; bit 1: forced; bit 2: overfull.
   const flags = s.flags;
   flags.fill(0, 0, n + 1);
-  const best = solve(p, s, o, LINE_DEMERITS, cost, prev, flags);
+  const best = solve(p, s, o, LINE_DEMERITS, cost, prev, flags, search);
   // Copyfitting: a paragraph the optimum sets longer than greedy does must buy fewer loose lines or
   // 孤字 with the extra line; otherwise the line count weighs above every other badness.
   const greedy = breakLines(p, o);
   if (best.length <= greedy.length || faultsOf(p, s, o, best) < faultsOf(p, s, o, greedy)) return best;
-  return solve(p, s, o, COPYFIT_LINE_DEMERITS, cost, prev, flags);
+  return solve(p, s, o, COPYFIT_LINE_DEMERITS, cost, prev, flags, search);
 }
 
-function solve(p: PreparedParagraph, s: Sums, o: BreakOptions, perLine: number, cost: Float64Array, prev: Int32Array, flags: Uint8Array): LineSpan[] {
+/**
+ * 'pruned' first breaks each segment without the loose candidate lines (most of a CJK start's
+ * candidates: lines far too short); when the best breaking found costs less than one loose line,
+ * no breaking with a loose line can beat it, so it is the optimum. Otherwise (a loose line, a 孤字
+ * or a forced line was needed) the segment is broken again over every candidate, as 'exhaustive' does.
+ */
+export type Search = 'pruned' | 'exhaustive';
+
+function solve(p: PreparedParagraph, s: Sums, o: BreakOptions, perLine: number, cost: Float64Array, prev: Int32Array, flags: Uint8Array, search: Search): LineSpan[] {
   const n = p.atoms.length;
   perLineDemerits = perLine;
   const lines: LineSpan[] = [];
@@ -181,7 +189,11 @@ function solve(p: PreparedParagraph, s: Sums, o: BreakOptions, perLine: number, 
     let segEnd = segStart;
     while (segEnd < n && p.atoms[segEnd]!.kind !== 'newline') segEnd++;
     if (segEnd < n) segEnd++; // the manual break ends the segment's last line
-    breakSegment(p, s, o, segStart, segEnd, cost, prev, flags);
+    if (search === 'exhaustive') breakSegment(p, s, o, segStart, segEnd, cost, prev, flags, false);
+    else {
+      breakSegment(p, s, o, segStart, segEnd, cost, prev, flags, true);
+      if (!(cost[segEnd]! < LOOSE_DEMERITS)) breakSegment(p, s, o, segStart, segEnd, cost, prev, flags, false);
+    }
     const first = lines.length;
     for (let k = segEnd; k > segStart; k = prev[k]!) {
       const i = prev[k]!;
@@ -232,10 +244,11 @@ function reverseFrom<T>(xs: T[], from: number): void {
 
 function breakSegment(
   p: PreparedParagraph, s: Sums, o: BreakOptions, segStart: number, segEnd: number,
-  cost: Float64Array, prev: Int32Array, flags: Uint8Array,
+  cost: Float64Array, prev: Int32Array, flags: Uint8Array, skipLoose: boolean,
 ): void {
   const W = o.width + EPS;
   for (let k = segStart; k <= segEnd; k++) cost[k] = Infinity;
+  flags.fill(0, segStart, segEnd + 1);
   cost[segStart] = 0;
   const segText = s.text[segEnd]! - s.text[segStart]!;
   // The hot loop reads typed arrays only (measureLine inlined): natural width and compression of
@@ -278,6 +291,19 @@ function breakSegment(
         hangW = p.width[last]! - remRight[last]!;
       }
       found = true;
+      if (skipLoose && !isEnd) {
+        // The loose test of lineDemerits, without the rest of its work.
+        const diff = o.width - (natural - hangW);
+        if (diff > EPS) {
+          let loose = true;
+          if (last > i) {
+            const rest = diff - (s.spaceCap[last + 1]! - s.spaceCap[i]!) - (s.cjkCap[last + 1]! - s.cjkCap[i + 1]!);
+            const gaps = s.stretchGaps[last + 1]! - s.stretchGaps[i + 1]!;
+            loose = rest > EPS && (gaps > 0 ? rest / gaps > ALLOWED_GAP_STRETCH + EPS : s.spaces[last + 1]! - s.spaces[i]! === 0);
+          }
+          if (loose) continue;
+        }
+      }
       const d = lineDemerits(p, s, o, i, k, last, natural - hangW, shrink, isEnd, segStart, segText);
       const c = base + d;
       if (c < cost[k]!) {
