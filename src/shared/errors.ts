@@ -12,7 +12,8 @@ export type ErrorCode =
   | 'forbidden' // IPC from a frame that is not the app's; a role the person lacks: details.reason 'role', details.needed
   | 'unauthenticated' // no session, an expired or unknown one, a wrong password: details.reason
   | 'rate_limited' // too many failed logins: details.retryAfterSeconds
-  | 'internal';
+  | 'busy' // the server is reading as many large requests as it takes at once: details.retryAfterSeconds
+  | 'internal'; // a bug: details.requestId names the line in the server's log
 
 export interface ErrorDetails {
   path?: string;

@@ -6,7 +6,10 @@ import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basename, dirname, join } from 'node:path';
-import { HTTP_API_PREFIX } from '../../shared/api';
+import { HTTP_API_PREFIX, isApiMethod } from '../../shared/api';
+import { LARGE_REQUEST_BYTES, maxPayloadBytes, textWithinDepth, MAX_PAYLOAD_DEPTH } from '../../shared/payload-limits';
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import { SESSION_COOKIE } from '../../shared/auth';
 import { activeAdminCount } from '../auth/account-store';
 import { createAccess, type Access, type AccessOptions } from '../auth/access';
@@ -22,8 +25,11 @@ import { TRANSPORT_SCRIPT_PATH, injectTransportTag, transportScript } from './tr
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 5174;
-/** An import of the largest issue JSON the API accepts (20 M characters, up to 3 bytes each) fits. */
-export const MAX_BODY_BYTES = 100 * 1024 * 1024; // above the largest payload the contract allows (90 million base64 characters)
+/** Large requests (uploads, issue JSON) read at once; more wait for a turn or are told to come back. */
+export const MAX_LARGE_REQUESTS = 2;
+/** How long a large request waits for a turn before it is answered 503, ms. */
+const LARGE_REQUEST_WAIT_MS = 10_000;
+const RETRY_AFTER_SECONDS = 5;
 
 /** Used when the renderer's index.html carries no CSP of its own. */
 const FALLBACK_CSP =
@@ -36,6 +42,7 @@ const STATUS_OF: Record<ErrorCode, number> = {
   not_found: 404,
   unauthenticated: 401,
   rate_limited: 429,
+  busy: 503,
   conflict: 409,
   forbidden: 403,
   library_unreadable: 500,
@@ -91,6 +98,31 @@ export interface HttpTransportOptions {
   log?: (line: string) => void;
   /** Finished exports offered for download at /exports/<jobId>: the file of a job, or an error. */
   exportFile?: (jobId: string) => string;
+  /** More names the office reaches the server by (a DNS name, say), besides its own host name and addresses. */
+  allowedHosts?: string[];
+  /** Large requests read at once and how long another waits for a turn (tests shorten the wait). */
+  largeRequests?: { slots: number; waitMs: number };
+}
+
+function bareHost(name: string): string {
+  return name.toLowerCase().replace(/^\[(.*)\]$/u, '$1').replace(/\.$/u, '');
+}
+
+/**
+ * The names a Host header may carry (against DNS rebinding: a page of another site that made its
+ * name point here still sends its own name). On loopback: the loopback names. Beyond it: also the
+ * machine's host name and the addresses of its interfaces (or the one address it is bound to), and
+ * the names the office configured.
+ */
+export function servedHostNames(host: string, extra: readonly string[] = [], interfaces = os.networkInterfaces(), hostname = os.hostname()): Set<string> {
+  const names = new Set(['localhost', '127.0.0.1', '::1']);
+  for (const n of extra) names.add(bareHost(n));
+  if (isLoopback(host)) return names;
+  const wildcard = host === '0.0.0.0' || host === '::' || host === '[::]';
+  if (!wildcard) names.add(bareHost(host));
+  names.add(bareHost(hostname));
+  if (wildcard) for (const list of Object.values(interfaces)) for (const a of list ?? []) names.add(bareHost(a.address));
+  return names;
 }
 
 export interface RunningServer {
@@ -143,7 +175,56 @@ function tooLarge(limit: number): RequestError {
   return new RequestError(413, 'invalid_request', `request body larger than ${limit} bytes`, {
     path: '(payload)',
     expected: `at most ${limit} bytes`,
+    reason: 'too_large',
+    limitMb: Math.round((limit / (1024 * 1024)) * 10) / 10,
   });
+}
+
+/** A short id for a request that failed on a bug: the person quotes it, the log line carries it. */
+export function newRequestId(): string {
+  return randomBytes(4).toString('hex');
+}
+
+/** Turns for reading large request bodies: at most `slots` at once, the others queue a while. */
+class LargeRequestTurns {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+  constructor(private readonly slots: number) {}
+
+  /** Resolves with a release function, or null when no turn came within `waitMs`. */
+  take(waitMs: number): Promise<(() => void) | null> {
+    const release = (): void => {
+      this.active--;
+      this.waiting.shift()?.();
+    };
+    if (this.active < this.slots) {
+      this.active++;
+      return Promise.resolve(once(release));
+    }
+    return new Promise((resolve) => {
+      const turn = (): void => {
+        clearTimeout(timer);
+        this.active++;
+        resolve(once(release));
+      };
+      const timer = setTimeout(() => {
+        const at = this.waiting.indexOf(turn);
+        if (at >= 0) this.waiting.splice(at, 1);
+        resolve(null);
+      }, waitMs);
+      this.waiting.push(turn);
+    });
+  }
+}
+
+function once(f: () => void): () => void {
+  let done = false;
+  return () => {
+    if (!done) {
+      done = true;
+      f();
+    }
+  };
 }
 
 /** Starts the HTTP transport over the given handlers (tests pass spies; startServer the library). */
@@ -182,6 +263,12 @@ export async function startHttpTransport(opts: HttpTransportOptions): Promise<Ru
    * Host check for everything (against DNS rebinding); for the API also a same-origin check, so a
    * page on another site cannot drive it. Plain GETs of the app from elsewhere are harmless.
    */
+  // Interfaces change (a laptop joins another network): the names are read again after a minute.
+  let names: { at: number; set: Set<string> } | null = null;
+  const hostNames = (): Set<string> => {
+    if (!names || Date.now() - names.at > 60_000) names = { at: Date.now(), set: servedHostNames(host, opts.allowedHosts ?? []) };
+    return names.set;
+  };
   const refusal = (req: IncomingMessage, api: boolean): RequestError | null => {
     const hostHeader = req.headers.host ?? '';
     let hostName: string;
@@ -190,8 +277,8 @@ export async function startHttpTransport(opts: HttpTransportOptions): Promise<Ru
     } catch {
       return new RequestError(400, 'forbidden', 'malformed Host header', { reason: 'host' });
     }
-    if (isLoopback(host) && !isLoopback(hostName)) {
-      return new RequestError(403, 'forbidden', `requests for host "${hostHeader}" are refused`, { reason: 'host' });
+    if (!hostNames().has(bareHost(hostName))) {
+      return new RequestError(403, 'forbidden', `requests for host "${hostHeader.slice(0, 100)}" are refused`, { reason: 'host' });
     }
     if (!api) return null;
     const origin = req.headers.origin;
@@ -221,9 +308,40 @@ export async function startHttpTransport(opts: HttpTransportOptions): Promise<Ru
       sendError(res, new RequestError(415, 'invalid_request', 'API calls send application/json', { path: '(payload)', expected: 'application/json' }));
       return;
     }
+    // The method's own limit, from the Content-Length before anything is read (an unknown method gets
+    // the default and its 404 from dispatch).
+    const limit = isApiMethod(method) ? maxPayloadBytes(method) : maxPayloadBytes('getAuthState');
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit) {
+      sendError(res, tooLarge(limit), { Connection: 'close' });
+      req.resume();
+      return;
+    }
+    // A large body (or one of unknown length) waits for one of a few turns, so a burst of uploads
+    // cannot fill the memory; one that gets no turn in time is told when to come back.
+    let release: (() => void) | null = null;
+    if (!Number.isFinite(declared) || declared > LARGE_REQUEST_BYTES) {
+      release = await largeTurns.take(largeWaitMs);
+      if (!release) {
+        sendError(
+          res,
+          new RequestError(503, 'busy', 'the server is reading other large requests: try again shortly', { retryAfterSeconds: RETRY_AFTER_SECONDS }),
+          { 'Retry-After': String(RETRY_AFTER_SECONDS), Connection: 'close' },
+        );
+        req.resume();
+        return;
+      }
+      res.once('close', release);
+    }
     let raw: unknown;
     try {
-      const text = await readBody(req, MAX_BODY_BYTES);
+      const text = await readBody(req, limit);
+      if (!textWithinDepth(text)) {
+        sendError(res, new RequestError(400, 'invalid_request', `request nested deeper than ${MAX_PAYLOAD_DEPTH} levels`, {
+          path: '(payload)', expected: `at most ${MAX_PAYLOAD_DEPTH} levels of nesting`, reason: 'too_deep', depth: MAX_PAYLOAD_DEPTH,
+        }));
+        return;
+      }
       raw = text.trim() === '' ? undefined : JSON.parse(text);
     } catch (err) {
       if (err instanceof RequestError) {
@@ -234,6 +352,9 @@ export async function startHttpTransport(opts: HttpTransportOptions): Promise<Ru
       }
       sendError(res, new RequestError(400, 'invalid_request', 'request body is not JSON', { path: '(payload)', expected: 'JSON' }));
       return;
+    } finally {
+      // The body is read (or refused): the next large request may start while this one is served.
+      release?.();
     }
     const address = req.socket.remoteAddress ?? '';
     const { envelope, session } = await dispatch(
@@ -331,24 +452,48 @@ export async function startHttpTransport(opts: HttpTransportOptions): Promise<Ru
     stream.pipe(res);
   };
 
+  /** The one error boundary: a bug in any route answers 500 with a request id (and is logged with it);
+   *  the server goes on serving. */
+  const failed = (req: IncomingMessage, res: ServerResponse, err: unknown): void => {
+    const requestId = newRequestId();
+    log(`qikan: ${req.method ?? '?'} ${String(req.url ?? '').slice(0, 200)} failed [${requestId}]: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    try {
+      if (!res.headersSent) sendError(res, new RequestError(500, 'internal', `internal error (request ${requestId})`, { requestId }));
+      else res.destroy();
+    } catch {
+      res.destroy();
+    }
+  };
+
+  const largeTurns = new LargeRequestTurns(opts.largeRequests?.slots ?? MAX_LARGE_REQUESTS);
+  const largeWaitMs = opts.largeRequests?.waitMs ?? LARGE_REQUEST_WAIT_MS;
+
   const server: Server = createServer((req, res) => {
-    const rawUrl = req.url ?? '/';
-    const path = rawUrl.split(/[?#]/)[0]!;
-    const refused = refusal(req, path.startsWith(HTTP_API_PREFIX));
-    if (refused) {
-      log(`qikan: refused ${req.method ?? '?'} ${path}: ${refused.message}`);
-      sendError(res, refused);
-      return;
+    // A request stream that fails (a client gone mid-upload) must not take the process with it.
+    req.on('error', () => res.destroy());
+    res.on('error', () => undefined);
+    try {
+      const rawUrl = req.url ?? '/';
+      const path = rawUrl.split(/[?#]/)[0]!;
+      const refused = refusal(req, path.startsWith(HTTP_API_PREFIX));
+      if (refused) {
+        log(`qikan: refused ${req.method ?? '?'} ${path.slice(0, 200)}: ${refused.message}`);
+        sendError(res, refused);
+        return;
+      }
+      if (path.startsWith(HTTP_API_PREFIX)) {
+        handleApi(req, res, path.slice(HTTP_API_PREFIX.length)).catch((err: unknown) => failed(req, res, err));
+        return;
+      }
+      handleStatic(req, res, path);
+    } catch (err) {
+      failed(req, res, err);
     }
-    if (path.startsWith(HTTP_API_PREFIX)) {
-      handleApi(req, res, path.slice(HTTP_API_PREFIX.length)).catch((err: unknown) => {
-        log(`qikan: ${path} failed: ${String(err)}`);
-        if (!res.headersSent) sendError(res, new RequestError(500, 'internal', 'internal error', {}));
-        else res.destroy();
-      });
-      return;
-    }
-    handleStatic(req, res, path);
+  });
+  // Malformed HTTP (bad request lines, oversized headers) is answered and the connection closed.
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -380,6 +525,8 @@ export interface ServerOptions {
   access?: AccessOptions;
   /** The export worker's script (default: out/node/export-worker.cjs beside this bundle); null runs exports in this thread. */
   exportWorker?: string | null;
+  /** Names besides the machine's own the office reaches the server by (checked against Host). */
+  allowedHosts?: string[];
 }
 
 /** Raised when the server would listen beyond loopback on a library with no administrator. */
@@ -418,6 +565,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       ...(opts.host !== undefined ? { host: opts.host } : {}),
       ...(opts.port !== undefined ? { port: opts.port } : {}),
       ...(opts.log ? { log: opts.log } : {}),
+      ...(opts.allowedHosts ? { allowedHosts: opts.allowedHosts } : {}),
     });
     return {
       url: transport.url,
