@@ -8,10 +8,13 @@ import { type ApiInput, type ApiMethod, type ApiOutputs } from '../../shared/api
 import { allowedFor, METHOD_RULES, mutates, type Actor } from '../../shared/auth';
 import { QikanError, type Envelope } from '../../shared/errors';
 import { assertMethod, validateInput } from '../../shared/validate';
+import { MAX_PAYLOAD_DEPTH, withinDepth } from '../../shared/payload-limits';
+import { randomBytes } from 'node:crypto';
 import type { Access } from '../auth/access';
 import { isFrozen } from '../proof/freeze';
 import { recordActivity, type ActivityInput } from '../record/activity-store';
 import { scopeOf, type CallScope } from '../record/scope';
+import { readTransaction, writeTransaction } from '../library/transaction';
 
 /** What a transport knows about a call. */
 export interface CallInfo {
@@ -81,6 +84,19 @@ export interface DispatchResult {
   session?: { token: string; expiresAt: string } | { token: null };
 }
 
+/**
+ * Reading methods whose handler may still write: the first look at an issue's rounds creates the
+ * default ones, and taking over an article writes a line in the record. Their transaction must be a
+ * write transaction like a change's: a write inside a read transaction fails at once ("database is
+ * locked") when another process (the command line) is writing.
+ */
+const READS_THAT_WRITE: ReadonlySet<ApiMethod> = new Set<ApiMethod>(['listRounds', 'getQualityFigures', 'getSignOffState', 'enterArticle']);
+
+/** Whether a call may write: a change, a public method (logging in, the first-run setup) or one of READS_THAT_WRITE. */
+function mayWrite(m: ApiMethod): boolean {
+  return METHOD_RULES[m].kind === 'public' || mutates(m) || READS_THAT_WRITE.has(m);
+}
+
 function isThenable(v: unknown): v is PromiseLike<unknown> {
   return typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function';
 }
@@ -130,6 +146,12 @@ export async function dispatch(
         reason: 'role',
         method: m,
         needed: permission.needed.join('、'),
+      });
+    }
+    // Before the schema walks it (recursively): a payload nested deeper than any real one is refused.
+    if (!withinDepth(raw)) {
+      throw new QikanError('invalid_request', `payload nested deeper than ${MAX_PAYLOAD_DEPTH} levels`, {
+        path: '(payload)', expected: `at most ${MAX_PAYLOAD_DEPTH} levels of nesting`, reason: 'too_deep', depth: MAX_PAYLOAD_DEPTH,
       });
     }
     const input = validateInput(m, raw) as Record<string, unknown>;
@@ -182,12 +204,13 @@ export async function dispatch(
     let pending: PromiseLike<unknown> | null = null;
     let value: unknown;
     // The change and its record line commit together. An async service's first synchronous part runs
-    // in the transaction too; its line is written once it has finished.
-    db.transaction(() => {
+    // in the transaction too; its line is written once it has finished. A call that may write takes the
+    // write lock first (BEGIN IMMEDIATE, see library/transaction.ts); a pure read reads one snapshot.
+    (mayWrite(m) ? writeTransaction : readTransaction)(db, () => {
       value = handler(input, ctx);
       if (isThenable(value)) pending = value;
       else if (mutates(m) && !selfRecorded) recordActivity(db, line(m, 'done'));
-    })();
+    });
     if (pending) {
       value = await pending;
       if (mutates(m) && !selfRecorded) recordActivity(db, line(m, 'done'));
@@ -205,7 +228,9 @@ export async function dispatch(
       }
       return { envelope: { ok: false, error: err.toPayload() }, ...(session ? { session } : {}) };
     }
-    log(`qikan: ${method} failed`, err);
-    return { envelope: { ok: false, error: { code: 'internal', message: err instanceof Error ? err.message : String(err), details: {} } } };
+    // A bug: the person sees an id that names this line of the log, not the error's own text.
+    const requestId = randomBytes(4).toString('hex');
+    log(`qikan: ${method} failed [${requestId}]`, err);
+    return { envelope: { ok: false, error: { code: 'internal', message: `internal error (request ${requestId})`, details: { requestId } } } };
   }
 }

@@ -4,6 +4,7 @@
 
 import { recordActivity } from '../record/activity-store';
 import type { Access } from './access';
+import { writeTransaction } from '../library/transaction';
 
 /** A new session token for the only enabled account, or null when there is not exactly one. */
 export function desktopAutoLogin(access: Access): string | null {
@@ -13,9 +14,9 @@ export function desktopAutoLogin(access: Access): string | null {
   }[];
   if (rows.length !== 1) return null;
   const only = rows[0]!;
-  return access.db.transaction(() => {
+  return writeTransaction(access.db, () => {
     const s = access.sessions.create(only.id, 'desktop', 'desktop');
     recordActivity(access.db, { accountId: only.id, actorName: only.display_name, action: 'login', outcome: 'done', params: { automatic: true }, origin: 'desktop' });
     return s.token;
-  })();
+  });
 }

@@ -9,6 +9,7 @@ import { QikanError } from '../../shared/errors';
 import { isFrozen } from '../proof/freeze';
 import { recordActivity } from '../record/activity-store';
 import { scopeOf } from '../record/scope';
+import { writeTransaction } from '../library/transaction';
 
 export const CLI_ORIGIN = 'cli';
 
@@ -63,11 +64,11 @@ export function recordCli(db: Database.Database, line: CliLine): void {
 
 /** Runs a synchronous change and writes its line in the same transaction: both commit or neither. */
 export function changeWithRecord<T>(db: Database.Database, change: () => T, lineOf: (result: T) => CliLine): T {
-  return db.transaction(() => {
+  return writeTransaction(db, () => {
     const result = change();
     recordCli(db, lineOf(result));
     return result;
-  })();
+  });
 }
 
 /** The command line obeys the 付印 freeze as the API does: a signed-off issue is read-only for everyone. */

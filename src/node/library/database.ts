@@ -10,10 +10,13 @@ import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { QikanError } from '../../shared/errors';
 import { LATEST_VERSION, migrate } from './migrations';
+import { readTransaction } from './transaction';
 
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 const SQLITE_HEADER_SIZE = 100;
-const BUSY_TIMEOUT_MS = 5000;
+/** How long a writer waits for another process's write to end: longer than the largest import of a
+ *  whole issue takes, so a save made meanwhile waits instead of failing. */
+const BUSY_TIMEOUT_MS = 20_000;
 
 export type UnreadableReason = 'not_a_database' | 'corrupt' | 'newer_version' | 'cannot_open';
 
@@ -120,7 +123,9 @@ export function openDatabase(file: string, opts: OpenDatabaseOptions = {}): Data
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     if (hadWal) {
-      const problem = db.transaction(() => quickCheck(db))();
+      // Deferred on purpose: it only reads, and a read transaction needs no write lock (one snapshot
+      // while another process writes).
+      const problem = readTransaction(db, () => quickCheck(db));
       if (problem) throw unreadable(file, 'corrupt', `damaged database (quick_check: ${problem})`);
       const version = db.pragma('user_version', { simple: true }) as number;
       if (version > LATEST_VERSION) {

@@ -4,6 +4,7 @@
 
 import type Database from 'better-sqlite3';
 import { blocksFromDoc, type ArticleDoc } from '../../shared/article-doc';
+import { writeTransaction } from './transaction';
 
 export interface Migration {
   version: number;
@@ -627,16 +628,23 @@ export const MIGRATIONS: readonly Migration[] = [
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
-/** Applies every migration above the library's user_version, each in its own transaction. */
+/**
+ * Applies every migration above the library's user_version, each in its own write transaction. The
+ * version is read again once the write lock is held: another process opening the same library (the
+ * app and the command line) may have applied the migration while this one waited for the lock.
+ */
 export function migrate(db: Database.Database, upTo: number = LATEST_VERSION): number {
-  let current = db.pragma('user_version', { simple: true }) as number;
+  const version = () => db.pragma('user_version', { simple: true }) as number;
+  let current = version();
   for (const m of MIGRATIONS) {
     if (m.version <= current || m.version > upTo) continue;
-    db.transaction(() => {
+    current = writeTransaction(db, () => {
+      const now = version();
+      if (now >= m.version) return now;
       m.up(db);
       db.pragma(`user_version = ${m.version}`);
-    })();
-    current = m.version;
+      return m.version;
+    });
   }
   return current;
 }

@@ -21,6 +21,7 @@ import {
 import { hashPassword, verifyPassword } from '../auth/passwords';
 import type { Library } from '../library/open-library';
 import { queryActivity } from '../record/activity-store';
+import { writeTransaction } from '../library/transaction';
 
 export type AccountMethod =
   | 'getAuthState'
@@ -79,14 +80,14 @@ export function createAccountService(lib: Library, access: Access): Pick<ApiHand
       }
       if (activeAccountCount(db) > 0) throw new QikanError('conflict', 'the library already has accounts: log in', { reason: 'setup_done' });
       const hash = await hashPassword(password);
-      return db.transaction(() => {
+      return writeTransaction(db, () => {
         // Checked again: another setup may have finished while the password was hashed.
         if (activeAccountCount(db) > 0) throw new QikanError('conflict', 'the library already has accounts: log in', { reason: 'setup_done' });
         const row = insertAccount(db, { login, displayName, roles: [...new Set(['管理员' as const, ...(roles ?? [])])], passwordHash: hash });
         startSession(ctx, row.id);
         ctx.record({ action: 'setupFirstAdmin', accountId: row.id, actorName: row.display_name, params: { login: row.login, roles: rolesOf(row).join('、') } });
         return authState(ctx, actorOf(row));
-      })();
+      });
     },
 
     login: async ({ login, password }, c) => {
@@ -115,11 +116,11 @@ export function createAccountService(lib: Library, access: Access): Pick<ApiHand
       }
       if (row.disabled === 1) return refuse('disabled');
       access.limiter.succeeded(login, address);
-      return db.transaction(() => {
+      return writeTransaction(db, () => {
         startSession(ctx, row.id);
         ctx.record({ action: 'login', accountId: row.id, actorName: row.display_name, params: { login: row.login } });
         return authState(ctx, actorOf(accountRow(db, row.id)));
-      })();
+      });
     },
 
     logout: (_input, c) => {
@@ -141,13 +142,13 @@ export function createAccountService(lib: Library, access: Access): Pick<ApiHand
         throw new QikanError('unauthenticated', 'the current password is wrong', { reason: 'wrong_password' });
       }
       const hash = await hashPassword(next);
-      db.transaction(() => {
+      writeTransaction(db, () => {
         updateAccountRow(db, me.accountId, { passwordHash: hash });
         ctx.record({ action: 'changeOwnPassword' });
         // Every other session of the person ends: a stolen one stops working.
         const others = access.sessions.list({ accountId: me.accountId }, ctx.sessionId).filter((s) => !s.current);
         for (const s of others) access.sessions.end(s.id, 'password_changed');
-      })();
+      });
       return { changed: true };
     },
 
@@ -180,11 +181,11 @@ export function createAccountService(lib: Library, access: Access): Pick<ApiHand
     createAccount: async ({ login, displayName, roles, password }, c) => {
       const ctx = contextOfCall(c);
       const hash = await hashPassword(password);
-      return db.transaction(() => {
+      return writeTransaction(db, () => {
         const row = insertAccount(db, { login, displayName, roles, passwordHash: hash });
         ctx.record({ action: 'createAccount', params: { account: row.display_name, login: row.login, roles: rolesOf(row).join('、') } });
         return accountOf(row);
-      })();
+      });
     },
 
     updateAccount: ({ accountId, login, displayName, roles, disabled }, c) => {
@@ -211,12 +212,12 @@ export function createAccountService(lib: Library, access: Access): Pick<ApiHand
       const ctx = contextOfCall(c);
       accountRow(db, accountId);
       const hash = await hashPassword(password);
-      return db.transaction(() => {
+      return writeTransaction(db, () => {
         const row = updateAccountRow(db, accountId, { passwordHash: hash });
         access.sessions.endAllOf(accountId, 'password_reset');
         ctx.record({ action: 'resetPassword', params: { account: row.display_name } });
         return accountOf(row);
-      })();
+      });
     },
 
     listActivity: (q) => queryActivity(db, q),

@@ -34,6 +34,7 @@ import type { Library } from '../library/open-library';
 import type { ArticleTextRow } from './article-rows';
 import { getIssueLayout, type IssueLayoutDeps } from './issue-layout';
 import { createLibraryService } from './library-service';
+import { writeTransaction } from '../library/transaction';
 
 /** Title of an empty article slot carried over into a new issue. */
 export { PLACEHOLDER_TITLE };
@@ -218,7 +219,7 @@ export function createDeskService(lib: Library, deps: IssueLayoutDeps = {}): Pic
           measures(fromIssueId, getIssueLayout(lib, fromIssueId, deps)).flatMap((m) => (m.measure ? [[m.article.id, m.measure.pageSpan] as const] : [])),
         );
       }
-      return db.transaction((): IssueSummary => {
+      return writeTransaction(db, (): IssueSummary => {
         const publicationId = (db.prepare('SELECT publication_id FROM issue WHERE id = ?').get(sourceId) as { publication_id: number }).publication_id;
         const clash = db.prepare('SELECT id FROM issue WHERE publication_id = ? AND year = ? AND number = ?').get(publicationId, year, number) as { id: number } | undefined;
         if (clash) {
@@ -264,7 +265,7 @@ export function createDeskService(lib: Library, deps: IssueLayoutDeps = {}): Pic
         ctx?.about({ issueId });
         ctx?.note({ issue: `${year}-${number}`, from: fromIssueId ?? 'blank' });
         return library.listIssues({}).find((i) => i.id === issueId)!;
-      })();
+      });
     },
 
     getFlatplan({ issueId }): Flatplan {

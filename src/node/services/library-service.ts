@@ -27,6 +27,7 @@ import { importIssueJsonText } from '../import/issue-json';
 import { charCountOf, indexArticle, nowIso, renumber, syncCaptionPhotos } from '../library/article-store';
 import type { Library } from '../library/open-library';
 import { refreshAnchors } from '../proof/proof-store';
+import { writeTransaction } from '../library/transaction';
 
 interface IssueRow {
   id: number;
@@ -287,7 +288,7 @@ export function createLibraryService(lib: Library): LibraryService {
     },
 
     updateArticle({ articleId, baseRevision, patch }, ctx): SaveResult {
-      return db.transaction((): SaveResult => {
+      return writeTransaction(db, (): SaveResult => {
         const r = articleRow(articleId);
         if (r.revision !== baseRevision) {
           throw new QikanError('conflict', `article ${articleId} was saved elsewhere (revision ${r.revision}, edit based on ${baseRevision})`, {
@@ -336,50 +337,50 @@ export function createLibraryService(lib: Library): LibraryService {
         touchIssue(r.issue_id, updatedAt);
         ctx?.note({ revision, fields: Object.keys(patch).join(',') });
         return { revision, updatedAt, charCount };
-      })();
+      });
     },
 
     createSection({ issueId, name, index }): SectionOutline {
-      return db.transaction(() => {
+      return writeTransaction(db, () => {
         issueRow(issueId);
         const ids = sectionIdsOf(issueId);
         const id = Number(db.prepare('INSERT INTO section (issue_id, position, name) VALUES (?, ?, ?)').run(issueId, -1 - ids.length, name).lastInsertRowid);
         renumber(db, 'section', insertAt(ids, id, index));
         touchIssue(issueId);
         return sectionOutline(id);
-      })();
+      });
     },
 
     renameSection({ sectionId, name }): SectionOutline {
-      return db.transaction(() => {
+      return writeTransaction(db, () => {
         const s = sectionRow(sectionId);
         db.prepare('UPDATE section SET name = ? WHERE id = ?').run(name, sectionId);
         touchIssue(s.issue_id);
         return sectionOutline(sectionId);
-      })();
+      });
     },
 
     deleteSection({ sectionId }): { deleted: true } {
-      return db.transaction(() => {
+      return writeTransaction(db, () => {
         const s = sectionRow(sectionId);
         db.prepare('DELETE FROM section WHERE id = ?').run(sectionId); // its articles go with it (ON DELETE CASCADE)
         renumber(db, 'section', sectionIdsOf(s.issue_id));
         touchIssue(s.issue_id);
         return { deleted: true as const };
-      })();
+      });
     },
 
     moveSection({ sectionId, toIndex }): SectionOutline[] {
-      return db.transaction(() => {
+      return writeTransaction(db, () => {
         const s = sectionRow(sectionId);
         renumber(db, 'section', insertAt(sectionIdsOf(s.issue_id), sectionId, toIndex));
         touchIssue(s.issue_id);
         return sectionOutlines(s.issue_id);
-      })();
+      });
     },
 
     createArticle({ sectionId, title, index }, ctx): ArticleSummary {
-      return db.transaction(() => {
+      return writeTransaction(db, () => {
         const s = sectionRow(sectionId);
         const ids = articleIdsOf(sectionId);
         const body = emptyDoc();
@@ -400,21 +401,21 @@ export function createLibraryService(lib: Library): LibraryService {
         ctx?.about({ articleId: id });
         ctx?.note({ title });
         return articleSummary(articleRow(id));
-      })();
+      });
     },
 
     deleteArticle({ articleId }): { deleted: true } {
-      return db.transaction(() => {
+      return writeTransaction(db, () => {
         const a = articleRow(articleId);
         db.prepare('DELETE FROM article WHERE id = ?').run(articleId);
         renumber(db, 'article', articleIdsOf(a.section_id));
         touchIssue(a.issue_id);
         return { deleted: true as const };
-      })();
+      });
     },
 
     moveArticle({ articleId, toSectionId, toIndex }): SectionOutline[] {
-      return db.transaction(() => {
+      return writeTransaction(db, () => {
         const a = articleRow(articleId);
         const target = sectionRow(toSectionId);
         if (target.issue_id !== a.issue_id) {
@@ -430,7 +431,7 @@ export function createLibraryService(lib: Library): LibraryService {
         }
         touchIssue(a.issue_id);
         return sectionOutlines(a.issue_id);
-      })();
+      });
     },
 
     importIssueJson({ json, replace }, ctx): ImportResult {

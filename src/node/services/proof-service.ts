@@ -55,6 +55,7 @@ import {
   type RoundRow,
   type SignOffRow,
 } from '../proof/proof-store';
+import { readTransaction, writeTransaction } from '../library/transaction';
 
 export const DEFAULT_ROUND_NAMES = ['一校', '二校', '三校', '通读'] as const;
 
@@ -194,10 +195,11 @@ export function createProofService(lib: Library): Pick<ApiHandlers, ProofMethod>
   const rounds = (issueId: number): ProofRound[] => ensureRounds(issueId).map((r) => roundOf(db, r));
 
   return {
-    listRounds: ({ issueId }) => db.transaction(() => rounds(issueId))(),
+    // A write: the first look at an issue's rounds creates the default ones.
+    listRounds: ({ issueId }) => writeTransaction(db, () => rounds(issueId)),
 
     setRounds: ({ issueId, rounds: wanted }, ctx) =>
-      db.transaction(() => {
+      writeTransaction(db, () => {
         actorOfCall(ctx);
         const current = ensureRounds(issueId);
         const byId = new Map(current.map((r) => [r.id, r]));
@@ -222,10 +224,10 @@ export function createProofService(lib: Library): Pick<ApiHandlers, ProofMethod>
           else insert.run(issueId, position, w.name);
         });
         return rounds(issueId);
-      })(),
+      }),
 
     openRound: ({ roundId, articles }, ctx) =>
-      db.transaction(() => {
+      writeTransaction(db, () => {
         const actor = acting(ctx, 'openRound');
         const r = roundRow(roundId);
         const all = ensureRounds(r.issue_id);
@@ -258,10 +260,10 @@ export function createProofService(lib: Library): Pick<ApiHandlers, ProofMethod>
           r.id,
         );
         return roundOf(db, roundRow(r.id));
-      })(),
+      }),
 
     closeRound: ({ roundId }, ctx) =>
-      db.transaction(() => {
+      writeTransaction(db, () => {
         const actor = acting(ctx, 'closeRound');
         const r = roundRow(roundId);
         if (r.state !== 'open') throw conflict('round_not_open', `round ${r.name} is ${r.state}, not open`, { id: r.id, name: r.name });
@@ -275,7 +277,7 @@ export function createProofService(lib: Library): Pick<ApiHandlers, ProofMethod>
           r.id,
         );
         return roundOf(db, roundRow(r.id));
-      })(),
+      }),
 
     listCorrections: ({ issueId, roundId, articleId, status, author }) => {
       issueExists(issueId);
@@ -299,7 +301,7 @@ export function createProofService(lib: Library): Pick<ApiHandlers, ProofMethod>
     },
 
     proposeCorrection: ({ articleId, baseRevision, blockIndex, start, end, kind, proposed, note }, ctx) =>
-      db.transaction(() => {
+      writeTransaction(db, () => {
         const actor = acting(ctx, 'proposeCorrection');
         const a = articleRow(articleId);
         const round = openRoundOf(a.issue_id);
@@ -360,10 +362,10 @@ export function createProofService(lib: Library): Pick<ApiHandlers, ProofMethod>
         const revision = saveBody(a, marked, at);
         event(id, round.id, 'proposed', actor, at);
         return { correction: correction(id), revision };
-      })(),
+      }),
 
     replyToCorrection: ({ correctionId, text }, ctx) =>
-      db.transaction(() => {
+      writeTransaction(db, () => {
         const actor = acting(ctx, 'replyToCorrection');
         correctionRow(correctionId);
         db.prepare('INSERT INTO proof_reply (correction_id, author_name, author_role, author_account, text, at) VALUES (?, ?, ?, ?, ?, ?)').run(
@@ -375,10 +377,10 @@ export function createProofService(lib: Library): Pick<ApiHandlers, ProofMethod>
           nowIso(),
         );
         return correction(correctionId);
-      })(),
+      }),
 
     acceptCorrection: ({ correctionId }, ctx) =>
-      db.transaction(() => {
+      writeTransaction(db, () => {
         const actor = acting(ctx, 'acceptCorrection');
         const c = correctionRow(correctionId);
         if (c.status !== 'open') throw conflict('not_open', `correction ${correctionId} is ${c.status}`, { id: correctionId });
@@ -403,10 +405,10 @@ export function createProofService(lib: Library): Pick<ApiHandlers, ProofMethod>
         const appliedText = applied ? (blockTexts(changed)[applied.blockIndex] ?? '').slice(applied.start, applied.end) : '';
         event(c.id, round.id, 'accepted', actor, at, JSON.stringify({ applied, appliedText }));
         return { correction: correction(c.id), revision };
-      })(),
+      }),
 
     rejectCorrection: ({ correctionId, reason }, ctx) =>
-      db.transaction(() => {
+      writeTransaction(db, () => {
         const actor = acting(ctx, 'rejectCorrection');
         const c = correctionRow(correctionId);
         if (c.status !== 'open') throw conflict('not_open', `correction ${correctionId} is ${c.status}`, { id: correctionId });
@@ -416,7 +418,7 @@ export function createProofService(lib: Library): Pick<ApiHandlers, ProofMethod>
         ).run(actor.name, actor.role, actor.accountId, at, reason, c.id);
         event(c.id, c.round_id, 'rejected', actor, at, reason);
         return correction(c.id);
-      })(),
+      }),
 
     listVerifications: ({ roundId }) => {
       const r = roundRow(roundId);
@@ -432,7 +434,7 @@ export function createProofService(lib: Library): Pick<ApiHandlers, ProofMethod>
     },
 
     verifyCorrection: ({ correctionId, result, note }, ctx) =>
-      db.transaction(() => {
+      writeTransaction(db, () => {
         const actor = acting(ctx, 'verifyCorrection');
         const c = correctionRow(correctionId);
         const round = openRoundOf(c.issue_id);
@@ -458,7 +460,7 @@ export function createProofService(lib: Library): Pick<ApiHandlers, ProofMethod>
         event(c.id, round.id, result === 'confirmed' ? 'verified' : 'reopened', actor, at, note ?? '');
         if (result === 'reopened') reopen(c, round, at);
         return correction(c.id);
-      })(),
+      }),
 
     getArticleDiff: ({ articleId, sinceRoundId }) => {
       const a = articleRow(articleId);
@@ -482,7 +484,7 @@ export function createProofService(lib: Library): Pick<ApiHandlers, ProofMethod>
     },
 
     getQualityFigures: ({ issueId }) =>
-      db.transaction(() => {
+      writeTransaction(db, () => {
         const all = ensureRounds(issueId);
         const covered = db.prepare('SELECT article_id FROM proof_round_article WHERE round_id = ?');
         const articles = db
@@ -500,10 +502,10 @@ export function createProofService(lib: Library): Pick<ApiHandlers, ProofMethod>
           articles: articles.map((x) => ({ articleId: x.id, title: (JSON.parse(x.title_lines) as string[]).join(''), chars: x.char_count })),
           corrections: corrections.map((c) => ({ roundId: c.round_id, articleId: c.article_id, kind: c.kind, status: c.status })),
         });
-      })(),
+      }),
 
     signRound: ({ roundId, step, note }, ctx) =>
-      db.transaction(() => {
+      writeTransaction(db, () => {
         const actor = actorOfCall(ctx);
         const r = roundRow(roundId);
         const all = roundsOf(db, r.issue_id);
@@ -567,10 +569,10 @@ export function createProofService(lib: Library): Pick<ApiHandlers, ProofMethod>
         );
         ctx?.note({ step, signer: actor.displayName, ...(current ? { again: true } : {}) }, note);
         return signOffOf(db, signOffRowById(db, id)!);
-      })(),
+      }),
 
     withdrawSignOff: ({ signOffId, reason }, ctx) =>
-      db.transaction(() => {
+      writeTransaction(db, () => {
         const actor = actorOfCall(ctx);
         const row = signOffRowById(db, signOffId);
         if (!row) throw notFound('signOff', signOffId);
@@ -584,7 +586,7 @@ export function createProofService(lib: Library): Pick<ApiHandlers, ProofMethod>
         );
         ctx?.note({ step: row.step, signer: row.name }, reason);
         return signOffOf(db, row);
-      })(),
+      }),
 
     listSignOffs: ({ issueId }) => {
       issueExists(issueId);
@@ -594,14 +596,16 @@ export function createProofService(lib: Library): Pick<ApiHandlers, ProofMethod>
       return rows.map((row) => signOffOf(db, row));
     },
 
+    // A write: ensureRounds may create the default rounds.
     getSignOffState: ({ issueId }) =>
-      db.transaction(() => {
+      writeTransaction(db, () => {
         ensureRounds(issueId);
         return signOffState(db, issueId);
-      })(),
+      }),
 
+    // Only reads: one snapshot, so the hashes and the changes are of the same state.
     getSignOffCoverage: ({ issueId }): SignOffCoverage =>
-      db.transaction(() => {
+      readTransaction(db, () => {
         issueExists(issueId);
         const coverage = issueCoverage(db, issueId)!;
         return {
@@ -610,7 +614,7 @@ export function createProofService(lib: Library): Pick<ApiHandlers, ProofMethod>
           articles: coverage.articles,
           changedSince: lastRoundChanges(db, issueId, coverage).map((c) => ({ signOffId: c.row.id, roundId: c.round.id, step: c.row.step as SignOffStep, changed: c.changed })),
         };
-      })(),
+      }),
   };
 
   /** 核红 found the accepted change wrong: the correction is open again in the current round, anchored

@@ -3,6 +3,7 @@
 // are stored under their content hash first (an unused file there is harmless), and then every row
 // (article, photos, body) is written in one transaction: a failure leaves the library as it was.
 
+import { writeTransaction } from '../../library/transaction';
 import type { ApiInput } from '../../../shared/api';
 import { isEmptySlot } from '../../../shared/article-slots';
 import { QikanError } from '../../../shared/errors';
@@ -36,7 +37,8 @@ export async function commitManuscriptFile(lib: Library, input: CommitManuscript
   const read = await readManuscriptFile(input.fileName, input.bytes, { rejectedJoins: input.rejectedJoins ?? [] });
   const stored = read.images.map((image) => (image ? storeOriginal(lib, image.bytes, image.info) : null));
 
-  const result = db.transaction((): { articleId: number; photoIds: number[] } => {
+  // BEGIN IMMEDIATE: another process (the server, the command line) may be writing the library.
+  const result = writeTransaction(db, (): { articleId: number; photoIds: number[] } => {
     let articleId = input.articleId;
     let revision: number;
     if (articleId === undefined) {
@@ -93,7 +95,7 @@ export async function commitManuscriptFile(lib: Library, input: CommitManuscript
       });
     }
     return { articleId, photoIds: photoIds.filter((id) => id !== undefined) };
-  })();
+  });
 
   const article = service
     .getIssueOutline({ issueId: section.issue_id })
