@@ -3,6 +3,7 @@
 // Both validate every payload with the schemas below before any service sees it.
 // Pure: zod only.
 
+import type { RemovedCounts } from './unsafe-characters';
 import { z } from 'zod';
 import type { DisplayPage } from './display-list';
 import type { Envelope } from './errors';
@@ -181,7 +182,13 @@ export const apiInputs = {
     })
     .strict(),
   updatePhoto: z
-    .object({ photoId: id, caption: z.string().max(2000).optional(), credit: creditSchema.nullable().optional() })
+    .object({
+      photoId: id,
+      caption: z.string().max(2000).optional(),
+      credit: creditSchema.nullable().optional(),
+      /** The caption and credit as the editor read them: the save is refused if they changed since. */
+      base: z.object({ caption: z.string().max(2000), credit: creditSchema.nullable() }).strict().optional(),
+    })
     .strict(),
   preflightIssue: z.object({ issueId: id, kind: z.enum(['print', 'screen']).optional() }).strict(),
   startExport: z
@@ -245,6 +252,8 @@ export const apiInputs = {
         })
         .partial()
         .strict(),
+      /** The publication as the editor read it (getPublication): the save is refused if it changed since. */
+      base: z.looseObject({}).optional(),
     })
     .strict(),
   /** The issue's masthead: the cover lines (封面要目) the cover prints, the issue line and date as printed, the cover photo's credit. */
@@ -260,6 +269,8 @@ export const apiInputs = {
         })
         .partial()
         .strict(),
+      /** The masthead as the editor read it: the save is refused if it changed since. */
+      base: z.looseObject({}).optional(),
     })
     .strict(),
   updateColophon: z
@@ -268,6 +279,8 @@ export const apiInputs = {
       colophon: z.looseObject({}),
       /** Keep the board members in the order given instead of 姓名笔画 order. */
       manualBoardOrder: z.boolean().optional(),
+      /** The colophon as the editor read it (getColophon): the save is refused if it changed since. */
+      base: z.looseObject({}).optional(),
     })
     .strict(),
   /** Register a licensed font (TTF, OTF or TTC) with the library: copied into <library>/fonts. */
@@ -402,6 +415,8 @@ export interface ImportResult {
   number: number;
   sections: number;
   articles: number;
+  /** Control, bidi-override and zero-width characters the import removed from the texts (absent: none). */
+  removedCharacters?: RemovedCounts;
 }
 
 /** What each method returns. */

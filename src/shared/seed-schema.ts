@@ -3,6 +3,8 @@
 // file is refused whole with the first problem's JSON path. Fields this app does not use (source line
 // numbers, generator statistics) are allowed and ignored. Pure: zod only.
 
+import { textWithinDepth } from './payload-limits';
+import { removeUnsafeDeep, type RemovedCounts } from './unsafe-characters';
 import { z } from 'zod';
 import { QikanError } from './errors';
 import { parseOrThrow } from './validate';
@@ -297,8 +299,11 @@ export function jsonErrorOffset(text: string): number {
 }
 
 /** Parses and validates issue JSON text; throws QikanError('import_invalid') naming the first problem. */
-export function parseIssueJson(jsonText: string): SeedIssue {
+export function parseIssueJson(jsonText: string, removed?: RemovedCounts): SeedIssue {
   let raw: unknown;
+  if (!textWithinDepth(jsonText, ISSUE_JSON_DEPTH)) {
+    throw new QikanError('import_invalid', `(payload): expected JSON nested at most ${ISSUE_JSON_DEPTH} levels deep`, { path: '(payload)', expected: `at most ${ISSUE_JSON_DEPTH} levels of nesting` });
+  }
   try {
     raw = JSON.parse(jsonText);
   } catch (err) {
@@ -307,5 +312,10 @@ export function parseIssueJson(jsonText: string): SeedIssue {
     const path = `(not JSON, line ${where.line} column ${where.column})`;
     throw new QikanError('import_invalid', `${path}: expected JSON text (${message})`, { path, expected: 'JSON text', reason: message });
   }
+  // Controls, bidi overrides and zero-width characters are removed from every text, and counted.
+  if (removed) raw = removeUnsafeDeep(raw, removed);
   return parseOrThrow(seedIssueSchema, raw, 'import_invalid');
 }
+
+/** An issue is publication → sections → articles → blocks → credit: a few levels. */
+const ISSUE_JSON_DEPTH = 32;

@@ -97,6 +97,20 @@ describe('Word manuscripts', () => {
     expect((await refusal('谎报.docx', liar)).details.reason).toBe('docx_zip_bomb');
   });
 
+  it('refuses a small .docx of very many tiny paragraphs from its XML, before converting it', async () => {
+    // 150,000 one-character paragraphs: a file of a few MB at an ordinary compression ratio, which
+    // converting would take minutes and gigabytes over before the character limit applied.
+    let seed = 7;
+    const char = (): string => String.fromCharCode(0x4e00 + ((seed = (seed * 48271) % 2147483647) % 20000));
+    const docx = await buildDocx(Array.from({ length: 150_000 }, () => ({ kind: 'p' as const, runs: [char()] })));
+    expect(docx.length).toBeLessThan(20 * 1024 * 1024);
+    const refused = await refusal('碎段.docx', docx);
+    expect(refused.details).toMatchObject({ file: '碎段.docx', reason: 'manuscript_too_complex' });
+    // Just under the limits it is read.
+    const fine = await readManuscriptFile('正常.docx', await buildDocx(Array.from({ length: 2000 }, () => ({ kind: 'p' as const, runs: [char() + char()] }))));
+    expect(fine.blocks.length).toBeGreaterThan(1000);
+  });
+
   it('refuses a whole document that embeds an image claiming 100,000 × 100,000 pixels', async () => {
     const docx = await buildDocx([
       { kind: 'p', style: 'Title', runs: ['大图'] },

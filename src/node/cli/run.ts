@@ -1,6 +1,7 @@
 // Parses the command line, runs one command (awaiting it when it is async) and turns every failure into one translated line on stderr
 // and an exit code: 0 success, 1 bad input or data, 2 wrong usage.
 
+import { escapeUnsafe } from '../../shared/unsafe-characters';
 import { QikanError } from '../../shared/errors';
 import { resolveDataDir } from '../paths';
 import type { Command, ParsedArgs } from './commands/command';
@@ -74,7 +75,14 @@ function oneLine(s: string): string {
   return s.replace(/\s*\n\s*/g, ' ').trim();
 }
 
-export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+/** The io with every line's control, bidi-override and zero-width characters shown escaped: titles
+ *  and names come from imported files, and a terminal must not act on what they hold. */
+function safeIo(io: CliIo): CliIo {
+  return { ...io, out: (line) => io.out(escapeUnsafe(line)), err: (line) => io.err(escapeUnsafe(line)) };
+}
+
+export async function runCli(argv: string[], rawIo: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const io = safeIo(rawIo);
   const globals = splitGlobalOptions(argv, env);
   const t = createTranslator(globals.lang);
   // Usage keys passed as parameters are themselves translated ("commands.outline.usage").

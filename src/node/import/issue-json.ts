@@ -1,6 +1,7 @@
 // Imports an issue from JSON ("beijing-renda-issue/1") into the library in ONE transaction: either the
 // whole issue is there afterwards or nothing changed. Every printed text of the file is kept.
 
+import { noneRemoved, totalRemoved } from '../../shared/unsafe-characters';
 import type Database from 'better-sqlite3';
 import type { ImportResult } from '../../shared/api';
 import { docFromBlocks, type DocBlock } from '../../shared/article-doc';
@@ -8,6 +9,7 @@ import { QikanError } from '../../shared/errors';
 import type { Credit, PhotoPlacement } from '../../shared/model';
 import { parseIssueJson, type SeedBlock, type SeedCredit, type SeedExtra, type SeedIssue } from '../../shared/seed-schema';
 import { charCountOf, indexArticle, nowIso } from '../library/article-store';
+import { writeTransaction } from '../library/transaction';
 
 export interface ImportOptions {
   /** Replace an issue with the same year and number instead of refusing the import. */
@@ -307,7 +309,7 @@ function refuseReplacingKeptIssue(db: Database.Database, issueId: number, name: 
 
 /** Imports a validated issue in one transaction; a same-numbered issue is a conflict unless `replace`. */
 export function importIssue(db: Database.Database, issue: SeedIssue, opts: ImportOptions = {}): ImportResult {
-  return db.transaction(() => {
+  return writeTransaction(db, () => {
     const publicationId = findOrCreatePublication(db, issue);
     const existing = db
       .prepare('SELECT id FROM issue WHERE publication_id = ? AND year = ? AND number = ?')
@@ -324,10 +326,12 @@ export function importIssue(db: Database.Database, issue: SeedIssue, opts: Impor
       db.prepare('DELETE FROM issue WHERE id = ?').run(existing.id);
     }
     return insertIssue(db, issue, publicationId);
-  })();
+  });
 }
 
 /** Parses, validates and imports issue JSON text. */
 export function importIssueJsonText(db: Database.Database, jsonText: string, opts: ImportOptions = {}): ImportResult {
-  return importIssue(db, parseIssueJson(jsonText), opts);
+  const removed = noneRemoved();
+  const result = importIssue(db, parseIssueJson(jsonText, removed), opts);
+  return totalRemoved(removed) > 0 ? { ...result, removedCharacters: removed } : result;
 }

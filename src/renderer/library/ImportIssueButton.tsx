@@ -36,7 +36,9 @@ export function ImportIssueButton({ onImported, onFailed }: { onImported: () => 
     try {
       const result = await getApi().importIssueJson({ json });
       const issue = t('issue.shortLabel', { year: result.year, number: result.number });
-      setState({ kind: 'done', text: t('library.imported', { issue, sections: result.sections, articles: result.articles }) });
+      const removed = result.removedCharacters;
+      const note = removed ? ` ${t('manuscript.warnings.unsafe_characters_removed', { ...removed, total: removed.control + removed.bidi + removed.zeroWidth })}` : '';
+      setState({ kind: 'done', text: t('library.imported', { issue, sections: result.sections, articles: result.articles }) + note });
       onImported();
     } catch (error) {
       // import_invalid's own text already says the library was not changed.

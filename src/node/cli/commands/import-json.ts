@@ -28,5 +28,7 @@ export const importJsonCommand: Command = {
     );
     const outline = service.getIssueOutline({ issueId: result.issueId });
     ctx.io.out(ctx.t('imported', { issue: issueTitle(ctx.t, outline.issue), sections: result.sections, articles: result.articles }));
+    const removed = result.removedCharacters;
+    if (removed) ctx.io.out(ctx.t('manuscriptWarnings.unsafe_characters_removed', { ...removed, total: removed.control + removed.bidi + removed.zeroWidth }));
   },
 };

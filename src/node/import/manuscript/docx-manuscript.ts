@@ -153,9 +153,50 @@ function headingLevel(htmlLevel: number): 1 | 2 {
   return htmlLevel <= 1 ? 1 : 2;
 }
 
+/** Paragraphs and runs a manuscript may have: far above a 1,000,000-character article's. */
+export const MAX_DOCX_PARAGRAPHS = 100_000;
+export const MAX_DOCX_RUNS = 500_000;
+/** Bytes of text: 1,000,000 characters (read-manuscript.ts's limit) at up to 3 bytes each, and entities. */
+const MAX_DOCX_TEXT_BYTES = 4_000_000;
+
+/**
+ * Counts paragraphs (<w:p>), runs (<w:r>) and the bytes of text (<w:t>) in the document's XML in one
+ * pass over the bytes, and refuses a document past the limits.
+ */
+export function checkDocumentSize(xml: Buffer, file: string): void {
+  let paragraphs = 0;
+  let runs = 0;
+  let textBytes = 0;
+  const LT = 0x3c;
+  const W = 0x77;
+  const COLON = 0x3a;
+  const isNameEnd = (c: number | undefined): boolean => c === 0x20 || c === 0x3e || c === 0x2f || c === 0x09 || c === 0x0a || c === 0x0d;
+  for (let at = xml.indexOf(LT); at >= 0 && at < xml.length; at = xml.indexOf(LT, at + 1)) {
+    if (xml[at + 1] !== W || xml[at + 2] !== COLON) continue;
+    const tag = xml[at + 3];
+    if (!isNameEnd(xml[at + 4])) continue;
+    if (tag === 0x70) paragraphs++; // p
+    else if (tag === 0x72) runs++; // r
+    else if (tag === 0x74) {
+      // t: its text runs to the next tag
+      const close = xml.indexOf(0x3e, at);
+      const next = close < 0 ? -1 : xml.indexOf(LT, close);
+      if (close >= 0 && next > close) textBytes += next - close - 1;
+    } else continue;
+    if (paragraphs > MAX_DOCX_PARAGRAPHS || runs > MAX_DOCX_RUNS) {
+      throw refuseManuscript('manuscript_too_complex', file, `more than ${MAX_DOCX_PARAGRAPHS} paragraphs or ${MAX_DOCX_RUNS} runs`);
+    }
+    if (textBytes > MAX_DOCX_TEXT_BYTES) throw refuseManuscript('manuscript_too_long', file, `more than ${MAX_DOCX_TEXT_BYTES} bytes of text`);
+  }
+}
+
 export async function parseDocx(bytes: Buffer, file: string, fileStem: string): Promise<ParsedDocx> {
   const entries = checkZip(bytes, file);
-  if (!entries.has('word/document.xml')) throw refuseManuscript('docx_not_word', file, 'no word/document.xml in the zip');
+  const documentXml = entries.get('word/document.xml');
+  if (!documentXml) throw refuseManuscript('docx_not_word', file, 'no word/document.xml in the zip');
+  // Bounded before conversion: a small file of a million tiny paragraphs would otherwise take mammoth
+  // minutes and gigabytes, holding up everyone else, before the character limit could refuse it.
+  checkDocumentSize(documentXml, file);
   const images: EmbeddedImage[] = [];
   let result: { value: string; messages: { type: string; message: string }[] };
   try {

@@ -5,10 +5,11 @@
 import path from 'node:path';
 import type { ManuscriptPreview } from '../../../shared/desk';
 import { QikanError } from '../../../shared/errors';
+import { noneRemoved, removeUnsafe, totalRemoved } from '../../../shared/unsafe-characters';
 import { inspectImage, type ImageInfo } from '../../photos/image-file';
 import { parseDocx, type EmbeddedImage } from './docx-manuscript';
 import { refuseManuscript } from './refusal';
-import { plainText, toDocBlock, type RichBlock } from './rich-blocks';
+import { plainText, toDocBlock, type RichBlock, type Run } from './rich-blocks';
 import { decodeText } from './text-decode';
 import { parseTextManuscript } from './text-manuscript';
 
@@ -80,6 +81,18 @@ export async function readManuscriptFile(fileName: string, bytes: Buffer, opts: 
     if (decoded.text.length > MAX_MANUSCRIPT_CHARS) throw refuseManuscript('manuscript_too_long', file, `${decoded.text.length} characters`);
     parsed = parseTextManuscript(decoded.text, { markdown: format === 'markdown', fileStem, rejectedJoins: new Set(opts.rejectedJoins ?? []) });
   }
+  // Controls, bidi overrides and zero-width characters never reach the library, and the editor is told.
+  const removed = noneRemoved();
+  const clean = (t: string): string => removeUnsafe(t, removed);
+  const cleanRuns = (runs: readonly Run[]): Run[] => runs.map((r) => ({ ...r, text: clean(r.text) }));
+  parsed = {
+    ...parsed,
+    titleLines: parsed.titleLines.map(clean),
+    subtitle: parsed.subtitle === null ? null : clean(parsed.subtitle),
+    byline: parsed.byline === null ? null : clean(parsed.byline),
+    blocks: parsed.blocks.map((b): RichBlock => (b.type === 'image' ? { ...b, caption: clean(b.caption) } : { ...b, runs: cleanRuns(b.runs) })),
+  };
+  if (totalRemoved(removed) > 0) warnings.push({ code: 'unsafe_characters_removed', params: { ...removed, total: totalRemoved(removed) } });
   const blocks = parsed.blocks.filter((b) => b.type !== 'image' || images[b.image] != null);
   const textChars = blocks.reduce((n, b) => n + (b.type === 'image' ? 0 : plainText(b.runs).length), 0);
   if (textChars === 0 && !blocks.some((b) => b.type === 'image')) throw refuseManuscript('manuscript_empty', file, 'no text in the file');

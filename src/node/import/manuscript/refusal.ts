@@ -13,7 +13,8 @@ export type ManuscriptRefusal =
   | 'docx_zip_bomb'
   | 'text_encoding'
   | 'text_binary'
-  | 'manuscript_too_long';
+  | 'manuscript_too_long'
+  | 'manuscript_too_complex';
 
 export const MANUSCRIPT_EXPECTATIONS: Record<ManuscriptRefusal, string> = {
   manuscript_empty: 'a file with text in it',
@@ -25,6 +26,7 @@ export const MANUSCRIPT_EXPECTATIONS: Record<ManuscriptRefusal, string> = {
   text_encoding: 'text in UTF-8 or GBK/GB18030',
   text_binary: 'a plain text file (this one holds binary data)',
   manuscript_too_long: 'a manuscript of at most 1,000,000 characters',
+  manuscript_too_complex: 'a manuscript of at most 100,000 paragraphs and 500,000 runs of text',
 };
 
 export function refuseManuscript(reason: ManuscriptRefusal, file: string, why: string, extra: Record<string, string | number> = {}): QikanError {
