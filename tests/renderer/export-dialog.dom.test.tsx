@@ -284,7 +284,7 @@ describe('export dialog', () => {
     await act(async () => {
       fireEvent.click(save);
     });
-    expect(updatePhoto).toHaveBeenCalledWith({ photoId: 5, caption: '代表视察', credit: { kind: '摄影', name: '吕亚南' } });
+    expect(updatePhoto).toHaveBeenCalledWith({ photoId: 5, caption: '代表视察', credit: { kind: '摄影', name: '吕亚南' }, base: { caption: '代表视察', credit: null } });
     await waitFor(() => expect(preflightIssue).toHaveBeenCalledTimes(2));
 
     const bytes = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]);

@@ -3,6 +3,7 @@
 // place them in the issue. A refused file changes nothing: the image is checked completely before the
 // file is stored or a row written.
 
+import { assertUnchangedSince } from '../library/unchanged-since';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ApiInput } from '../../shared/api';
@@ -12,6 +13,8 @@ import type { Library } from '../library/open-library';
 import { writeFileAtomically } from '../export/atomic-write';
 import { createLibraryService } from '../services/library-service';
 import { EXTENSION_OF, inspectImage, type ImageInfo } from './image-file';
+import { makeDirIn, PRIVATE_FILE_MODE } from '../library/private-files';
+import { writeTransaction } from '../library/transaction';
 
 export const PHOTOS_FOLDER = 'photos';
 
@@ -20,8 +23,8 @@ export function storeOriginal(lib: Library, bytes: Uint8Array, info: ImageInfo):
   const relative = `${PHOTOS_FOLDER}/${info.sha256}.${EXTENSION_OF[info.format]}`;
   const absolute = path.join(lib.dir, relative);
   if (!fs.existsSync(absolute)) {
-    fs.mkdirSync(path.dirname(absolute), { recursive: true });
-    writeFileAtomically(absolute, bytes);
+    makeDirIn(lib.dir, path.dirname(absolute));
+    writeFileAtomically(absolute, bytes, PRIVATE_FILE_MODE);
   }
   return relative;
 }
@@ -78,7 +81,7 @@ export async function importPhotoFile(lib: Library, input: ImportPhotoInput): Pr
     has_icc: info.icc ? 1 : 0,
     file_bytes: info.bytes,
   };
-  const photoId = db.transaction((): number => {
+  const photoId = writeTransaction(db, (): number => {
     if (input.photoId !== undefined) {
       db.prepare(
         `UPDATE photo SET file = @file, sha256 = @sha256, width_px = @width_px, height_px = @height_px, color_space = @color_space,
@@ -116,7 +119,7 @@ export async function importPhotoFile(lib: Library, input: ImportPhotoInput): Pr
           scope,
         }).lastInsertRowid,
     );
-  })();
+  });
   db.prepare('UPDATE issue SET updated_at = ? WHERE id = ?').run(new Date().toISOString(), input.issueId);
   return photoById(lib, photoId);
 }
@@ -125,13 +128,14 @@ export async function importPhotoFile(lib: Library, input: ImportPhotoInput): Pr
 export function updatePhotoText(lib: Library, input: ApiInput<'updatePhoto'>): Photo {
   const db = lib.db;
   const photo = photoById(lib, input.photoId);
-  db.transaction(() => {
+  if (input.base) assertUnchangedSince('photo', input.photoId, { caption: photo.caption, credit: photo.credit }, input.base);
+  writeTransaction(db, () => {
     if (input.caption !== undefined) db.prepare('UPDATE photo SET caption = ? WHERE id = ?').run(input.caption, input.photoId);
     if (input.credit !== undefined) {
       db.prepare('UPDATE photo SET credit_kind = ?, credit_name = ?, credit_raw = ?, credit_scope = ? WHERE id = ?').run(...creditColumns(input.credit), input.photoId);
     }
     db.prepare('UPDATE issue SET updated_at = ? WHERE id = ?').run(new Date().toISOString(), photo.issueId);
-  })();
+  });
   return photoById(lib, input.photoId);
 }
 

@@ -3,6 +3,7 @@
 // anything is written, and a refusal names the field. The same settings become the engine's design
 // for the issue layout and the article preview (effectiveDesign), so a change re-lays out both.
 
+import { assertUnchangedSince } from '../library/unchanged-since';
 import { sep } from 'node:path';
 import { z } from 'zod';
 import type { ApiInput } from '../../shared/api';
@@ -29,6 +30,7 @@ import { addLibraryFont } from '../fonts/add-font';
 import { libraryFontDir, libraryFonts } from '../fonts/library-fonts';
 import type { Library } from '../library/open-library';
 import { createLibraryService } from './library-service';
+import { writeTransaction } from '../library/transaction';
 
 const MIN_SIZE_PT = 4;
 const MAX_SIZE_PT = 100;
@@ -290,8 +292,11 @@ export function createSettingsService(lib: Library): SettingsHandlers {
       return withFonts(readPublication(publicationId));
     },
 
-    updatePublication({ publicationId, patch }: ApiInput<'updatePublication'>): Publication {
+    updatePublication({ publicationId, patch, base }: ApiInput<'updatePublication'>): Publication {
       const current = readPublication(publicationId);
+      // The fonts on disk are not part of what the editor changed (another person may add one meanwhile).
+      const comparable = (p: Record<string, unknown>) => ({ ...p, settings: { ...((p['settings'] as Record<string, unknown> | undefined) ?? {}), availableFonts: undefined } });
+      if (base) assertUnchangedSince('publication', publicationId, comparable(withFonts(current) as unknown as Record<string, unknown>), comparable(base));
       let settings = settingsOf(current);
       if (patch.settings !== undefined) {
         const { availableFonts: _readOnly, ...given } = patch.settings;
@@ -327,8 +332,9 @@ export function createSettingsService(lib: Library): SettingsHandlers {
       return availableFonts(lib);
     },
 
-    updateColophon({ issueId, colophon: raw, manualBoardOrder }): Colophon {
+    updateColophon({ issueId, colophon: raw, manualBoardOrder, base }): Colophon {
       store.getIssueOutline({ issueId });
+      if (base) assertUnchangedSince('colophon', issueId, store.getColophon({ issueId }), base);
       const c = parseOrThrow(colophonSchema, raw, 'invalid_request', 'colophon');
       // The separate field, then the colophon's own flag; neither given keeps the stored choice. The
       // members are stored in the order the office entered: 姓名笔画 order is only suggested (the
@@ -338,7 +344,7 @@ export function createSettingsService(lib: Library): SettingsHandlers {
       const members = c.editorialBoard.members;
       const amount = priceAmountOf(c.price.value) ?? c.price.amount ?? 0;
       const currency = c.price.currency ?? 'CNY';
-      db.transaction(() => {
+      writeTransaction(db, () => {
         db.prepare(
           `INSERT INTO colophon (issue_id, board_heading, board_chair, board_vice_chair, board_note, board_role_chair, board_role_vice_chair,
              board_role_members, chief_editor_role, chief_editor_name, office_heading, price_label, price_value, price_amount, price_currency, board_manual_order)
@@ -380,12 +386,13 @@ export function createSettingsService(lib: Library): SettingsHandlers {
           r.names.forEach((n, j) => insertName.run(roleId, j, n));
         });
         db.prepare('UPDATE issue SET updated_at = ? WHERE id = ?').run(new Date().toISOString(), issueId);
-      })();
+      });
       return store.getColophon({ issueId });
     },
 
-    updateMasthead({ issueId, masthead: patch }): Masthead {
+    updateMasthead({ issueId, masthead: patch, base }): Masthead {
       const current = store.getIssueOutline({ issueId }).masthead; // not_found for an unknown issue
+      assertUnchangedSince('masthead', issueId, current, base);
       const next: Masthead = { ...current, ...patch };
       db.prepare('UPDATE issue SET masthead = ?, publish_date_printed = ?, updated_at = ? WHERE id = ?').run(
         JSON.stringify(next),

@@ -80,7 +80,7 @@ export function PhotoFixer({ issueId, photoId, onChanged }: PhotoFixerProps) {
     setAction({ kind: 'busy' });
     try {
       const credit = creditKind && creditName.trim() ? { kind: creditKind, name: creditName.trim() } : null;
-      const saved = await getApi().updatePhoto({ photoId, caption, credit });
+      const saved = await getApi().updatePhoto({ photoId, caption, credit, base: { caption: photo.caption, credit: photo.credit } });
       setLoad({ kind: 'ready', photo: saved });
       setAction({ kind: 'done', text: t('export.photo.saved') });
       onChanged();

@@ -54,6 +54,8 @@ export function ColophonEditor({ issueId }: { issueId: number }) {
   const { t } = useTranslation();
   const mayUpdate = useCan('updateColophon');
   const [draft, setDraft] = useState<Draft | null>(null);
+  // The colophon as last read or saved: the server refuses a save over someone else's newer one.
+  const [base, setBase] = useState<Colophon | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
   const [error, setError] = useState<FieldError | null>(null);
   const [state, setState] = useState<FormSaveState>('idle');
@@ -64,7 +66,10 @@ export function ColophonEditor({ issueId }: { issueId: number }) {
       try {
         const api = getApi();
         const c = await api.getColophon({ issueId });
-        if (live) setDraft(draftOf(c));
+        if (live) {
+          setDraft(draftOf(c));
+          setBase(c);
+        }
       } catch (e) {
         if (live) setLoadError(e);
       }
@@ -92,8 +97,9 @@ export function ColophonEditor({ issueId }: { issueId: number }) {
     setError(null);
     setState('saving');
     try {
-      const saved = await getApi().updateColophon({ issueId, colophon: { ...colophonOf(draft) } });
+      const saved = await getApi().updateColophon({ issueId, colophon: { ...colophonOf(draft) }, ...(base ? { base: { ...base } } : {}) });
       setDraft(draftOf(saved));
+      setBase(saved);
       setState('saved');
     } catch (e) {
       setState('idle');

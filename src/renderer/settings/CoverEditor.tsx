@@ -32,6 +32,8 @@ export function CoverEditor({ issueId }: { issueId: number }) {
   const { t } = useTranslation();
   const mayUpdate = useCan('updateMasthead');
   const [draft, setDraft] = useState<Draft | null>(null);
+  // The masthead as last read or saved: the server refuses a save over someone else's newer one.
+  const [base, setBase] = useState<Masthead | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
   const [error, setError] = useState<FieldError | null>(null);
   const [state, setState] = useState<FormSaveState>('idle');
@@ -41,7 +43,10 @@ export function CoverEditor({ issueId }: { issueId: number }) {
     void (async () => {
       try {
         const outline = await getApi().getIssueOutline({ issueId });
-        if (live) setDraft(draftOf(outline.masthead));
+        if (live) {
+          setDraft(draftOf(outline.masthead));
+          setBase(outline.masthead);
+        }
       } catch (e) {
         if (live) setLoadError(e);
       }
@@ -70,8 +75,10 @@ export function CoverEditor({ issueId }: { issueId: number }) {
           issueLinePrinted: draft.issueLinePrinted.trim() || null,
           publishDatePrinted: draft.publishDatePrinted.trim() || null,
         },
+        ...(base ? { base: { ...base } } : {}),
       });
       setDraft(draftOf(saved));
+      setBase(saved);
       setState('saved');
     } catch (e) {
       setState('idle');

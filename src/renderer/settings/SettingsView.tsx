@@ -152,7 +152,8 @@ export function SettingsView({ issueId, section }: { issueId: number | null; sec
     setError(null);
     setSaved('saving');
     try {
-      const pub = await getApi().updatePublication({ publicationId: load.pub.id, patch: patchOf(draft, t) });
+      // The publication as read: the server refuses a save over someone else's newer one.
+      const pub = await getApi().updatePublication({ publicationId: load.pub.id, patch: patchOf(draft, t), base: { ...load.pub } });
       setLoad({ kind: 'ready', pub });
       setDraft(draftOf(pub));
       setSaved('saved');
