@@ -100,6 +100,11 @@ export class IssueLayoutEngine {
     this.front = new LayoutEngine(fonts);
   }
 
+  /** Composed paragraphs kept (bounded by the cache itself). */
+  get paragraphCacheSize(): number {
+    return this.body.paragraphs.size + this.front.paragraphs.size;
+  }
+
   layout(input: IssueLayoutInput, options: IssueLayoutOptions = {}): IssueLayoutResult {
     const designKey = options.design === undefined ? '' : JSON.stringify(options.design);
     if (this.design === null || designKey !== this.designKey) {

@@ -188,6 +188,10 @@ export class ParagraphCache {
   lineBreaking: LineBreaking = 'optimum';
   constructor(private readonly maxEntries = 20_000) {}
 
+  get size(): number {
+    return this.map.size;
+  }
+
   /** `keep`: names and marked words kept together (numbers with units are kept by the settings). */
   compose(text: string, face: FontFace, s: ParagraphSettings, measure: number, runs: readonly StyledRun[] = [], keep?: KeepInput): ComposedParagraph {
     let sk = this.settingsKeys.get(s);

@@ -79,14 +79,25 @@ function photoForLayout(p: Photo): PhotoForLayout {
  *  preview lays the issue out on every pause in typing, and reading and parsing every body again
  *  each time would cost more than the layout of the one article that changed. */
 const storedArticles = new WeakMap<Library, Map<number, { stamp: string; article: Article }>>();
+/** Stored articles kept per library (most recently used): a year of issues, far below the memory they would take unbounded. */
+const STORED_ARTICLES_KEPT = 1_500;
 
 function storedArticle(lib: Library, service: ReturnType<typeof createLibraryService>, articleId: number, stamp: string | undefined): Article {
   let byId = storedArticles.get(lib);
   if (!byId) storedArticles.set(lib, (byId = new Map()));
   const kept = byId.get(articleId);
-  if (kept && stamp !== undefined && kept.stamp === stamp) return kept.article;
+  if (kept && stamp !== undefined && kept.stamp === stamp) {
+    // Most recently used last: the first entries are the ones to drop.
+    byId.delete(articleId);
+    byId.set(articleId, kept);
+    return kept.article;
+  }
   const article = service.getArticle({ articleId });
-  if (stamp !== undefined) byId.set(articleId, { stamp, article });
+  if (stamp !== undefined) {
+    byId.delete(articleId);
+    byId.set(articleId, { stamp, article });
+    while (byId.size > STORED_ARTICLES_KEPT) byId.delete(byId.keys().next().value!);
+  }
   return article;
 }
 
@@ -179,6 +190,8 @@ function keyedLayoutInput(lib: Library, outline: IssueOutline, draft?: ArticleDr
 
 /** Results kept per issue: the stored issue and the draft being typed do not push each other out. */
 const RESULTS_KEPT = 2;
+/** Issues whose results are kept (most recently laid out): each result holds every page of its issue. */
+const ISSUES_KEPT = 3;
 
 /** The issue laid out (with an article's unsaved draft, for the preview), from cache when nothing changed. */
 export function getIssueLayout(lib: Library, issueId: number, deps: IssueLayoutDeps = {}, draft?: ArticleDraft): IssueLayoutResult {
@@ -194,8 +207,23 @@ export function getIssueLayout(lib: Library, issueId: number, deps: IssueLayoutD
   const result = session.engine.layout(input, { design });
   // Runs fontkit had to shape go into the fonts' cached data, so the next process need not parse them.
   saveLearnedMetrics();
+  session.results.delete(issueId);
   session.results.set(issueId, [{ key, result }, ...kept].slice(0, RESULTS_KEPT));
+  while (session.results.size > ISSUES_KEPT) session.results.delete(session.results.keys().next().value!);
   return result;
+}
+
+/** What the layout caches of a library hold, for the soak bench and the cache-bound tests. */
+export function layoutCacheFigures(lib: Library): { issues: number; results: number; storedArticles: number; paragraphs: number } {
+  const session = sessions.get(lib);
+  let results = 0;
+  for (const kept of session?.results.values() ?? []) results += kept.length;
+  return {
+    issues: session?.results.size ?? 0,
+    results,
+    storedArticles: storedArticles.get(lib)?.size ?? 0,
+    paragraphs: session?.engine.paragraphCacheSize ?? 0,
+  };
 }
 
 /** The report's totals for the API. */

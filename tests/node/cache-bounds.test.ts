@@ -1,0 +1,47 @@
+// Memory that comes back: the layout caches of a long-running server are bounded, whatever number of
+// issues people open, and say what they hold.
+import { afterEach, describe, expect, it } from 'vitest';
+import { ParagraphCache } from '../../src/engine/paragraph/compose';
+import { createSyntheticFace } from '../../src/engine/fonts/synthetic-face';
+import { DEFAULT_PARAGRAPH_SETTINGS } from '../../src/engine/paragraph/compose';
+import { getIssueLayout, layoutCacheFigures } from '../../src/node/services/issue-layout';
+import { createLibraryService } from '../../src/node/services/library-service';
+import { openSampleLibrary, removeTempDirs, sampleJson } from './helpers';
+
+afterEach(removeTempDirs);
+
+describe('layout caches are bounded', () => {
+  it('keeps the results of the last three issues laid out, two each', () => {
+    const lib = openSampleLibrary();
+    try {
+      const service = createLibraryService(lib);
+      const ids: number[] = [];
+      for (let n = 2; n <= 5; n++) {
+        const json = sampleJson();
+        json.masthead.issueNumber = n;
+        // A short issue is enough here: one section of two articles.
+        json.sections = json.sections.slice(1, 2).map((s: any) => ({ ...s, articles: s.articles.slice(0, 2) }));
+        ids.push(service.importIssueJson({ json: JSON.stringify(json) }).issueId);
+      }
+      for (const id of ids) getIssueLayout(lib, id);
+      const figures = layoutCacheFigures(lib);
+      expect(figures.issues).toBe(3);
+      expect(figures.results).toBeLessThanOrEqual(6);
+      expect(figures.storedArticles).toBeGreaterThan(0);
+      expect(figures.paragraphs).toBeGreaterThan(0);
+      // The most recent ones are kept: laying out the last again is a cache hit (the same object).
+      const last = getIssueLayout(lib, ids[3]!);
+      expect(getIssueLayout(lib, ids[3]!)).toBe(last);
+    } finally {
+      lib.close();
+    }
+  });
+
+  it('a paragraph cache never holds more than its bound', () => {
+    const cache = new ParagraphCache(10);
+    const face = createSyntheticFace();
+    for (let k = 0; k < 35; k++) cache.compose(`第${k}段文字。`, face, DEFAULT_PARAGRAPH_SETTINGS, 20);
+    expect(cache.size).toBeLessThanOrEqual(10);
+    expect(cache.size).toBeGreaterThan(0);
+  });
+});
