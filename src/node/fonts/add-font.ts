@@ -11,6 +11,7 @@ import { QikanError } from '../../shared/errors';
 import { CachedFace } from '../../engine/fonts/cached-face';
 import { FontkitFace, parseFonts } from '../../engine/fonts/fontkit-face';
 import type { Library } from '../library/open-library';
+import { makeDirIn, PRIVATE_FILE_MODE } from '../library/private-files';
 import { isCollection } from './default-fonts';
 import { libraryFontDir, libraryFonts, reloadLibraryFonts } from './library-fonts';
 
@@ -144,7 +145,7 @@ function writeUnder(dir: string, name: string, bytes: Uint8Array): string {
   // Written whole under a name the loader ignores, then linked into place: link fails on an existing
   // name, so two registrations at once cannot replace each other, and a crash leaves no half font.
   const temp = path.join(dir, `.adding-${process.pid}-${randomBytes(6).toString('hex')}.part`);
-  fs.writeFileSync(temp, bytes, { flag: 'wx' });
+  fs.writeFileSync(temp, bytes, { flag: 'wx', mode: PRIVATE_FILE_MODE }); // the link keeps the mode
   try {
     for (let n = 1; n < 10_000; n++) {
       const target = path.join(dir, n === 1 ? name : `${stem}-${n}${ext}`);
@@ -201,7 +202,7 @@ export function addLibraryFont(lib: Library, fileName: string, bytes: Uint8Array
     }
   }
   const dir = libraryFontDir(lib);
-  fs.mkdirSync(dir, { recursive: true });
+  makeDirIn(lib.dir, dir);
   const written = writeUnder(dir, safeFontFileName(shownName), bytes);
   reloadLibraryFonts(lib);
   return written;

@@ -13,6 +13,7 @@ import { CachedFace, decodeMetrics, encodeMetrics, measureFont, METRICS_VERSION,
 import type { FontFace } from '../../engine/fonts/font-face';
 import { FontkitFace, parseFonts } from '../../engine/fonts/fontkit-face';
 import { writeFileAtomically } from '../export/atomic-write';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../library/private-files';
 
 /** Outline tables: not part of what the metrics come from, and most of the file's size. */
 const OUTLINE_TABLES = new Set(['glyf', 'CFF ', 'CFF2']);
@@ -66,8 +67,9 @@ function read(file: string): FaceMetrics | null {
 
 function write(file: string, metrics: FaceMetrics): void {
   try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    writeFileAtomically(file, encodeMetrics(metrics));
+    // Private like the library's cache/ it normally is in.
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: PRIVATE_DIR_MODE });
+    writeFileAtomically(file, encodeMetrics(metrics), PRIVATE_FILE_MODE);
   } catch {
     // A read-only cache costs speed, never correctness.
   }

@@ -8,6 +8,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { QikanError } from '../../shared/errors';
 import { writeFileAtomically } from '../export/atomic-write';
+import { makeDirIn, PRIVATE_FILE_MODE } from '../library/private-files';
 import { MAX_IMAGE_PIXELS } from './image-file';
 
 export type EmbedColorSpace = 'cmyk' | 'gray' | 'rgb';
@@ -71,8 +72,8 @@ export async function embeddableImage(libraryDir: string, resourcesDir: string, 
     }
     const converted = await convert(original, kind, image.colorSpace, outputProfileFile(resourcesDir));
     jpeg = converted.jpeg;
-    fs.mkdirSync(path.dirname(cached), { recursive: true });
-    writeFileAtomically(cached, jpeg);
+    makeDirIn(libraryDir, path.dirname(cached));
+    writeFileAtomically(cached, jpeg, PRIVATE_FILE_MODE);
   }
   const meta = await sharp(jpeg).metadata();
   const colorSpace: EmbedColorSpace = meta.channels === 4 ? 'cmyk' : meta.channels === 1 ? 'gray' : 'rgb';

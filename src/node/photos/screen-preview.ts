@@ -9,6 +9,7 @@ import type { PhotoPreview } from '../../shared/api';
 import { QikanError } from '../../shared/errors';
 import { writeFileAtomically } from '../export/atomic-write';
 import type { Library } from '../library/open-library';
+import { makeDirIn, PRIVATE_FILE_MODE } from '../library/private-files';
 import { MAX_IMAGE_PIXELS } from './image-file';
 
 export const PREVIEW_MAX_PX = 1200;
@@ -40,8 +41,8 @@ export async function photoPreview(lib: Library, photoId: number): Promise<Photo
       .toColourspace('srgb')
       .jpeg({ quality: PREVIEW_QUALITY })
       .toBuffer();
-    fs.mkdirSync(path.dirname(cached), { recursive: true });
-    writeFileAtomically(cached, jpeg);
+    makeDirIn(lib.dir, path.dirname(cached));
+    writeFileAtomically(cached, jpeg, PRIVATE_FILE_MODE);
   }
   const meta = await sharp(jpeg).metadata();
   return { photoId, mime: 'image/jpeg', dataBase64: jpeg.toString('base64'), widthPx: meta.width ?? 0, heightPx: meta.height ?? 0 };

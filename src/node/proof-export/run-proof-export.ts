@@ -19,6 +19,7 @@ import { fileTimestamp, newJobId } from '../export/pipeline';
 import { fontBytes } from '../fonts/default-fonts';
 import { libraryFonts } from '../fonts/library-fonts';
 import type { Library } from '../library/open-library';
+import { fileModeIn, makeDirIn } from '../library/private-files';
 import { findResourcesDir } from '../paths';
 import { embeddableImage, type EmbeddableImage } from '../photos/convert';
 import { photoFileRows } from '../photos/photo-store';
@@ -158,8 +159,8 @@ export async function runProofExport(
   const file = path.resolve(
     request.outPath ?? path.join(lib.dir, 'exports', `${issueSlug(facts)}-proof-${fileNamePart(round.name)}-${fileTimestamp(date)}.pdf`),
   );
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  writeFileAtomically(file, bytes);
+  makeDirIn(lib.dir, path.dirname(file));
+  writeFileAtomically(file, bytes, fileModeIn(lib.dir, file));
   const ms = performance.now() - started;
   const log = recordExport(lib, {
     issueId: request.issueId,
