@@ -2,6 +2,8 @@
 // plus its "commands.<name>" strings in cli.json.
 
 import type { Command } from './command';
+import { backupCommand } from './backup';
+import { checkCommand } from './check';
 import { exportCommand } from './export';
 import { createHelpCommand } from './help';
 import { importPhotoCommand } from './import-photo';
@@ -12,6 +14,7 @@ import { listCommand } from './list';
 import { logCommand } from './log';
 import { outlineCommand } from './outline';
 import { preflightCommand } from './preflight';
+import { restoreCommand } from './restore';
 import { userCommand } from './user';
 
 export const COMMANDS: readonly Command[] = [
@@ -26,4 +29,7 @@ export const COMMANDS: readonly Command[] = [
   exportCommand,
   logCommand,
   userCommand,
+  backupCommand,
+  restoreCommand,
+  checkCommand,
 ];
