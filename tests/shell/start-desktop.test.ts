@@ -67,10 +67,10 @@ describe.skipIf(binaryInstalled)('npm start without the Electron binary', () => 
 
 describe('npm run web arguments', () => {
   it('reads --data, --host, --port, --lang and the session limits, with defaults', () => {
-    const a = parseWebArgs(['--data', '/tmp/lib', '--port', '0', '--lang', 'en', '--host=localhost', '--session-idle', '30', '--session-max=600'], {});
-    expect(a).toEqual({ dataDir: '/tmp/lib', host: 'localhost', port: 0, lang: 'en', limits: { idleMinutes: 30, absoluteMinutes: 600 } });
+    const a = parseWebArgs(['--data', '/tmp/lib', '--port', '0', '--lang', 'en', '--host=localhost', '--session-idle', '30', '--session-max=600', '--allowed-host', 'qikan.lan,10.0.0.5', '--allowed-host=desk'], {});
+    expect(a).toEqual({ dataDir: '/tmp/lib', host: 'localhost', port: 0, lang: 'en', limits: { idleMinutes: 30, absoluteMinutes: 600 }, allowedHosts: ['qikan.lan', '10.0.0.5', 'desk'] });
     const d = parseWebArgs([], { QIKAN_DATA_DIR: '/srv/qikan', LANG: 'zh_CN.UTF-8' });
-    expect(d).toEqual({ dataDir: '/srv/qikan', host: '127.0.0.1', port: 5174, lang: 'zh-CN', limits: DEFAULT_SESSION_LIMITS });
+    expect(d).toEqual({ dataDir: '/srv/qikan', host: '127.0.0.1', port: 5174, lang: 'zh-CN', limits: DEFAULT_SESSION_LIMITS, allowedHosts: [] });
   });
 
   it('rejects bad values with a message naming the option', () => {
@@ -79,6 +79,8 @@ describe('npm run web arguments', () => {
     expect(() => parseWebArgs(['--lang', 'fr'], {})).toThrow(/--lang/);
     expect(() => parseWebArgs(['--data'], {})).toThrow(/--data needs a value/);
     expect(() => parseWebArgs(['--verbose'], {})).toThrow(/unknown option --verbose/);
+    expect(() => parseWebArgs(['--allowed-host'], {})).toThrow(/--allowed-host/);
+    expect(() => parseWebArgs(['--allowed-host', 'evil example'], {})).toThrow(/--allowed-host/);
     expect(() => parseWebArgs(['--session-idle', '0'], {})).toThrow(/--session-idle/);
     expect(() => parseWebArgs(['--session-max', '1.5'], {})).toThrow(/--session-max/);
     expect(() => parseWebArgs(['--session-idle', '120', '--session-max', '60'], {})).toThrow(/--session-idle .* cannot be longer than --session-max/);

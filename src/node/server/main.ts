@@ -5,6 +5,10 @@
 //   --lang L     zh-CN | en, for error texts printed here
 //   --session-idle MINUTES  a session ends after this long without a call (default 480)
 //   --session-max MINUTES   and this long after its login at most (default 10080, a week)
+//   --allowed-host NAME     a name the office reaches the server by besides the machine's own (repeatable,
+//                           or comma-separated); Host headers naming anything else are refused
+//   --backup-keep N  daily backups kept (default 7; 0 = no daily backup); see src/node/backup/schedule.ts
+//   --backup-dir DIR where they go (default <library>/backups)
 // Beyond loopback (--host 0.0.0.0) it refuses to start until the library has an administrator:
 // `npm run cli -- user add <login> --name <name> --role 管理员` creates one.
 
@@ -12,7 +16,8 @@ import { QikanError } from '../../shared/errors';
 import { createI18n, isLanguage, normalizeLanguage, type Language } from '../../shared/i18n';
 import { resolveDataDir } from '../paths';
 import { DEFAULT_SESSION_LIMITS, type SessionLimits } from '../auth/session-store';
-import { DEFAULT_HOST, DEFAULT_PORT, NoAdministratorError, startServer, type ServerOptions } from './server';
+import { DEFAULT_HOST, DEFAULT_PORT, NoAdministratorError, newRequestId, startServer, type ServerOptions } from './server';
+import { BACKUP_FLAGS, parseBackupArgs, startDailyBackup } from '../backup/schedule';
 
 /** A year: longer limits are a typo, not a policy. */
 const MAX_SESSION_MINUTES = 366 * 24 * 60;
@@ -24,6 +29,8 @@ export interface WebArgs {
   lang: Language;
   /** Session limits in minutes (the defaults unless given). */
   limits: SessionLimits;
+  /** Names besides the machine's own the server answers to (--allowed-host). */
+  allowedHosts: string[];
 }
 
 /** Throws an Error with a plain message for a bad argument. */
@@ -40,7 +47,7 @@ export function parseWebArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     }
     return undefined;
   };
-  const known = new Set(['--data', '--host', '--port', '--lang', '--session-idle', '--session-max']);
+  const known = new Set(['--data', '--host', '--port', '--lang', '--session-idle', '--session-max', '--allowed-host', ...BACKUP_FLAGS]);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (!arg.startsWith('--')) continue;
@@ -69,7 +76,20 @@ export function parseWebArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
   if (limits.idleMinutes > limits.absoluteMinutes) {
     throw new Error(`--session-idle (${limits.idleMinutes} minutes) cannot be longer than --session-max (${limits.absoluteMinutes} minutes)`);
   }
+  const allowedHosts: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const value = arg === '--allowed-host' ? argv[i + 1] : arg.startsWith('--allowed-host=') ? arg.slice('--allowed-host='.length) : undefined;
+    if (arg !== '--allowed-host' && !arg.startsWith('--allowed-host=')) continue;
+    if (value === undefined || value === '' || value.startsWith('--')) throw new Error('--allowed-host needs a host name');
+    for (const name of value.split(',')) {
+      const n = name.trim();
+      if (!/^[A-Za-z0-9.:\[\]-]{1,253}$/u.test(n)) throw new Error(`--allowed-host: "${name}" is not a host name or address`);
+      allowedHosts.push(n);
+    }
+  }
   return {
+    allowedHosts,
     dataDir: resolveDataDir(argv, env),
     host: valueOf('--host') ?? DEFAULT_HOST,
     port,
@@ -99,29 +119,39 @@ export async function main(argv: string[] = process.argv.slice(2), overrides: Pi
   let args: WebArgs | null = null;
   try {
     args = parseWebArgs(argv);
+    const backupArgs = parseBackupArgs(argv);
     const server = await startServer({
       dataDir: args.dataDir,
       host: args.host,
       port: args.port,
       log: (line) => console.error(line),
       access: { limits: args.limits },
+      allowedHosts: args.allowedHosts,
       ...overrides,
     });
+    // The last line of defence: every route has its own error boundary (server.ts), but a bug in a
+    // timer or a stream event must not end the office's server either. It is logged with an id.
+    process.on('uncaughtException', (err) => console.error(`qikan: uncaught error [${newRequestId()}]: ${err.stack ?? err.message}`));
+    process.on('unhandledRejection', (reason) => console.error(`qikan: unhandled rejection [${newRequestId()}]: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`));
     console.log(`Qikan Studio is running at ${server.url}`);
     console.log(`Library: ${args.dataDir}`);
     console.log(`Sessions end after ${args.limits.idleMinutes} minutes without use, ${args.limits.absoluteMinutes} minutes after login at most.`);
+    const backups = startDailyBackup(args.dataDir, backupArgs, (line) => console.log(line), (line) => console.error(line));
     console.log('Press Ctrl+C to stop.');
     let closing = false;
     const shutdown = (): void => {
       if (closing) return;
       closing = true;
-      server.close().then(
-        () => process.exit(0),
-        (err: unknown) => {
-          console.error(describeFailure(err, args));
-          process.exit(1);
-        },
-      );
+      // A backup under way is finished first (the schedule never throws).
+      Promise.resolve(backups?.stop())
+        .then(() => server.close())
+        .then(
+          () => process.exit(0),
+          (err: unknown) => {
+            console.error(describeFailure(err, args));
+            process.exit(1);
+          },
+        );
     };
     process.on('SIGINT', shutdown);
     process.on('SIGTERM', shutdown);
