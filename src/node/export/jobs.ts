@@ -1,13 +1,15 @@
 // Export jobs for the API: startExport answers at once with a running job; the export runs on (the
 // pipeline yields between stages so polls are answered); getExportJob reports its stage and progress.
 // Jobs live in memory per library; a finished export is also in the export log under its job id, so
-// its download address keeps working after a restart.
+// its download address keeps working after a restart. A job a killed process was running is answered
+// as failed after the restart (job-markers.ts), not as a job that never was.
 
 import path from 'node:path';
 import { QikanError } from '../../shared/errors';
 import type { ExportJob, ExportKind, PdfStandard } from '../../shared/print';
 import type { Library } from '../library/open-library';
 import { exportOfJob } from './export-log';
+import { clearJobMarker, interruptedJob, markJobRunning } from './job-markers';
 import { newJobId, runExport, type ExportEngine } from './pipeline';
 import type { ExportWorkerPool } from './worker-pool';
 
@@ -48,6 +50,7 @@ function launchJob(
   const jobId = newJobId();
   const job: ExportJob = { jobId, issueId, state: 'running', progress: 0, stage: firstStage, preflight: null, result: null, error: null };
   jobsOf(lib).set(jobId, job);
+  markJobRunning(lib.dir, jobId, issueId);
   const run = async () => {
     try {
       const outcome = await work(job, (stage, progress) => {
@@ -64,6 +67,12 @@ function launchJob(
     } catch (err) {
       job.state = 'failed';
       job.error = err instanceof QikanError ? { code: err.code, message: err.message } : { code: 'internal', message: err instanceof Error ? err.message : String(err) };
+    } finally {
+      try {
+        clearJobMarker(lib.dir, jobId);
+      } catch {
+        // a marker left behind is swept as interrupted at the next start; the job's own answer stands
+      }
     }
   };
   setImmediate(() => void run());
@@ -113,6 +122,8 @@ export function exportJob(lib: Library, jobId: string): ExportJob {
       error: null,
     };
   }
+  const interrupted = interruptedJob(lib.dir, jobId);
+  if (interrupted) return interrupted;
   throw new QikanError('not_found', `export job ${jobId} not found`, { entity: 'export job', id: jobId });
 }
 

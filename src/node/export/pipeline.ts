@@ -12,11 +12,12 @@ import type { CompositionReport } from '../../engine/report';
 import type { IssueLayoutResult } from '../../engine/issue/types';
 import type { ExportKind, PdfStandard, PreflightResult } from '../../shared/print';
 import type { Library } from '../library/open-library';
+import { fileModeIn, makeDirIn } from '../library/private-files';
 import { findResourcesDir } from '../paths';
 import { embeddableImage, outputProfileFile, type EmbeddableImage } from '../photos/convert';
 import { photoFileRows } from '../photos/photo-store';
 import { preflight, type PreflightFonts } from '../preflight/run-preflight';
-import { writeFileAtomically } from './atomic-write';
+import { removeStalePartials, writeFileAtomically } from './atomic-write';
 import { recordExport, type ExportLogEntry } from './export-log';
 import { issueFacts, issueSlug, type IssueFacts } from './issue-metadata';
 import { signOffOverrideText, withSignOffItems } from '../proof/sign-off-gate';
@@ -94,6 +95,8 @@ const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
 export async function runExport(lib: Library, request: ExportRequest, engine: ExportEngine, onProgress: ProgressListener = () => {}): Promise<ExportOutcome> {
   const resourcesDir = findResourcesDir();
   const started = performance.now();
+  // What an earlier export to the same file left when it was killed (inside the library, the next start cleans).
+  if (request.outPath) removeStalePartials(path.resolve(request.outPath));
   const date = new Date();
   const kind = request.kind;
   const standard: PdfStandard = request.standard ?? 'x1a';
@@ -149,8 +152,8 @@ export async function runExport(lib: Library, request: ExportRequest, engine: Ex
 
   await stage('write');
   const file = path.resolve(request.outPath ?? defaultExportPath(lib, facts, kind, date));
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  writeFileAtomically(file, written.bytes);
+  makeDirIn(lib.dir, path.dirname(file));
+  writeFileAtomically(file, written.bytes, fileModeIn(lib.dir, file));
   const ms = performance.now() - started;
   const log = recordExport(lib, {
     issueId: request.issueId,

@@ -1,4 +1,4 @@
-// The issue library: one folder holding library.sqlite plus photos/ and fonts/.
+// The issue library: one folder holding library.sqlite plus photos/, fonts/ and cache/, private to the user.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -6,6 +6,9 @@ import type Database from 'better-sqlite3';
 import { importIssueJsonText } from '../import/issue-json';
 import { findResourcesDir, SAMPLE_ISSUE_FILENAME } from '../paths';
 import { openDatabase, type OpenDatabaseOptions } from './database';
+import { makePrivateDir, makePrivateFile, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, tighten } from './private-files';
+import { writeTransaction } from './transaction';
+import { cleanUpAfterCrash } from './startup-cleanup';
 
 export const LIBRARY_FILENAME = 'library.sqlite';
 
@@ -26,18 +29,31 @@ export function libraryFile(dataDir: string): string {
   return path.join(dataDir, LIBRARY_FILENAME);
 }
 
+/** The folders a library has from the start; all private to the user (library/private-files.ts). */
+const LIBRARY_FOLDERS = ['photos', 'fonts', 'cache'];
+
 export function openLibrary(opts: OpenLibraryOptions): Library {
   const dir = path.resolve(opts.dataDir);
-  fs.mkdirSync(dir, { recursive: true });
-  const db = openDatabase(libraryFile(dir), opts);
+  makePrivateDir(dir);
+  const file = libraryFile(dir);
+  // Made 0600 before SQLite opens it: SQLite gives its -wal and -shm the main file's mode.
+  makePrivateFile(file);
+  const db = openDatabase(file, opts);
   try {
-    fs.mkdirSync(path.join(dir, 'photos'), { recursive: true });
-    fs.mkdirSync(path.join(dir, 'fonts'), { recursive: true });
+    for (const f of [`${file}-wal`, `${file}-shm`]) tighten(f, PRIVATE_FILE_MODE);
+    for (const folder of LIBRARY_FOLDERS) makePrivateDir(path.join(dir, folder));
+    // Folders made later, when something is first written there (library/private-files.ts makes them 0700).
+    for (const folder of ['exports', 'backups']) tighten(path.join(dir, folder), PRIVATE_DIR_MODE);
+    cleanUpAfterCrash(dir); // temporary files and export jobs of processes killed while they wrote
     if (opts.seedSample !== false) {
-      const { n } = db.prepare('SELECT count(*) AS n FROM issue').get() as { n: number };
-      if (n === 0) {
-        const sample = path.join(opts.resourcesDir ?? findResourcesDir(), SAMPLE_ISSUE_FILENAME);
-        importIssueJsonText(db, fs.readFileSync(sample, 'utf8'));
+      const empty = () => (db.prepare('SELECT count(*) AS n FROM issue').get() as { n: number }).n === 0;
+      // Counted again under the write lock: two processes opening a new library seed it once.
+      if (empty()) {
+        writeTransaction(db, () => {
+          if (!empty()) return;
+          const sample = path.join(opts.resourcesDir ?? findResourcesDir(), SAMPLE_ISSUE_FILENAME);
+          importIssueJsonText(db, fs.readFileSync(sample, 'utf8'));
+        });
       }
     }
   } catch (err) {
