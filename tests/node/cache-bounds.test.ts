@@ -5,6 +5,7 @@ import { ParagraphCache } from '../../src/engine/paragraph/compose';
 import { createSyntheticFace } from '../../src/engine/fonts/synthetic-face';
 import { DEFAULT_PARAGRAPH_SETTINGS } from '../../src/engine/paragraph/compose';
 import { getIssueLayout, layoutCacheFigures } from '../../src/node/services/issue-layout';
+import { exportJob, exportJobCount, FINISHED_JOBS_KEPT, startFileJob } from '../../src/node/export/jobs';
 import { createLibraryService } from '../../src/node/services/library-service';
 import { openSampleLibrary, removeTempDirs, sampleJson } from './helpers';
 
@@ -43,5 +44,34 @@ describe('layout caches are bounded', () => {
     for (let k = 0; k < 35; k++) cache.compose(`第${k}段文字。`, face, DEFAULT_PARAGRAPH_SETTINGS, 20);
     expect(cache.size).toBeLessThanOrEqual(10);
     expect(cache.size).toBeGreaterThan(0);
+  });
+
+  it('keeps the newest finished export jobs and every running one', async () => {
+    const lib = openSampleLibrary();
+    try {
+      let release!: () => void;
+      const hold = new Promise<void>((r) => (release = r));
+      // One job that runs until the others are done, then many that fail at once.
+      const running = startFileJob(lib, 1, 'write', async () => {
+        await hold;
+        throw new Error('stopped');
+      });
+      const quick = Array.from({ length: FINISHED_JOBS_KEPT + 20 }, () =>
+        startFileJob(lib, 1, 'write', async () => {
+          throw new Error('refused at once');
+        }),
+      );
+      await new Promise((r) => setTimeout(r, 50));
+      startFileJob(lib, 1, 'write', async () => {
+        throw new Error('one more');
+      });
+      expect(exportJobCount(lib)).toBeLessThanOrEqual(FINISHED_JOBS_KEPT + 2);
+      expect(exportJob(lib, running.jobId).state).toBe('running');
+      expect(exportJob(lib, quick[quick.length - 1]!.jobId).state).toBe('failed');
+      release();
+    } finally {
+      await new Promise((r) => setTimeout(r, 20));
+      lib.close();
+    }
   });
 });

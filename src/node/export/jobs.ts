@@ -22,6 +22,26 @@ export function exportDownloadUrl(jobId: string): string {
 
 const jobsByLibrary = new WeakMap<Library, Map<string, ExportJob>>();
 
+/** Finished jobs kept for their answers (a download, a poll that came late); running ones always stay. */
+export const FINISHED_JOBS_KEPT = 50;
+
+/** Drops the oldest finished jobs beyond FINISHED_JOBS_KEPT (the map is in start order). */
+function trimFinishedJobs(jobs: Map<string, ExportJob>): void {
+  let finished = 0;
+  for (const job of jobs.values()) if (job.state !== 'running') finished++;
+  for (const [id, job] of jobs) {
+    if (finished <= FINISHED_JOBS_KEPT) break;
+    if (job.state === 'running') continue;
+    jobs.delete(id);
+    finished--;
+  }
+}
+
+/** How many jobs the library's server keeps in memory (for the soak bench and the cache-bound test). */
+export function exportJobCount(lib: Library): number {
+  return jobsOf(lib).size;
+}
+
 function jobsOf(lib: Library): Map<string, ExportJob> {
   let jobs = jobsByLibrary.get(lib);
   if (!jobs) jobsByLibrary.set(lib, (jobs = new Map()));
@@ -49,7 +69,9 @@ function launchJob(
 ): ExportJob {
   const jobId = newJobId();
   const job: ExportJob = { jobId, issueId, state: 'running', progress: 0, stage: firstStage, preflight: null, result: null, error: null };
-  jobsOf(lib).set(jobId, job);
+  const jobs = jobsOf(lib);
+  jobs.set(jobId, job);
+  trimFinishedJobs(jobs);
   markJobRunning(lib.dir, jobId, issueId);
   const run = async () => {
     try {
