@@ -6,6 +6,7 @@ import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { QikanError } from '../../src/shared/errors';
 import { readManuscriptFile } from '../../src/node/import/manuscript/read-manuscript';
+import { checkDocumentSize, MAX_DOCX_ELEMENTS } from '../../src/node/import/manuscript/docx-manuscript';
 import { FORMAT_BOLD, FORMAT_ITALIC } from '../../src/node/import/manuscript/rich-blocks';
 import { buildDocx, pngBytes, pngClaiming, sampleManuscriptDocx } from '../fixtures/manuscripts/build-docx';
 
@@ -106,6 +107,10 @@ describe('Word manuscripts', () => {
     expect(docx.length).toBeLessThan(20 * 1024 * 1024);
     const refused = await refusal('碎段.docx', docx);
     expect(refused.details).toMatchObject({ file: '碎段.docx', reason: 'manuscript_too_complex' });
+    // Padded with other elements, so that paragraphs and runs stay few: refused by the element count.
+    expect(() => checkDocumentSize(Buffer.from(`<w:document><w:body><w:p><w:r><w:t>字</w:t></w:r></w:p>${'<w:proofErr/>'.repeat(MAX_DOCX_ELEMENTS + 1)}</w:body></w:document>`), '垫充.docx')).toThrow(
+      expect.objectContaining({ details: expect.objectContaining({ reason: 'manuscript_too_complex' }) }),
+    );
     // Just under the limits it is read.
     const fine = await readManuscriptFile('正常.docx', await buildDocx(Array.from({ length: 2000 }, () => ({ kind: 'p' as const, runs: [char() + char()] }))));
     expect(fine.blocks.length).toBeGreaterThan(1000);

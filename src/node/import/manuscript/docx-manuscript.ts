@@ -158,6 +158,9 @@ export const MAX_DOCX_PARAGRAPHS = 100_000;
 export const MAX_DOCX_RUNS = 500_000;
 /** Bytes of text: 1,000,000 characters (read-manuscript.ts's limit) at up to 3 bytes each, and entities. */
 const MAX_DOCX_TEXT_BYTES = 4_000_000;
+/** Elements of any kind: what the converter builds a tree of (a real manuscript has far fewer than
+ *  ten per run; a document padded with other elements would otherwise pass the counts above). */
+export const MAX_DOCX_ELEMENTS = 5_000_000;
 
 /**
  * Counts paragraphs (<w:p>), runs (<w:r>) and the bytes of text (<w:t>) in the document's XML in one
@@ -167,12 +170,17 @@ export function checkDocumentSize(xml: Buffer, file: string): void {
   let paragraphs = 0;
   let runs = 0;
   let textBytes = 0;
+  let elements = 0;
   const LT = 0x3c;
   const W = 0x77;
   const COLON = 0x3a;
   const isNameEnd = (c: number | undefined): boolean => c === 0x20 || c === 0x3e || c === 0x2f || c === 0x09 || c === 0x0a || c === 0x0d;
   for (let at = xml.indexOf(LT); at >= 0 && at < xml.length; at = xml.indexOf(LT, at + 1)) {
-    if (xml[at + 1] !== W || xml[at + 2] !== COLON) continue;
+    const next = xml[at + 1];
+    if (next !== 0x2f && next !== 0x3f && next !== 0x21 && ++elements > MAX_DOCX_ELEMENTS) {
+      throw refuseManuscript('manuscript_too_complex', file, `more than ${MAX_DOCX_ELEMENTS} XML elements`);
+    }
+    if (next !== W || xml[at + 2] !== COLON) continue;
     const tag = xml[at + 3];
     if (!isNameEnd(xml[at + 4])) continue;
     if (tag === 0x70) paragraphs++; // p
