@@ -6,7 +6,7 @@ import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { QikanError } from '../../src/shared/errors';
 import { readManuscriptFile } from '../../src/node/import/manuscript/read-manuscript';
-import { checkDocumentSize, MAX_DOCX_ELEMENTS } from '../../src/node/import/manuscript/docx-manuscript';
+import { checkDocumentSize, MAX_DOCX_ELEMENTS, parseDocx } from '../../src/node/import/manuscript/docx-manuscript';
 import { FORMAT_BOLD, FORMAT_ITALIC } from '../../src/node/import/manuscript/rich-blocks';
 import { buildDocx, pngBytes, pngClaiming, sampleManuscriptDocx } from '../fixtures/manuscripts/build-docx';
 
@@ -114,6 +114,21 @@ describe('Word manuscripts', () => {
     // Just under the limits it is read.
     const fine = await readManuscriptFile('正常.docx', await buildDocx(Array.from({ length: 2000 }, () => ({ kind: 'p' as const, runs: [char() + char()] }))));
     expect(fine.blocks.length).toBeGreaterThan(1000);
+  });
+
+  it('converts in a worker with a memory cap and a time limit: a conversion past them is refused, and nothing else is held up', async () => {
+    const docx = await sampleManuscriptDocx();
+    const outOfMemory = await parseDocx(docx, '内存.docx', '内存', { memoryMb: 2 }).then(() => null, (e: unknown) => e as QikanError);
+    expect(outOfMemory?.details).toMatchObject({ file: '内存.docx', reason: 'manuscript_too_complex' });
+    const outOfTime = await parseDocx(docx, '超时.docx', '超时', { timeMs: 1 }).then(() => null, (e: unknown) => e as QikanError);
+    expect(outOfTime?.details).toMatchObject({ file: '超时.docx', reason: 'manuscript_too_complex' });
+    // The thread that asked goes on meanwhile: timers fire while a conversion runs.
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 5);
+    const parsed = await parseDocx(docx, '监督综述.docx', '监督综述');
+    clearInterval(timer);
+    expect(parsed.images.length).toBeGreaterThan(0);
+    expect(ticks).toBeGreaterThan(0);
   });
 
   it('refuses a whole document that embeds an image claiming 100,000 × 100,000 pixels', async () => {

@@ -3,7 +3,7 @@
 // HTML is walked into blocks: headings, paragraphs with bold and italic runs, list items with their
 // markers, footnotes and endnotes as numbered note blocks at the end, and embedded images as photo blocks.
 
-import mammoth from 'mammoth';
+import { convertDocxInWorker, DocxConversionError } from './docx-convert';
 import type { ManuscriptPreview } from '../../../shared/desk';
 import { splitHeader } from './header';
 import { tokenizeHtml } from './html-tokens';
@@ -198,30 +198,25 @@ export function checkDocumentSize(xml: Buffer, file: string): void {
   }
 }
 
-export async function parseDocx(bytes: Buffer, file: string, fileStem: string): Promise<ParsedDocx> {
+export async function parseDocx(bytes: Buffer, file: string, fileStem: string, limits?: { memoryMb?: number; timeMs?: number }): Promise<ParsedDocx> {
   const entries = checkZip(bytes, file);
   const documentXml = entries.get('word/document.xml');
   if (!documentXml) throw refuseManuscript('docx_not_word', file, 'no word/document.xml in the zip');
   // Bounded before conversion: a small file of a million tiny paragraphs would otherwise take mammoth
   // minutes and gigabytes, holding up everyone else, before the character limit could refuse it.
   checkDocumentSize(documentXml, file);
-  const images: EmbeddedImage[] = [];
   let result: { value: string; messages: { type: string; message: string }[] };
+  let images: EmbeddedImage[];
   try {
-    result = await mammoth.convertToHtml(
-      { buffer: bytes },
-      {
-        styleMap: STYLE_MAP,
-        externalFileAccess: false,
-        convertImage: mammoth.images.imgElement(async (image) => {
-          const index = images.length;
-          const contentType = image.contentType ?? 'application/octet-stream';
-          images.push({ name: `image${index + 1}.${EXTENSION_OF_TYPE[contentType] ?? contentType.split('/')[1] ?? 'bin'}`, contentType, bytes: await image.readAsBuffer() });
-          return { src: `qk-image:${index}` };
-        }),
-      },
-    );
+    const converted = await convertDocxInWorker(bytes, STYLE_MAP, limits);
+    result = { value: converted.html, messages: converted.messages };
+    images = converted.images.map((image, index) => ({
+      name: `image${index + 1}.${EXTENSION_OF_TYPE[image.contentType] ?? image.contentType.split('/')[1] ?? 'bin'}`,
+      contentType: image.contentType,
+      bytes: image.bytes,
+    }));
   } catch (err) {
+    if (err instanceof DocxConversionError && err.kind !== 'error') throw refuseManuscript('manuscript_too_complex', file, `converting it ran out of ${err.kind === 'memory' ? 'memory' : 'time'} (${err.message})`);
     throw refuseManuscript('docx_damaged', file, `Word document could not be read (${err instanceof Error ? err.message : String(err)})`);
   }
 
