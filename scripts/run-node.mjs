@@ -51,7 +51,8 @@ function isStale(outFile) {
 // Packages a command may not need load on first use instead of at start-up, which keeps a cold
 // export's start and peak memory down: sharp (libvips, ~20 MB resident) only when a photo is
 // converted, fontkit (~175 ms to load) only when a font is parsed (an export with measured font
-// data and the TrueType subsetter needs none), mammoth only when a Word manuscript is read.
+// data and the TrueType subsetter needs none). mammoth is loaded only by the Word converter's worker
+// thread (src/node/import/manuscript/docx-convert.ts), by path, so it stays outside the bundle.
 const LAZY = {
   sharp: `
 let loaded;
@@ -66,11 +67,6 @@ module.exports = new Proxy(function sharp() {}, {
 let loaded;
 const real = () => (loaded ??= require('fontkit'));
 exports.create = (...args) => real().create(...args);
-`,
-  mammoth: `
-let loaded;
-const real = () => (loaded ??= require('mammoth'));
-module.exports = new Proxy({}, { get: (_target, key) => (key === '__esModule' ? undefined : real()[key]) });
 `,
 };
 const lazyPackagesPlugin = {
@@ -98,7 +94,7 @@ for (const bundleName of name === 'build' ? Object.keys(ENTRIES) : [name, 'expor
       format: 'cjs',
       // Pure-JS packages are bundled with our code (one script to compile from the code cache instead
       // of hundreds of module files); native ones and those loaded lazily stay in node_modules.
-      external: ['better-sqlite3', 'electron'],
+      external: ['better-sqlite3', 'electron', 'mammoth'],
       plugins: [lazyPackagesPlugin],
       sourcemap: 'linked',
       logLevel: 'warning',

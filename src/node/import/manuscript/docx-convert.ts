@@ -4,7 +4,6 @@
 // script of plain JavaScript, so it needs no bundle and behaves the same in the app, the server,
 // the command line and the tests.
 
-import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
 export interface ConvertedDocx {
@@ -53,7 +52,8 @@ export function convertDocxInWorker(
   styleMap: readonly string[],
   limits: { memoryMb?: number; timeMs?: number } = {},
 ): Promise<ConvertedDocx> {
-  mammothPath ??= createRequire(__filename).resolve('mammoth');
+  // The worker loads mammoth by path: the package is resolved here, where node_modules is known.
+  mammothPath ??= require.resolve('mammoth');
   const memoryMb = limits.memoryMb ?? CONVERT_MEMORY_MB;
   const timeMs = limits.timeMs ?? CONVERT_TIME_MS;
   return new Promise((resolve, reject) => {
