@@ -4,20 +4,12 @@
 // save silently undo another person's. Articles carry a revision number instead (article-store.ts).
 
 import { QikanError } from '../../shared/errors';
-
-/** JSON with keys in sorted order, so two readings of one record compare equal whatever built them. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.keys(v as Record<string, unknown>).sort().map((k) => [k, (v as Record<string, unknown>)[k]]))
-      : v,
-  );
-}
+import { stableJson } from '../../shared/stable-json';
 
 /** Throws conflict (reason changed_elsewhere) when `base` is given and differs from `current`. */
 export function assertUnchangedSince(entity: string, id: number, current: unknown, base: unknown): void {
   if (base === undefined) return;
-  if (canonicalJson(current) !== canonicalJson(base)) {
+  if (stableJson(current) !== stableJson(base)) {
     throw new QikanError('conflict', `${entity} ${id} was changed by someone else since it was read: read it again, then save`, {
       reason: 'changed_elsewhere',
       entity,

@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { blocksFromDoc, type ArticleDoc } from '../../shared/article-doc';
 import type { ChangedPart, CoverageHashes } from '../../shared/proof';
+import { stableJson } from '../../shared/stable-json';
 
 /** The hashes as a signature stores them: with the article titles, so a removed article is named. */
 export interface StoredCoverage extends CoverageHashes {
@@ -23,17 +24,6 @@ export interface IssueCoverage {
   /** The articles in reading order, with their titles and character counts. */
   articles: { articleId: number; title: string; chars: number }[];
   titles: Record<string, string>;
-}
-
-/** JSON with object keys sorted, so equal values hash equally whatever order they were built in. */
-export function stableJson(value: unknown): string {
-  if (value === undefined) return 'null';
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
 }
 
 export function sha256(value: unknown): string {
