@@ -97,6 +97,11 @@ function mayWrite(m: ApiMethod): boolean {
   return METHOD_RULES[m].kind === 'public' || mutates(m) || READS_THAT_WRITE.has(m);
 }
 
+/** A short id for a request that failed on a bug: the person quotes it, the log line carries it. */
+export function newRequestId(): string {
+  return randomBytes(4).toString('hex');
+}
+
 function isThenable(v: unknown): v is PromiseLike<unknown> {
   return typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function';
 }
@@ -229,7 +234,7 @@ export async function dispatch(
       return { envelope: { ok: false, error: err.toPayload() }, ...(session ? { session } : {}) };
     }
     // A bug: the person sees an id that names this line of the log, not the error's own text.
-    const requestId = randomBytes(4).toString('hex');
+    const requestId = newRequestId();
     log(`qikan: ${method} failed [${requestId}]`, err);
     return { envelope: { ok: false, error: { code: 'internal', message: `internal error (request ${requestId})`, details: { requestId } } } };
   }

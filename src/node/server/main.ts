@@ -16,7 +16,8 @@ import { QikanError } from '../../shared/errors';
 import { createI18n, isLanguage, normalizeLanguage, type Language } from '../../shared/i18n';
 import { resolveDataDir } from '../paths';
 import { DEFAULT_SESSION_LIMITS, type SessionLimits } from '../auth/session-store';
-import { DEFAULT_HOST, DEFAULT_PORT, NoAdministratorError, newRequestId, startServer, type ServerOptions } from './server';
+import { newRequestId } from '../api/dispatch';
+import { DEFAULT_HOST, DEFAULT_PORT, NoAdministratorError, startServer, type ServerOptions } from './server';
 import { BACKUP_FLAGS, parseBackupArgs, startDailyBackup } from '../backup/schedule';
 
 /** A year: longer limits are a typo, not a policy. */

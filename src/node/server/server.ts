@@ -8,13 +8,12 @@ import type { AddressInfo } from 'node:net';
 import { basename, dirname, join } from 'node:path';
 import { HTTP_API_PREFIX, isApiMethod } from '../../shared/api';
 import { LARGE_REQUEST_BYTES, maxPayloadBytes, textWithinDepth, MAX_PAYLOAD_DEPTH } from '../../shared/payload-limits';
-import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { SESSION_COOKIE } from '../../shared/auth';
 import { activeAdminCount } from '../auth/account-store';
 import { createAccess, type Access, type AccessOptions } from '../auth/access';
 import type { Envelope, ErrorCode, ErrorDetails } from '../../shared/errors';
-import { dispatch, type ApiHandlers } from '../api/dispatch';
+import { dispatch, newRequestId, type ApiHandlers } from '../api/dispatch';
 import { openLibrary, type Library } from '../library/open-library';
 import { findResourcesDir } from '../paths';
 import { EXPORT_DOWNLOAD_PREFIX, exportFileOfJob } from '../export/jobs';
@@ -178,11 +177,6 @@ function tooLarge(limit: number): RequestError {
     reason: 'too_large',
     limitMb: Math.round((limit / (1024 * 1024)) * 10) / 10,
   });
-}
-
-/** A short id for a request that failed on a bug: the person quotes it, the log line carries it. */
-export function newRequestId(): string {
-  return randomBytes(4).toString('hex');
 }
 
 /** Turns for reading large request bodies: at most `slots` at once, the others queue a while. */
