@@ -2,6 +2,7 @@
 // and at start when the newest backup there is older than a day; only the newest N are kept. A backup
 // that fails is logged and tried again an hour later: it never stops the server.
 
+import { optionValue } from '../option-values';
 import fs from 'node:fs';
 import path from 'node:path';
 import { backupLibrary, type BackupResult } from './backup';
@@ -168,24 +169,12 @@ export interface BackupArgs {
 
 /** --backup-keep N (default 7; 0 = no daily backup) and --backup-dir DIR; throws an Error with a plain message. */
 export function parseBackupArgs(argv: string[]): BackupArgs {
-  const valueOf = (flag: string): string | undefined => {
-    for (let i = 0; i < argv.length; i++) {
-      const arg = argv[i]!;
-      if (arg === flag) {
-        const next = argv[i + 1];
-        if (next === undefined || next.startsWith('--')) throw new Error(`${flag} needs a value`);
-        return next;
-      }
-      if (arg.startsWith(`${flag}=`)) return arg.slice(flag.length + 1);
-    }
-    return undefined;
-  };
-  const keepText = valueOf('--backup-keep');
+  const keepText = optionValue(argv, '--backup-keep');
   const keep = keepText === undefined ? DEFAULT_BACKUP_KEEP : Number(keepText);
   if (keepText !== undefined && (!/^\d+$/.test(keepText.trim()) || keep > MAX_KEEP)) {
     throw new Error(`--backup-keep must be a whole number from 0 (no daily backup) to ${MAX_KEEP}, not "${keepText}"`);
   }
-  const dirText = valueOf('--backup-dir');
+  const dirText = optionValue(argv, '--backup-dir');
   if (dirText === '') throw new Error('--backup-dir needs a value');
   return { keep, dir: dirText === undefined ? null : path.resolve(dirText) };
 }

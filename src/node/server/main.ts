@@ -17,6 +17,7 @@ import { createI18n, isLanguage, normalizeLanguage, type Language } from '../../
 import { resolveDataDir } from '../paths';
 import { DEFAULT_SESSION_LIMITS, type SessionLimits } from '../auth/session-store';
 import { newRequestId } from '../api/dispatch';
+import { optionValue, optionValues } from '../option-values';
 import { DEFAULT_HOST, DEFAULT_PORT, NoAdministratorError, startServer, type ServerOptions } from './server';
 import { BACKUP_FLAGS, parseBackupArgs, startDailyBackup } from '../backup/schedule';
 
@@ -36,18 +37,7 @@ export interface WebArgs {
 
 /** Throws an Error with a plain message for a bad argument. */
 export function parseWebArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): WebArgs {
-  const valueOf = (flag: string): string | undefined => {
-    for (let i = 0; i < argv.length; i++) {
-      const arg = argv[i]!;
-      if (arg === flag) {
-        const next = argv[i + 1];
-        if (next === undefined || next.startsWith('--')) throw new Error(`${flag} needs a value`);
-        return next;
-      }
-      if (arg.startsWith(`${flag}=`)) return arg.slice(flag.length + 1);
-    }
-    return undefined;
-  };
+  const valueOf = (flag: string): string | undefined => optionValue(argv, flag);
   const known = new Set(['--data', '--host', '--port', '--lang', '--session-idle', '--session-max', '--allowed-host', ...BACKUP_FLAGS]);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -78,11 +68,8 @@ export function parseWebArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     throw new Error(`--session-idle (${limits.idleMinutes} minutes) cannot be longer than --session-max (${limits.absoluteMinutes} minutes)`);
   }
   const allowedHosts: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const value = arg === '--allowed-host' ? argv[i + 1] : arg.startsWith('--allowed-host=') ? arg.slice('--allowed-host='.length) : undefined;
-    if (arg !== '--allowed-host' && !arg.startsWith('--allowed-host=')) continue;
-    if (value === undefined || value === '' || value.startsWith('--')) throw new Error('--allowed-host needs a host name');
+  for (const value of optionValues(argv, '--allowed-host')) {
+    if (value === '') throw new Error('--allowed-host needs a host name');
     for (const name of value.split(',')) {
       const n = name.trim();
       if (!/^[A-Za-z0-9.:\[\]-]{1,253}$/u.test(n)) throw new Error(`--allowed-host: "${name}" is not a host name or address`);
