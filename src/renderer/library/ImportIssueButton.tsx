@@ -1,6 +1,7 @@
 // Import an issue from a JSON file: file input → text → importIssueJson. A bad file leaves the library as it was
 // and the message names the file and the place in it that was wrong.
 
+import { totalRemoved } from '../../shared/unsafe-characters';
 import { useRef, useState, type ChangeEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { QikanError } from '../../shared/errors';
@@ -37,7 +38,7 @@ export function ImportIssueButton({ onImported, onFailed }: { onImported: () => 
       const result = await getApi().importIssueJson({ json });
       const issue = t('issue.shortLabel', { year: result.year, number: result.number });
       const removed = result.removedCharacters;
-      const note = removed ? ` ${t('manuscript.warnings.unsafe_characters_removed', { ...removed, total: removed.control + removed.bidi + removed.zeroWidth })}` : '';
+      const note = removed ? ` ${t('manuscript.warnings.unsafe_characters_removed', { ...removed, total: totalRemoved(removed) })}` : '';
       setState({ kind: 'done', text: t('library.imported', { issue, sections: result.sections, articles: result.articles }) + note });
       onImported();
     } catch (error) {

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { totalRemoved } from '../../../shared/unsafe-characters';
 import path from 'node:path';
 import type { Command } from './command';
 import { CliInputError } from '../context';
@@ -29,6 +30,6 @@ export const importJsonCommand: Command = {
     const outline = service.getIssueOutline({ issueId: result.issueId });
     ctx.io.out(ctx.t('imported', { issue: issueTitle(ctx.t, outline.issue), sections: result.sections, articles: result.articles }));
     const removed = result.removedCharacters;
-    if (removed) ctx.io.out(ctx.t('manuscriptWarnings.unsafe_characters_removed', { ...removed, total: removed.control + removed.bidi + removed.zeroWidth }));
+    if (removed) ctx.io.out(ctx.t('manuscriptWarnings.unsafe_characters_removed', { ...removed, total: totalRemoved(removed) }));
   },
 };
