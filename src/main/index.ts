@@ -9,6 +9,7 @@ import { openLibrary, type Library } from '../node/library/open-library';
 import { resolveDataDir } from '../node/paths';
 import { exportFileOfJob } from '../node/export/jobs';
 import { createServices } from '../node/services';
+import { uploadsOf } from '../node/uploads/upload-store';
 import { createAccess } from '../node/auth/access';
 import { appLocation } from './app-url';
 import { registerIpcHandlers } from './ipc';
@@ -59,6 +60,8 @@ function main(): void {
 
   app.on('will-quit', () => {
     unregisterIpc();
+    // Files sent but never used go with the window that sent them.
+    if (library) uploadsOf(library).clear();
     library?.close();
     library = null;
   });
@@ -88,6 +91,7 @@ function main(): void {
         },
       },
       isTrustedSenderUrl: location.isAppUrl,
+      uploads: uploadsOf(lib),
     });
     openWindow();
     app.on('activate', () => {

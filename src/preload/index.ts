@@ -84,11 +84,15 @@ const METHODS = {
   startProofExport: true,
 } satisfies Record<ApiMethod, true>;
 
-const transport = Object.fromEntries(
-  (Object.keys(METHODS) as ApiMethod[]).map((method) => [
-    method,
-    (input: unknown) => ipcRenderer.invoke(CHANNEL_PREFIX + method, input),
-  ]),
-) as QikanTransport;
+// Same value as IPC_UPLOAD_CHANNEL in src/shared/uploads.ts.
+const UPLOAD_CHANNEL = 'qikan-upload';
+
+const transport = {
+  ...Object.fromEntries(
+    (Object.keys(METHODS) as ApiMethod[]).map((method) => [method, (input: unknown) => ipcRenderer.invoke(CHANNEL_PREFIX + method, input)]),
+  ),
+  // A file's bytes in one message (an ArrayBuffer crosses the bridge as it is, no base64).
+  upload: (kind: string, fileName: string, data: ArrayBuffer) => ipcRenderer.invoke(UPLOAD_CHANNEL, kind, fileName, data),
+} as unknown as QikanTransport;
 
 contextBridge.exposeInMainWorld('qikanTransport', transport);

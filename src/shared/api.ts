@@ -5,6 +5,7 @@
 
 import type { RemovedCounts } from './unsafe-characters';
 import { z } from 'zod';
+import { uploadIdSchema, type UploadKind, type UploadReceipt } from './uploads';
 import type { DisplayPage } from './display-list';
 import type { Envelope } from './errors';
 import type { ExportJob, PreflightResult } from './print';
@@ -42,7 +43,6 @@ const id = z.number().int().positive();
 const name = z.string().trim().min(1).max(200);
 const index = z.number().int().min(0).max(10_000);
 const MAX_BODY_JSON = 5_000_000;
-const MAX_IMPORT_JSON = 20_000_000;
 
 const loginSchema = z.string().trim().regex(LOGIN_PATTERN);
 const displayNameSchema = z.string().trim().min(1).max(40);
@@ -144,9 +144,8 @@ export const apiInputs = {
   createArticle: z.object({ sectionId: id, title: name, index: index.optional() }).strict(),
   deleteArticle: z.object({ articleId: id }).strict(),
   moveArticle: z.object({ articleId: id, toSectionId: id, toIndex: index }).strict(),
-  importIssueJson: z
-    .object({ json: z.string().min(1).max(MAX_IMPORT_JSON), replace: z.boolean().optional() })
-    .strict(),
+  /** An issue from a JSON file uploaded first (kind issue_json). */
+  importIssueJson: z.object({ upload: uploadIdSchema, replace: z.boolean().optional() }).strict(),
   getColophon: z.object({ issueId: id }).strict(),
   listPhotos: z.object({ issueId: id }).strict(),
   /** A photo for the screen (sRGB JPEG, at most 1,200 px on its long side): the preview and thumbnails draw it in its frame. */
@@ -172,9 +171,8 @@ export const apiInputs = {
       issueId: id,
       articleId: id.nullable(),
       placement: z.enum(['article', 'cover', 'inside-front-cover', 'inside-back-cover', 'back-cover', 'contents']),
-      fileName: z.string().min(1).max(255),
-      /** The file's bytes, base64; at most 60 MB of image. */
-      dataBase64: z.string().min(1).max(80_000_000),
+      /** The image file, uploaded first (kind photo); its name comes with it. */
+      upload: uploadIdSchema,
       caption: z.string().max(2000).optional(),
       credit: creditSchema.nullable().optional(),
       /** Replace the file of an existing photo (e.g. a placeholder) instead of adding one. */
@@ -218,17 +216,15 @@ export const apiInputs = {
   getFlatplan: z.object({ issueId: id }).strict(),
   searchLibrary: z.object({ query: z.string().trim().min(1).max(200), limit: z.number().int().min(1).max(200).optional() }).strict(),
   /** Read a manuscript (.docx, .txt, .md) into a preview; nothing is saved. */
-  readManuscript: z
-    .object({ fileName: z.string().min(1).max(255), dataBase64: z.string().min(1).max(70_000_000) })
-    .strict(),
+  readManuscript: z.object({ upload: uploadIdSchema }).strict(),
   /** Save a reviewed manuscript as a new article in a section, or over an existing article's body. */
   commitManuscript: z
     .object({
       sectionId: id,
       articleId: id.optional(),
       baseRevision: z.number().int().min(0).optional(),
-      fileName: z.string().min(1).max(255),
-      dataBase64: z.string().min(1).max(70_000_000),
+      /** The manuscript read before (kind manuscript); used up by the commit. */
+      upload: uploadIdSchema,
       /** Joins (by index in the preview) the editor undid. */
       rejectedJoins: z.array(z.number().int().min(0)).max(10_000).optional(),
     })
@@ -284,7 +280,7 @@ export const apiInputs = {
     })
     .strict(),
   /** Register a licensed font (TTF, OTF or TTC) with the library: copied into <library>/fonts. */
-  addFont: z.object({ fileName: z.string().min(1).max(255), dataBase64: z.string().min(1).max(90_000_000) }).strict(),
+  addFont: z.object({ upload: uploadIdSchema }).strict(),
 
   // Issue 6: proofreading.
   listRounds: z.object({ issueId: id }).strict(),
@@ -501,10 +497,16 @@ void _sameMethods;
 export const API_METHODS = Object.keys(apiInputs) as ApiMethod[];
 
 /** The API as the renderer sees it: plain async methods that throw QikanError. */
-export type QikanApi = { [M in ApiMethod]: (input: ApiInput<M>) => Promise<ApiOutputs[M]> };
+export type QikanApi = { [M in ApiMethod]: (input: ApiInput<M>) => Promise<ApiOutputs[M]> } & {
+  /** Sends a file ahead of the call that uses it (importPhoto, readManuscript, addFont…). */
+  uploadFile(kind: UploadKind, file: { name: string; arrayBuffer(): Promise<ArrayBuffer> }): Promise<UploadReceipt>;
+};
 
 /** What a transport exposes (window.qikanTransport): each method answers with an envelope. */
-export type QikanTransport = { [M in ApiMethod]: (input: unknown) => Promise<Envelope<ApiOutputs[M]>> };
+export type QikanTransport = { [M in ApiMethod]: (input: unknown) => Promise<Envelope<ApiOutputs[M]>> } & {
+  /** HTTP: a raw POST to /uploads/<kind>; desktop: one IPC message. */
+  upload(kind: UploadKind, fileName: string, data: ArrayBuffer): Promise<Envelope<UploadReceipt>>;
+};
 
 export const IPC_CHANNEL_PREFIX = 'qikan:';
 export function channelOf(method: ApiMethod): string {

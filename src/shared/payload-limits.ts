@@ -11,15 +11,11 @@ const MB = 1024 * KB;
 /** Everything not listed below: ids, names, settings, corrections. */
 export const DEFAULT_PAYLOAD_BYTES = 1 * MB;
 
-/** Methods that carry an article body (at most 5 M characters of JSON, up to 3 bytes each) or a file. */
+/** Methods that carry an article body (at most 5 M characters of JSON, up to 3 bytes each). Files
+ *  never travel inside a call: they are uploaded first (shared/uploads.ts) and named by id. */
 const LARGE_PAYLOAD_BYTES: Partial<Record<ApiMethod, number>> = {
   updateArticle: 16 * MB,
   layoutArticle: 16 * MB,
-  importIssueJson: 61 * MB, // 20 M characters
-  importPhoto: 81 * MB, // 80 M base64 characters
-  readManuscript: 71 * MB,
-  commitManuscript: 71 * MB,
-  addFont: 91 * MB,
 };
 
 export function maxPayloadBytes(method: ApiMethod): number {

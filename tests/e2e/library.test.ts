@@ -55,7 +55,17 @@ describe('library', () => {
     // What the back end says about this file, to compare with what the page shows.
     const answer = await page.evaluate(
       // Runs in the page; globalThis is its window there.
-      (json) => (globalThis as unknown as { qikanTransport: { importIssueJson(i: unknown): Promise<unknown> } }).qikanTransport.importIssueJson({ json }),
+      async (json) => {
+        const transport = (globalThis as unknown as {
+          qikanTransport: {
+            upload(kind: string, name: string, data: ArrayBuffer): Promise<Envelope<{ uploadId: string }>>;
+            importIssueJson(i: unknown): Promise<unknown>;
+          };
+        }).qikanTransport;
+        // As the page does: the file goes up first, then the call names it.
+        const sent = await transport.upload('issue_json', 'bad-issue.json', new TextEncoder().encode(json).buffer as ArrayBuffer);
+        return sent.ok ? transport.importIssueJson({ upload: sent.value.uploadId }) : sent;
+      },
       bad,
     ) as Envelope<unknown>;
     expect(answer.ok).toBe(false);

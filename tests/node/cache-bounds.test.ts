@@ -6,8 +6,8 @@ import { createSyntheticFace } from '../../src/engine/fonts/synthetic-face';
 import { DEFAULT_PARAGRAPH_SETTINGS } from '../../src/engine/paragraph/compose';
 import { getIssueLayout, layoutCacheFigures } from '../../src/node/services/issue-layout';
 import { exportJob, exportJobCount, FINISHED_JOBS_KEPT, startFileJob } from '../../src/node/export/jobs';
-import { createLibraryService } from '../../src/node/services/library-service';
 import { openSampleLibrary, removeTempDirs, sampleJson } from './helpers';
+import { importIssueJsonText } from '../../src/node/import/issue-json';
 
 afterEach(removeTempDirs);
 
@@ -15,14 +15,13 @@ describe('layout caches are bounded', () => {
   it('keeps the results of the last three issues laid out, two each', () => {
     const lib = openSampleLibrary();
     try {
-      const service = createLibraryService(lib);
       const ids: number[] = [];
       for (let n = 2; n <= 5; n++) {
         const json = sampleJson();
         json.masthead.issueNumber = n;
         // A short issue is enough here: one section of two articles.
         json.sections = json.sections.slice(1, 2).map((s: any) => ({ ...s, articles: s.articles.slice(0, 2) }));
-        ids.push(service.importIssueJson({ json: JSON.stringify(json) }).issueId);
+        ids.push(importIssueJsonText(lib.db, JSON.stringify(json)).issueId);
       }
       for (const id of ids) getIssueLayout(lib, id);
       const figures = layoutCacheFigures(lib);

@@ -29,8 +29,8 @@ describe('photo blocks and photo records', () => {
     const issueId = 1;
     const png = await sharp({ create: { width: 2400, height: 1600, channels: 3, background: '#808080' } }).png().toBuffer();
     const [first, second] = (await call<{ sections: { articles: { id: number }[] }[] }>(handlers, 'getIssueOutline', { issueId })).sections[2]!.articles;
-    const photo = await call<Photo>(handlers, 'importPhoto', { issueId, articleId: first!.id, placement: 'article', fileName: 'meeting.png', dataBase64: png.toString('base64') });
-    const other = await call<Photo>(handlers, 'importPhoto', { issueId, articleId: second!.id, placement: 'article', fileName: 'other.png', dataBase64: png.toString('base64') });
+    const photo = await call<Photo>(handlers, 'importPhoto', { issueId, articleId: first!.id, placement: 'article', upload: handlers.upload('photo', 'meeting.png', png) });
+    const other = await call<Photo>(handlers, 'importPhoto', { issueId, articleId: second!.id, placement: 'article', upload: handlers.upload('photo', 'other.png', png) });
     expect(photo.credit).toBeNull();
 
     const article = await call<Article>(handlers, 'getArticle', { articleId: first!.id });

@@ -5,13 +5,13 @@ import path from 'node:path';
 import { PDFDict, PDFDocument, PDFName } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { userFaceKey } from '../../src/node/fonts/default-fonts';
-import { addLibraryFont, safeFontFileName } from '../../src/node/fonts/add-font';
+import { safeFontFileName } from '../../src/node/fonts/add-font';
 import { libraryFontDir, libraryFonts } from '../../src/node/fonts/library-fonts';
 import type { Library } from '../../src/node/library/open-library';
 import { signedIn, type SignedIn } from '../support/people';
 import { getIssueLayout } from '../../src/node/services/issue-layout';
 import { createLibraryService } from '../../src/node/services/library-service';
-import type { ErrorPayload, QikanError } from '../../src/shared/errors';
+import type { ErrorPayload } from '../../src/shared/errors';
 import type { Colophon, Publication } from '../../src/shared/model';
 import type { ExportJob } from '../../src/shared/print';
 import type { AvailableFont } from '../../src/shared/settings';
@@ -50,7 +50,9 @@ async function refusal(method: string, input: unknown): Promise<ErrorPayload> {
   return envelope.error;
 }
 
-const addFont = (fileName: string, bytes: Uint8Array) => call<AvailableFont[]>('addFont', { fileName, dataBase64: Buffer.from(bytes).toString('base64') });
+const addFont = (fileName: string, bytes: Uint8Array) => call<AvailableFont[]>('addFont', { upload: handlers.upload('font', fileName, bytes) });
+/** addFont refused: the file is uploaded first, as the transports do. */
+const addFontRefusal = (fileName: string, bytes: Uint8Array) => refusal('addFont', { upload: handlers.upload('font', fileName, bytes) });
 const userFiles = () => fs.readdirSync(libraryFontDir(lib)).sort();
 
 /** BaseFont names of the CID fonts a PDF embeds, without the subset tag. */
@@ -76,37 +78,34 @@ describe('addFont refuses what is not a usable font, and changes nothing', () =>
   it.each(cases)('%s', async (_label, bytes, reason) => {
     const before = { files: userFiles(), fonts: libraryFonts(lib), rows: snapshot(lib.db) };
     const fileName = '方正书宋.ttf';
-    // An empty payload never reaches the service (the contract asks for at least one character).
-    const error =
-      reason === 'font_empty'
-        ? (() => {
-            try {
-              addLibraryFont(lib, fileName, bytes());
-            } catch (e) {
-              return (e as QikanError).toPayload();
-            }
-            throw new Error('an empty file was accepted');
-          })()
-        : await refusal('addFont', { fileName, dataBase64: Buffer.from(bytes()).toString('base64') });
+    // Even an empty file uploads: the font check refuses it, naming the file.
+    const error = await addFontRefusal(fileName, bytes());
     expect(error).toMatchObject({ code: 'import_invalid', details: { file: fileName, reason } });
     expect(userFiles()).toEqual(before.files);
     expect(libraryFonts(lib)).toBe(before.fonts);
     expect(snapshot(lib.db)).toEqual(before.rows);
   });
 
-  it('an empty payload is refused by the contract before the service', async () => {
-    expect((await refusal('addFont', { fileName: 'x.ttf', dataBase64: '' })).code).toBe('invalid_request');
+  it('an upload id that is not one, or one nobody sent, is refused before the service', async () => {
+    expect(await refusal('addFont', { upload: 'not-an-id' })).toMatchObject({ code: 'invalid_request', details: { path: 'upload' } });
+    expect(await refusal('addFont', { upload: 'f'.repeat(32) })).toMatchObject({ code: 'not_found', details: { reason: 'upload_missing' } });
+  });
+
+  it('a photo upload cannot be used as a font', async () => {
+    const upload = handlers.upload('photo', 'NotoSans.ttf', fs.readFileSync(NOTO_SANS));
+    expect(await refusal('addFont', { upload })).toMatchObject({ code: 'not_found', details: { reason: 'upload_missing' } });
+    expect(userFiles()).toEqual([]);
   });
 
   it('a file that is not .ttf, .otf or .ttc', async () => {
-    const error = await refusal('addFont', { fileName: 'font.woff2', dataBase64: fs.readFileSync(NOTO_SANS).toString('base64') });
+    const error = await addFontRefusal('font.woff2', fs.readFileSync(NOTO_SANS));
     expect(error).toMatchObject({ code: 'import_invalid', details: { reason: 'font_type' } });
     expect(userFiles()).toEqual([]);
   });
 
   it('a Latin-only TrueType font, which cannot serve a Chinese role', async () => {
     const latin = path.join(REPO_ROOT, 'node_modules/pdfjs-dist/standard_fonts/LiberationSans-Regular.ttf');
-    const error = await refusal('addFont', { fileName: 'LiberationSans-Regular.ttf', dataBase64: fs.readFileSync(latin).toString('base64') });
+    const error = await addFontRefusal('LiberationSans-Regular.ttf', fs.readFileSync(latin));
     expect(error).toMatchObject({ code: 'import_invalid', details: { reason: 'no_cjk', font: 'LiberationSans' } });
     expect(userFiles()).toEqual([]);
   });
@@ -120,7 +119,7 @@ describe('addFont refuses what is not a usable font, and changes nothing', () =>
     bytes.set([0x43, 0x46, 0x46, 0x20], 12); // 'CFF '
     view.setUint32(20, 28);
     view.setUint32(24, 36);
-    const error = await refusal('addFont', { fileName: 'FZShuSong.otf', dataBase64: Buffer.from(bytes).toString('base64') });
+    const error = await addFontRefusal('FZShuSong.otf', Buffer.from(bytes));
     expect(error).toMatchObject({ code: 'import_invalid', details: { reason: 'cff_outlines' } });
   });
 });
@@ -179,7 +178,7 @@ describe('a registered font', () => {
 
   it('the same face registered again is refused: it would only shadow the first', async () => {
     const before = { files: userFiles(), fonts: libraryFonts(lib) };
-    const error = await refusal('addFont', { fileName: 'copy.ttf', dataBase64: fs.readFileSync(NOTO_SANS).toString('base64') });
+    const error = await addFontRefusal('copy.ttf', fs.readFileSync(NOTO_SANS));
     expect(error).toMatchObject({ code: 'import_invalid', details: { file: 'copy.ttf', reason: 'duplicate_font', font: 'NotoSansSC-Regular' } });
     expect(userFiles()).toEqual(before.files);
     expect(libraryFonts(lib)).toBe(before.fonts);

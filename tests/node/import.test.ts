@@ -5,6 +5,7 @@ import { parseIssueJson } from '../../src/shared/seed-schema';
 import type { Library } from '../../src/node/library/open-library';
 import { createLibraryService, type LibraryService } from '../../src/node/services/library-service';
 import { openSampleLibrary, removeTempDirs, sampleJson, snapshot } from './helpers';
+import { importIssueJsonText } from '../../src/node/import/issue-json';
 
 let lib: Library;
 let service: LibraryService;
@@ -23,7 +24,7 @@ function expectRefused(json: string, replace = false): QikanError {
   const before = snapshot(lib.db);
   let error: unknown;
   try {
-    service.importIssueJson({ json, replace });
+    importIssueJsonText(lib.db, json, { replace });
   } catch (err) {
     error = err;
   }
@@ -44,7 +45,7 @@ describe('issue JSON import', () => {
   it('imports a good file as a new issue', () => {
     const j = asIssue(2026, 2);
     j.sections[0].articles[0].blocks[0].text = '第二期的第一段。';
-    const result = service.importIssueJson({ json: JSON.stringify(j) });
+    const result = importIssueJsonText(lib.db, JSON.stringify(j));
     expect(result).toMatchObject({ year: 2026, number: 2, sections: 9, articles: 23 });
     expect(service.listIssues({}).map((i) => `${i.year}-${i.number}`)).toEqual(['2026-2', '2026-1']);
     const first = service.getIssueOutline({ issueId: result.issueId }).sections[0]!.articles[0]!;
@@ -103,7 +104,7 @@ describe('issue JSON import', () => {
 
     j.sections[0].name = '卷首';
     const oldId = service.listIssues({}).find((i) => i.number === 1)!.id;
-    const result = service.importIssueJson({ json: JSON.stringify(j), replace: true });
+    const result = importIssueJsonText(lib.db, JSON.stringify(j), { replace: true });
     expect(service.listIssues({}).filter((i) => i.year === 2026 && i.number === 1)).toHaveLength(1);
     expect(service.getIssueOutline({ issueId: result.issueId }).sections[0]!.name).toBe('卷首');
     expect(() => service.getIssueOutline({ issueId: oldId })).toThrow(QikanError);
@@ -120,7 +121,7 @@ describe('issue JSON import', () => {
     const j = asIssue(2026, 8);
     const numbered = ['Debian 12 的 apt 来自 2.6 版。', '每个软件包约 2 MB，“稳定版”优先。'];
     j.sections[0].articles[0].blocks.splice(1, 0, { type: 'list', ordered: true, start: 3, items: numbered }, { type: 'list', items: ['甲', '乙'] });
-    const result = service.importIssueJson({ json: JSON.stringify(j) });
+    const result = importIssueJsonText(lib.db, JSON.stringify(j));
     const first = service.getIssueOutline({ issueId: result.issueId }).sections[0]!.articles[0]!;
     const stored = service.getArticle({ articleId: first.id });
     // The editor's list node (Lexical ListNode with ListItemNodes), not paragraphs with markers.
@@ -137,7 +138,7 @@ describe('issue JSON import', () => {
     ]);
     // The items count as the article's text.
     const listChars = [...numbered, '甲', '乙'].join('').replace(/\s/g, '').length;
-    const without = service.importIssueJson({ json: JSON.stringify(asIssue(2026, 9)) });
+    const without = importIssueJsonText(lib.db, JSON.stringify(asIssue(2026, 9)));
     const plain = service.getIssueOutline({ issueId: without.issueId }).sections[0]!.articles[0]!;
     expect(first.charCount - plain.charCount).toBe(listChars);
   });

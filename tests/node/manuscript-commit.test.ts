@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SerializedBlock, SerializedText } from '../../src/shared/article-doc';
 import { blocksFromDoc } from '../../src/shared/article-doc';
-import { signedIn } from '../support/people';
+import { signedIn, uploader } from '../support/people';
 import { createManuscriptService } from '../../src/node/services/manuscript-service';
 import { createLibraryService } from '../../src/node/services/library-service';
 import type { Library } from '../../src/node/library/open-library';
@@ -19,22 +19,27 @@ afterEach(() => {
   removeTempDirs();
 });
 
-function setUp() {
+async function setUp() {
   const lib = openSampleLibrary();
   libs.push(lib);
   const library = createLibraryService(lib);
-  const manuscripts = createManuscriptService(lib);
+  const service = createManuscriptService(lib);
   const issueId = library.listIssues({})[0]!.id;
   const section = library.getIssueOutline({ issueId }).sections[1]!;
-  return { lib, library, manuscripts, issueId, section };
+  const person = await uploader(lib);
+  // Each call uploads its file first, as the transports do.
+  const manuscripts = {
+    commitManuscript: (input: Omit<Parameters<typeof service.commitManuscript>[0], 'upload'>, fileName: string, bytes: Buffer) =>
+      service.commitManuscript({ ...input, upload: person.upload('manuscript', fileName, bytes) }, person.ctx),
+    readManuscript: (fileName: string, bytes: Buffer) => service.readManuscript({ upload: person.upload('manuscript', fileName, bytes) }, person.ctx),
+  };
+  return { lib, library, manuscripts, service, issueId, section };
 }
-
-const b64 = (b: Buffer) => b.toString('base64');
 
 describe('commitManuscript', () => {
   it('saves a Word manuscript as a new article at the end of the section, with formats and its photo', async () => {
-    const { lib, library, manuscripts, section } = setUp();
-    const summary = await manuscripts.commitManuscript({ sectionId: section.id, fileName: '监督综述.docx', dataBase64: b64(await sampleManuscriptDocx()) });
+    const { lib, library, manuscripts, section } = await setUp();
+    const summary = await manuscripts.commitManuscript({ sectionId: section.id }, '监督综述.docx', await sampleManuscriptDocx());
     expect(summary.sectionId).toBe(section.id);
     expect(summary.position).toBe(section.articles.length);
     const article = library.getArticle({ articleId: summary.id });
@@ -62,14 +67,14 @@ describe('commitManuscript', () => {
   });
 
   it('replaces the body of an existing article, keeping its title, and refuses a stale revision', async () => {
-    const { library, manuscripts, section } = setUp();
+    const { library, manuscripts, section } = await setUp();
     const target = section.articles[0]!;
     const text = Buffer.from('新稿\n\n　　这是替换后的正文，\n被拆成两行。\n');
-    const stale = await Promise.resolve(manuscripts.commitManuscript({ sectionId: section.id, articleId: target.id, baseRevision: target.revision + 1, fileName: '新稿.txt', dataBase64: b64(text) })).catch((e: unknown) => e);
+    const stale = await Promise.resolve(manuscripts.commitManuscript({ sectionId: section.id, articleId: target.id, baseRevision: target.revision + 1 }, '新稿.txt', text)).catch((e: unknown) => e);
     expect(stale).toMatchObject({ code: 'conflict', details: { reason: 'stale_revision' } });
     expect(library.getArticle({ articleId: target.id }).revision).toBe(target.revision);
 
-    const saved = await manuscripts.commitManuscript({ sectionId: section.id, articleId: target.id, baseRevision: target.revision, fileName: '新稿.txt', dataBase64: b64(text) });
+    const saved = await manuscripts.commitManuscript({ sectionId: section.id, articleId: target.id, baseRevision: target.revision }, '新稿.txt', text);
     const article = library.getArticle({ articleId: target.id });
     expect(saved.id).toBe(target.id);
     expect(article.titleLines).toEqual(target.titleLines);
@@ -78,24 +83,24 @@ describe('commitManuscript', () => {
   });
 
   it('keeps a rejected join as a paragraph break', async () => {
-    const { library, manuscripts, section } = setUp();
+    const { library, manuscripts, section } = await setUp();
     const text = Buffer.from('新稿\n\n　　这是替换后的正文，\n被拆成两行。\n');
-    const preview = await manuscripts.readManuscript({ fileName: '新稿.txt', dataBase64: b64(text) });
+    const preview = await manuscripts.readManuscript('新稿.txt', text);
     expect(preview.joins).toHaveLength(1);
-    const saved = await manuscripts.commitManuscript({ sectionId: section.id, fileName: '新稿.txt', dataBase64: b64(text), rejectedJoins: [0] });
+    const saved = await manuscripts.commitManuscript({ sectionId: section.id, rejectedJoins: [0] }, '新稿.txt', text);
     expect(blocksFromDoc(library.getArticle({ articleId: saved.id }).body).map((b) => b.text)).toEqual(['这是替换后的正文，', '被拆成两行。']);
   });
 
   it('changes nothing when a manuscript is refused, also through dispatch with the file named', async () => {
-    const { lib, manuscripts, section } = setUp();
-    const me = await signedIn(lib, { handlers: manuscripts as never });
+    const { lib, manuscripts, service, section } = await setUp();
+    const me = await signedIn(lib, { handlers: service as never });
     const before = snapshot(lib.db);
     const huge = await buildDocx([{ kind: 'p', style: 'Title', runs: ['大图'] }, { kind: 'p', runs: ['正文。'] }, { kind: 'image', png: await pngClaiming(100_000, 100_000), alt: '' }]);
-    await expect(manuscripts.commitManuscript({ sectionId: section.id, fileName: '大图.docx', dataBase64: b64(huge) })).rejects.toMatchObject({
+    await expect(manuscripts.commitManuscript({ sectionId: section.id }, '大图.docx', huge)).rejects.toMatchObject({
       code: 'import_invalid',
       details: { reason: 'image_too_large' },
     });
-    const answer = await me.dispatch('commitManuscript', { sectionId: section.id, fileName: '坏.docx', dataBase64: b64(Buffer.from('PK\u0003\u0004truncated')) });
+    const answer = await me.dispatch('commitManuscript', { sectionId: section.id, upload: me.upload('manuscript', '坏.docx', Buffer.from('PK\u0003\u0004truncated')) });
     expect(answer).toMatchObject({ ok: false, error: { code: 'import_invalid', details: { file: '坏.docx', reason: 'docx_damaged' } } });
     expect(snapshot(lib.db)).toEqual(before);
   });

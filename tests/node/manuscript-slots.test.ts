@@ -13,6 +13,7 @@ import { createDeskService } from '../../src/node/services/desk-service';
 import { createLibraryService } from '../../src/node/services/library-service';
 import { createManuscriptService } from '../../src/node/services/manuscript-service';
 import { sampleManuscriptDocx } from '../fixtures/manuscripts/build-docx';
+import { uploader } from '../support/people';
 import { openSampleLibrary, removeTempDirs, tempDir } from './helpers';
 
 const libs: Library[] = [];
@@ -21,7 +22,13 @@ afterEach(() => {
   removeTempDirs();
 });
 
-const b64 = (b: Buffer) => b.toString('base64');
+type CommitInput = Omit<Parameters<ReturnType<typeof createManuscriptService>['commitManuscript']>[0], 'upload'>;
+
+/** commitManuscript as a person does it: the file uploaded first, then named. */
+async function commit(lib: Library, input: CommitInput, fileName: string, bytes: Buffer) {
+  const person = await uploader(lib);
+  return createManuscriptService(lib).commitManuscript({ ...input, upload: person.upload('manuscript', fileName, bytes) }, person.ctx);
+}
 const TEXT = Buffer.from('关于加强监督的报告\n文/王五\n\n　　常委会听取和审议了报告。\n');
 
 async function newIssueWithSlots(lib: Library) {
@@ -52,13 +59,7 @@ describe('commitManuscript onto an empty slot', () => {
     expect(isEmptySlot(slot)).toBe(true);
     expect(slot.pageBudget).not.toBeNull();
 
-    const saved = await createManuscriptService(lib).commitManuscript({
-      sectionId: section.id,
-      articleId: slot.id,
-      baseRevision: slot.revision,
-      fileName: '监督综述.docx',
-      dataBase64: b64(await sampleManuscriptDocx()),
-    });
+    const saved = await commit(lib, { sectionId: section.id, articleId: slot.id, baseRevision: slot.revision }, '监督综述.docx', await sampleManuscriptDocx());
     expect(saved).toMatchObject({ id: slot.id, position: slot.position, pageBudget: slot.pageBudget, titleLines: ['让监督更有力量'] });
     const article = library.getArticle({ articleId: slot.id });
     expect(article.subtitle).toBe('——2025年监督工作综述');
@@ -77,7 +78,7 @@ describe('commitManuscript onto an empty slot', () => {
     const section = library.getIssueOutline({ issueId: library.listIssues({})[0]!.id }).sections[1]!;
     const target = section.articles[0]!;
     expect(isEmptySlot(target)).toBe(false);
-    await createManuscriptService(lib).commitManuscript({ sectionId: section.id, articleId: target.id, fileName: '报告.txt', dataBase64: b64(TEXT) });
+    await commit(lib, { sectionId: section.id, articleId: target.id }, '报告.txt', TEXT);
     const article = library.getArticle({ articleId: target.id });
     expect(article.titleLines).toEqual(target.titleLines);
     expect(article.byline).toBe(target.byline ?? '文/王五'); // an empty byline is filled, as before
@@ -88,12 +89,11 @@ describe('commitManuscript onto an empty slot', () => {
     libs.push(lib);
     const { library, section } = await newIssueWithSlots(lib);
     const slot = section.articles[0]!;
-    const manuscripts = createManuscriptService(lib);
-    await manuscripts.commitManuscript({ sectionId: section.id, articleId: slot.id, fileName: '报告.txt', dataBase64: b64(TEXT) });
+    await commit(lib, { sectionId: section.id, articleId: slot.id }, '报告.txt', TEXT);
     // Now it has a title from the manuscript; put the placeholder back by hand: it has text, so it is no slot.
     const filled = library.getArticle({ articleId: slot.id });
     library.updateArticle({ articleId: slot.id, baseRevision: filled.revision, patch: { titleLines: [PLACEHOLDER_TITLE], byline: null } });
-    await manuscripts.commitManuscript({ sectionId: section.id, articleId: slot.id, fileName: '监督综述.docx', dataBase64: b64(await sampleManuscriptDocx()) });
+    await commit(lib, { sectionId: section.id, articleId: slot.id }, '监督综述.docx', await sampleManuscriptDocx());
     expect(library.getArticle({ articleId: slot.id }).titleLines).toEqual([PLACEHOLDER_TITLE]);
   });
 });

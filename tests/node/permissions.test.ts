@@ -28,7 +28,8 @@ interface Ids {
 }
 
 let unique = 0;
-const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
+/** An upload id no one holds: the call passes its schema and the permission check decides. */
+const NO_UPLOAD = '0'.repeat(32);
 
 /**
  * A payload for every method, valid for its schema. Reads name the sample issue; changes name ids
@@ -97,7 +98,7 @@ function payloadOf(m: ApiMethod, ids: Ids, caller: { login: string } | null): Re
     case 'moveArticle':
       return { articleId: NX, toSectionId: NX, toIndex: 0 };
     case 'importIssueJson':
-      return { json: '{}' };
+      return { upload: NO_UPLOAD };
     case 'layoutArticle':
       return { articleId: NX };
     case 'getGlyphOutlines':
@@ -105,7 +106,7 @@ function payloadOf(m: ApiMethod, ids: Ids, caller: { login: string } | null): Re
     case 'getIssuePages':
       return { issueId: NX, detail: 'lines' };
     case 'importPhoto':
-      return { issueId: NX, articleId: null, placement: 'cover', fileName: 'x.jpg', dataBase64: 'AAAA' };
+      return { issueId: NX, articleId: null, placement: 'cover', upload: NO_UPLOAD };
     case 'updatePhoto':
       return { photoId: NX, caption: 'x' };
     case 'getPhotoPreview':
@@ -124,9 +125,9 @@ function payloadOf(m: ApiMethod, ids: Ids, caller: { login: string } | null): Re
     case 'searchLibrary':
       return { query: '首钢园' };
     case 'readManuscript':
-      return { fileName: '稿.txt', dataBase64: b64('标题\n\n正文一段。') };
+      return { upload: NO_UPLOAD };
     case 'commitManuscript':
-      return { sectionId: NX, fileName: '稿.txt', dataBase64: b64('标题\n\n正文一段。') };
+      return { sectionId: NX, upload: NO_UPLOAD };
     case 'getPublication':
       return { publicationId };
     case 'updatePublication':
@@ -134,7 +135,7 @@ function payloadOf(m: ApiMethod, ids: Ids, caller: { login: string } | null): Re
     case 'updateColophon':
       return { issueId: NX, colophon: {} };
     case 'addFont':
-      return { fileName: 'x.ttf', dataBase64: 'AAAA' };
+      return { upload: NO_UPLOAD };
     case 'setRounds':
       return { issueId: NX, rounds: [{ name: '一校' }] };
     case 'openRound':
@@ -289,9 +290,9 @@ describe('every method × every role through dispatch()', () => {
       const answer = await callAs(role, m, input);
       return isRoleRefusal(answer, m) ? String((answer as { ok: false; error: ErrorPayload }).error.details.needed) : null;
     };
-    expect(await refusedFor('编辑部主任', 'importIssueJson', { json: '{}' })).toBeNull();
-    expect(await refusedFor('编辑部主任', 'importIssueJson', { json: '{}', replace: true })).toBe('主编');
-    expect(await refusedFor('主编', 'importIssueJson', { json: '{}', replace: true })).toBeNull();
+    expect(await refusedFor('编辑部主任', 'importIssueJson', { upload: NO_UPLOAD })).toBeNull();
+    expect(await refusedFor('编辑部主任', 'importIssueJson', { upload: NO_UPLOAD, replace: true })).toBe('主编');
+    expect(await refusedFor('主编', 'importIssueJson', { upload: NO_UPLOAD, replace: true })).toBeNull();
 
     const print = { issueId: NX, kind: 'print' };
     expect(await refusedFor('校对', 'startExport', { issueId: NX, kind: 'screen' })).toBeNull();

@@ -101,7 +101,7 @@ describe('production API', () => {
     await fillPlaceholders(lib, issueId); // a placeholder is an error for print: the photos come first
     const placeholder = (await call<Photo[]>(handlers, 'listPhotos', { issueId })).find((p) => p.placement === 'back-cover')!;
     const jpeg = await sharp({ create: { width: 3000, height: 3400, channels: 3, background: '#204080' } }).jpeg().toBuffer();
-    const photo = await call<Photo>(handlers, 'importPhoto', { issueId, articleId: null, placement: 'back-cover', photoId: placeholder.id, fileName: 'a.jpg', dataBase64: jpeg.toString('base64') });
+    const photo = await call<Photo>(handlers, 'importPhoto', { issueId, articleId: null, placement: 'back-cover', photoId: placeholder.id, upload: handlers.upload('photo', 'a.jpg', jpeg) });
     fs.rmSync(path.join(lib.dir, photo.file!));
     const refused = await finished(handlers, (await call<ExportJob>(handlers, 'startExport', { issueId, kind: 'print' })).jobId);
     expect(refused.state).toBe('refused');
@@ -123,17 +123,17 @@ describe('production API', () => {
     const placeholder = (await call<Photo[]>(handlers, 'listPhotos', { issueId })).find((p) => p.placement === 'back-cover')!;
     const jpeg = await sharp({ create: { width: 3000, height: 2000, channels: 3, background: '#204080' } }).jpeg().toBuffer();
     const photo = await call<Photo>(handlers, 'importPhoto', {
-      issueId, articleId: null, placement: 'back-cover', photoId: placeholder.id, fileName: '运河月明.jpg', dataBase64: jpeg.toString('base64'),
+      issueId, articleId: null, placement: 'back-cover', photoId: placeholder.id, upload: handlers.upload('photo', '运河月明.jpg', jpeg),
     });
     expect(photo).toMatchObject({ id: placeholder.id, widthPx: 3000, colorSpace: 'rgb' });
     const result = await call<PreflightResult>(handlers, 'preflightIssue', { issueId });
     expect(result.placeholders).toBe(24);
     expect(result.warnings.some((w) => w.code === 'rgb_image' && w.target.photoId === photo.id)).toBe(true);
 
-    await expect(call(handlers, 'importPhoto', { issueId, articleId: null, placement: 'cover', fileName: 'x.jpg', dataBase64: Buffer.from('not an image').toString('base64') }))
+    await expect(call(handlers, 'importPhoto', { issueId, articleId: null, placement: 'cover', upload: handlers.upload('photo', 'x.jpg', 'not an image') }))
       .rejects.toMatchObject({ code: 'import_invalid', details: { reason: 'image_unsupported', file: 'x.jpg' } });
-    await expect(call(handlers, 'importPhoto', { issueId, articleId: null, placement: 'cover', fileName: 'x.jpg', dataBase64: '@@not base64@@' }))
-      .rejects.toMatchObject({ code: 'invalid_request', details: { path: 'dataBase64' } });
+    await expect(call(handlers, 'importPhoto', { issueId, articleId: null, placement: 'cover', upload: '@@not an upload@@' }))
+      .rejects.toMatchObject({ code: 'invalid_request', details: { path: 'upload' } });
 
     const updated = await call<Photo>(handlers, 'updatePhoto', { photoId: photo.id, credit: null });
     expect(updated.credit).toBeNull();

@@ -9,7 +9,7 @@ import { queryActivity } from '../../src/node/record/activity-store';
 import { createServices } from '../../src/node/services';
 import type { ActivityEntry } from '../../src/shared/auth';
 import { QikanError } from '../../src/shared/errors';
-import { addPerson, createAccess, sessionOf } from '../support/people';
+import { addPerson, createAccess, sessionOf, uploadAs } from '../support/people';
 import { countRows, openSampleLibrary, removeTempDirs, SAMPLE_TEXT, snapshot } from './helpers';
 
 const libs: Library[] = [];
@@ -115,7 +115,7 @@ describe('replacing an issue', () => {
       ['renameSection', 'done'],
     ]);
     // The 编辑部主任's role would not do; the 主编 replaces it.
-    const replaced = await o.asChief.call('importIssueJson', { json: SAMPLE_TEXT, replace: true });
+    const replaced = await o.asChief.call('importIssueJson', { upload: uploadAs(o.lib, o.chief, 'issue_json', '2026-1.json', SAMPLE_TEXT), replace: true });
     // The old issue's rows are gone (the renamed section with them)…
     expect(o.lib.db.prepare("SELECT 1 FROM section WHERE name = '替换前改过'").get()).toBeUndefined();
     expect(countRows(o.lib.db, 'issue')).toBe(1);
@@ -137,7 +137,7 @@ describe('replacing an issue', () => {
       .prepare("INSERT INTO proof_sign_off (issue_id, round_id, step, account_id, name, role, at) VALUES (?, ?, '责任校对', ?, '李校对', '校对', ?)")
       .run(o.issueId, roundId, o.proofreader.accountId, new Date().toISOString());
     const before = snapshot(o.lib.db);
-    const refused = await o.asChief.raw('importIssueJson', { json: SAMPLE_TEXT, replace: true });
+    const refused = await o.asChief.raw('importIssueJson', { upload: uploadAs(o.lib, o.chief, 'issue_json', '2026-1.json', SAMPLE_TEXT), replace: true });
     expect(refused).toMatchObject({ ok: false, error: { code: 'conflict', details: { reason: 'issue_signed', signOffs: 1, openedRounds: 1 } } });
     const after = snapshot(o.lib.db);
     for (const table of Object.keys(before)) if (table !== 'activity') expect(after[table], table).toEqual(before[table]);

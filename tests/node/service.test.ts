@@ -8,6 +8,7 @@ import type { Library } from '../../src/node/library/open-library';
 import { createLibraryService, LIBRARY_METHODS, type LibraryService } from '../../src/node/services/library-service';
 import { countRows, openSampleLibrary, removeTempDirs, sampleJson } from './helpers';
 import { signedIn } from '../support/people';
+import { importIssueJsonText } from '../../src/node/import/issue-json';
 
 let lib: Library;
 let service: LibraryService;
@@ -134,7 +135,7 @@ describe('library service', () => {
   it('refuses to move an article into another issue', () => {
     const second = sampleJson();
     second.masthead.issueNumber = 2;
-    const other = service.importIssueJson({ json: JSON.stringify(second) });
+    const other = importIssueJsonText(lib.db, JSON.stringify(second));
     const target = service.getIssueOutline({ issueId: other.issueId }).sections[0]!;
     const e = error(() => service.moveArticle({ articleId: sections()[0]!.articles[0]!.id, toSectionId: target.id, toIndex: 0 }));
     expect(e.code).toBe('conflict');

@@ -9,7 +9,7 @@ import type { Envelope } from '../../src/shared/errors';
 import type { ExportJob, PreflightResult } from '../../src/shared/print';
 import type { Library } from '../../src/node/library/open-library';
 import { createServices } from '../../src/node/services';
-import { addPerson, createAccess, sessionOf, TEST_PASSWORD } from '../support/people';
+import { addPerson, createAccess, sessionOf, TEST_PASSWORD, uploadAs } from '../support/people';
 import { countRows, fillPlaceholders, openSampleLibrary, removeTempDirs } from './helpers';
 
 type Session = Awaited<ReturnType<typeof sessionOf>>;
@@ -50,6 +50,8 @@ function failure(env: Envelope<unknown>): { code: string; reason: unknown; detai
 
 const call = <M extends ApiMethod>(who: keyof typeof people, method: M, input: ApiInput<M>): Promise<ApiOutputs[M]> => people[who].s.call(method, input);
 const raw = (who: keyof typeof people, method: ApiMethod, input: unknown) => people[who].s.raw(method, input);
+/** The sample issue's JSON uploaded by `who`, to replace the issue with. */
+const replacing = (who: keyof typeof people, json: string) => ({ upload: uploadAs(lib, people[who].actor, 'issue_json', '2026-1.json', json), replace: true });
 const sign = (who: keyof typeof people, roundId: number, step: SignOffStep) => call(who, 'signRound', { roundId, step, password: TEST_PASSWORD });
 
 /** Opens and closes every round, signs all but the 付印; returns the rounds. */
@@ -241,25 +243,25 @@ describe('replacing an issue', () => {
     expect((await call('chief', 'listActivity', { issueId })).length).toBeGreaterThan(0);
     const activityRows = countRows(lib.db, 'activity');
     const lines = lib.db.prepare('SELECT * FROM activity ORDER BY id').all();
-    const replaced = await call('chief', 'importIssueJson', { json: SAMPLE_TEXT, replace: true });
+    const replaced = await call('chief', 'importIssueJson', replacing('chief', SAMPLE_TEXT));
     expect(countRows(lib.db, 'activity')).toBe(activityRows + 1);
     expect(lib.db.prepare('SELECT * FROM activity ORDER BY id LIMIT ?').all(activityRows)).toEqual(lines);
     expect(lib.db.prepare("SELECT action FROM activity WHERE action = 'updateArticle'").all()).toHaveLength(1);
     expect(() => lib.db.prepare('DELETE FROM activity').run()).toThrow(/cannot be erased/);
 
     // Only the 主编 replaces.
-    expect(failure(await raw('director', 'importIssueJson', { json: SAMPLE_TEXT, replace: true }))).toMatchObject({ code: 'forbidden', reason: 'role' });
+    expect(failure(await raw('director', 'importIssueJson', replacing('director', SAMPLE_TEXT)))).toMatchObject({ code: 'forbidden', reason: 'role' });
 
     // An opened round keeps the issue.
     const newId = replaced.issueId;
     const [r1] = await call('editor', 'listRounds', { issueId: newId });
     await call('editor', 'openRound', { roundId: r1!.id });
-    const opened = failure(await raw('chief', 'importIssueJson', { json: SAMPLE_TEXT, replace: true }));
+    const opened = failure(await raw('chief', 'importIssueJson', replacing('chief', SAMPLE_TEXT)));
     expect(opened).toMatchObject({ code: 'conflict', reason: 'issue_signed', details: { openedRounds: 1, signOffs: 0 } });
     // And a signature too.
     await call('editor', 'closeRound', { roundId: r1!.id });
     await sign('editor', r1!.id, '初审');
-    expect(failure(await raw('chief', 'importIssueJson', { json: SAMPLE_TEXT, replace: true }))).toMatchObject({ code: 'conflict', reason: 'issue_signed', details: { signOffs: 1 } });
+    expect(failure(await raw('chief', 'importIssueJson', replacing('chief', SAMPLE_TEXT)))).toMatchObject({ code: 'conflict', reason: 'issue_signed', details: { signOffs: 1 } });
     expect(countRows(lib.db, 'proof_sign_off')).toBe(1);
     expect((await call('chief', 'listIssues', {})).map((i) => i.id)).toEqual([newId]);
     expect(countRows(lib.db, 'activity')).toBeGreaterThan(activityRows + 1);

@@ -8,6 +8,7 @@ import { runCli } from '../../src/node/cli/run';
 import { readManuscriptFile } from '../../src/node/import/manuscript/read-manuscript';
 import { createLibraryService } from '../../src/node/services/library-service';
 import { openSampleLibrary, removeTempDirs, sampleJson, tempDir } from './helpers';
+import { uploader } from '../support/people';
 
 afterEach(removeTempDirs);
 
@@ -37,8 +38,10 @@ describe('unsafe characters in imports', () => {
     try {
       const rows = lib.db.prepare('SELECT title_lines AS t, body AS b FROM article').all() as { t: string; b: string }[];
       for (const r of rows) expect(/[\u0000-\u0008\u001b\u202e\u200b]/u.test(JSON.parse(r.t).join('') + r.b)).toBe(false);
-      const service = createLibraryService(lib);
-      const again = service.importIssueJson({ json: JSON.stringify({ ...json, masthead: { ...json.masthead, issueNumber: 4 } }) });
+      // Through the service, as a person uploads the file.
+      const person = await uploader(lib);
+      const upload = person.upload('issue_json', '第4期.json', JSON.stringify({ ...json, masthead: { ...json.masthead, issueNumber: 4 } }));
+      const again = createLibraryService(lib).importIssueJson({ upload }, person.ctx);
       expect(again.removedCharacters).toEqual({ control: 2, bidi: 1, zeroWidth: 1 });
     } finally {
       lib.close();

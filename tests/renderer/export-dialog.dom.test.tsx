@@ -18,10 +18,15 @@ import { ExportDialog } from '../../src/renderer/export/ExportDialog';
 type Handler = (input: unknown) => Promise<Envelope<unknown>>;
 const ok = <T,>(value: T) => Promise.resolve({ ok: true as const, value });
 
+/** The upload step of the transport: files the dialog sent, each answered with a receipt. */
+const uploads = vi.fn((kind: string, fileName: string, data: ArrayBuffer) =>
+  ok({ uploadId: String(uploads.mock.calls.length).padStart(32, '0'), kind, fileName, size: data.byteLength }),
+);
+
 function transportWith(handlers: Partial<Record<string, Handler>>): QikanTransport {
   const t: Record<string, Handler> = {};
   for (const m of API_METHODS) t[m] = handlers[m] ?? (async () => ({ ok: false, error: { code: 'internal', message: `unmocked ${m}`, details: {} } }));
-  return t as unknown as QikanTransport;
+  return { ...t, upload: uploads } as unknown as QikanTransport;
 }
 
 const SECTIONS: SectionOutline[] = [
@@ -80,6 +85,7 @@ beforeEach(() => signIn(['主编']));
 
 afterEach(() => {
   cleanup();
+  uploads.mockClear();
   delete window.qikanTransport;
   resetApiForTests();
 });
@@ -292,7 +298,11 @@ describe('export dialog', () => {
       fireEvent.change(screen.getByTestId('photo-file'), { target: { files: [new File([bytes], '视察.jpg', { type: 'image/jpeg' })] } });
     });
     await waitFor(() => expect(importPhoto).toHaveBeenCalledTimes(1));
-    expect(importPhoto).toHaveBeenCalledWith({ issueId: 1, articleId: 41, placement: 'article', fileName: '视察.jpg', dataBase64: btoa(String.fromCharCode(...bytes)), photoId: 5 });
+    // The file goes up as its own bytes; the call names the upload.
+    expect(uploads).toHaveBeenCalledTimes(1);
+    const [kind, fileName, data] = uploads.mock.calls[0]!;
+    expect([kind, fileName, [...new Uint8Array(data)]]).toEqual(['photo', '视察.jpg', [...bytes]]);
+    expect(importPhoto).toHaveBeenCalledWith({ issueId: 1, articleId: 41, placement: 'article', upload: '1'.padStart(32, '0'), photoId: 5 });
     expect((await within(screen.getByTestId('photo-fixer')).findByRole('status')).textContent).toBe('已载入 视察.jpg：3000 × 2000 像素，cmyk。');
     await waitFor(() => expect(preflightIssue).toHaveBeenCalledTimes(3));
   });

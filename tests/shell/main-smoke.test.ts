@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openLibrary } from '../../src/node/library/open-library';
 import { API_METHODS, channelOf } from '../../src/shared/api';
+import { IPC_UPLOAD_CHANNEL } from '../../src/shared/uploads';
 import type { Role } from '../../src/shared/auth';
 import { addPerson, TEST_PASSWORD } from '../support/people';
 import { createFakeElectron } from './fake-electron';
@@ -133,9 +134,9 @@ describe('built main process under a stand-in electron', () => {
     fake.app.emit('will-quit');
   });
 
-  it('registers exactly one IPC handler per API method', async () => {
+  it('registers exactly one IPC handler per API method, and the upload channel', async () => {
     const fake = await bootMain(tempDir());
-    expect([...fake.ipcHandlers.keys()].sort()).toEqual(API_METHODS.map(channelOf).sort());
+    expect([...fake.ipcHandlers.keys()].sort()).toEqual([...API_METHODS.map(channelOf), IPC_UPLOAD_CHANNEL].sort());
     fake.app.emit('will-quit');
     expect(fake.ipcHandlers.size).toBe(0);
   });
@@ -177,6 +178,34 @@ describe('built main process under a stand-in electron', () => {
     } finally {
       db.close();
     }
+  });
+
+  it('takes a file as its bytes in one message, for the person signed in, and the call that names it uses it up', async () => {
+    const dataDir = tempDir();
+    await withPeople(dataDir, { wang: ['主编'], li: ['校对'] });
+    const fake = await bootMain(dataDir);
+    const upload = fake.ipcHandlers.get(IPC_UPLOAD_CHANNEL)!;
+    const send = (kind: unknown, name: unknown, data: unknown, url: string | null = appUrl) =>
+      upload({ senderFrame: url === null ? null : { url }, sender: { id: 1 } }, kind, name, data) as Promise<any>;
+    const font = new TextEncoder().encode('not a font at all').buffer;
+    // Nobody is signed in yet; a foreign frame never is.
+    expect(await send('font', 'x.ttf', font)).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+    expect(await send('font', 'x.ttf', font, 'https://evil.example/')).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const login = (await fake.ipcHandlers.get(channelOf('login'))!({ senderFrame: { url: appUrl }, sender: { id: 1 } }, { login: 'wang', password: TEST_PASSWORD })) as any;
+    expect(login.ok).toBe(true);
+    expect(await send('video', 'x.ttf', font)).toMatchObject({ ok: false, error: { code: 'invalid_request', details: { path: 'kind' } } });
+    expect(await send('font', '', font)).toMatchObject({ ok: false, error: { code: 'invalid_request', details: { path: 'fileName' } } });
+    expect(await send('font', 'x.ttf', 'bm90IGJ5dGVz')).toMatchObject({ ok: false, error: { code: 'invalid_request', details: { path: 'data' } } });
+    const sent = await send('font', '../../方正书宋.ttf', font);
+    expect(sent).toMatchObject({ ok: true, value: { kind: 'font', fileName: '方正书宋.ttf', size: font.byteLength } });
+    const waiting = join(dataDir, 'uploads', `${process.pid}-${sent.value.uploadId}`);
+    expect(readFileSync(waiting, 'utf8')).toBe('not a font at all');
+    const addFont = (input: unknown) => fake.ipcHandlers.get(channelOf('addFont'))!({ senderFrame: { url: appUrl }, sender: { id: 1 } }, input) as Promise<any>;
+    // The font check reads the uploaded bytes and names the file it was sent as.
+    expect(await addFont({ upload: sent.value.uploadId })).toMatchObject({ ok: false, error: { code: 'import_invalid', details: { file: '方正书宋.ttf', reason: 'not_a_font' } } });
+    fake.app.emit('will-quit');
+    // Quitting removes what was never used.
+    expect(existsSync(waiting)).toBe(false);
   });
 
   it('asks a library of two people for a login, per window, and keeps the session in the main process', async () => {
@@ -223,10 +252,10 @@ describe('built preload', () => {
 
   it('exposes exactly the API methods as qikanTransport, each invoking its own channel', async () => {
     const exposed = new Map<string, Record<string, (input: unknown) => Promise<unknown>>>();
-    const invoked: Array<[string, unknown]> = [];
+    const invoked: unknown[][] = [];
     const fakeElectron = {
       contextBridge: { exposeInMainWorld: (key: string, api: Record<string, (input: unknown) => Promise<unknown>>) => exposed.set(key, api) },
-      ipcRenderer: { invoke: (channel: string, input: unknown) => (invoked.push([channel, input]), Promise.resolve({ ok: true, value: channel })) },
+      ipcRenderer: { invoke: (channel: string, ...args: unknown[]) => (invoked.push([channel, ...args]), Promise.resolve({ ok: true, value: channel })) },
     };
     const originalLoad = moduleWithLoad._load;
     moduleWithLoad._load = function (request, parent, isMain) {
@@ -241,8 +270,11 @@ describe('built preload', () => {
     }
     expect([...exposed.keys()]).toEqual(['qikanTransport']);
     const transport = exposed.get('qikanTransport')!;
-    expect(Object.keys(transport).sort()).toEqual([...API_METHODS].sort());
+    expect(Object.keys(transport).sort()).toEqual([...API_METHODS, 'upload'].sort());
     await expect(transport.renameSection!({ sectionId: 1, name: 'A' })).resolves.toEqual({ ok: true, value: channelOf('renameSection') });
     expect(invoked).toEqual([[channelOf('renameSection'), { sectionId: 1, name: 'A' }]]);
+    const bytes = new Uint8Array([1, 2, 3]).buffer;
+    await (transport.upload as unknown as (k: string, n: string, d: ArrayBuffer) => Promise<unknown>)('photo', 'a.jpg', bytes);
+    expect(invoked[1]).toEqual([IPC_UPLOAD_CHANNEL, 'photo', 'a.jpg', bytes]);
   });
 });

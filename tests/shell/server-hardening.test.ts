@@ -197,18 +197,18 @@ describe('no request ends the process or answers internal', () => {
     // A large upload that trickles in holds the one slot this server has.
     const slow = rawExchange(
       port,
-      `POST /api/importIssueJson HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: http://127.0.0.1:${port}\r\nCookie: ${cookie}\r\nContent-Type: application/json\r\nContent-Length: ${5 * 1024 * 1024}\r\n\r\n{"json":"`,
+      `POST /api/updateArticle HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: http://127.0.0.1:${port}\r\nCookie: ${cookie}\r\nContent-Type: application/json\r\nContent-Length: ${5 * 1024 * 1024}\r\n\r\n{"articleId":1,"body":"`,
       1500,
     );
     await new Promise((r) => setTimeout(r, 100));
-    const second = await post(server, 'importIssueJson', JSON.stringify({ json: 'x'.repeat(3 * 1024 * 1024) }));
+    const second = await post(server, 'updateArticle', JSON.stringify({ articleId: 1, body: 'x'.repeat(3 * 1024 * 1024) }));
     expect(second.status).toBe(503);
     expect(second.envelope.error.code).toBe('busy');
     expect(second.headers.get('retry-after')).toBe('5');
     await stillServing(server);
     await slow;
     // The slot is free again once the first is gone.
-    const third = await post(server, 'importIssueJson', JSON.stringify({ json: 'x'.repeat(3 * 1024 * 1024) }));
+    const third = await post(server, 'updateArticle', JSON.stringify({ articleId: 1, body: 'x'.repeat(3 * 1024 * 1024) }));
     expect(third.status).toBe(400);
   });
 });

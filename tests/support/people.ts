@@ -13,6 +13,8 @@ import { recordActivity } from '../../src/node/record/activity-store';
 import { scopeOf } from '../../src/node/record/scope';
 import { createServices } from '../../src/node/services';
 import { createAccountService } from '../../src/node/services/account-service';
+import { uploadsOf } from '../../src/node/uploads/upload-store';
+import type { UploadKind } from '../../src/shared/uploads';
 
 /** Cheap enough for hundreds of accounts in a test run; production uses DEFAULT_SCRYPT. */
 export const TEST_SCRYPT = { N: 1024, r: 8, p: 1 } as const;
@@ -82,6 +84,12 @@ export async function sessionOf(handlers: ApiHandlers, access: Access, login: st
   };
 }
 
+/** Uploads a file as `actor` (what the transports' upload step does) and returns its id for the call that uses it. */
+export function uploadAs(lib: Library, actor: Actor, kind: UploadKind, fileName: string, bytes: Uint8Array | string): string {
+  const data = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes;
+  return uploadsOf(lib).receiveBytes(data, { kind, fileName, accountId: actor.accountId }).uploadId;
+}
+
 /** Every role: for tests about something other than who may do what. */
 export const ALL_ROLES: readonly Role[] = ROLES;
 
@@ -94,6 +102,8 @@ export interface SignedIn {
   dispatch(method: string, input: unknown): Promise<Envelope<unknown>>;
   /** Calls through dispatch() as this person and returns the value; throws the QikanError the envelope carries. */
   call<T = unknown>(method: string, input: unknown): Promise<T>;
+  /** Uploads a file as this person; the id goes in the call that uses it (`upload`). */
+  upload(kind: UploadKind, fileName: string, bytes: Uint8Array | string): string;
 }
 
 /**
@@ -121,7 +131,18 @@ export async function signedIn(
       if (!envelope.ok) throw QikanError.fromPayload(envelope.error);
       return envelope.value as T;
     },
+    upload: (kind, fileName, bytes) => uploadAs(lib, actor, kind, fileName, bytes),
   };
 }
 
 export { createAccess };
+
+/** A person with a call context, for calling a service directly with the files it uploads. */
+export async function uploader(lib: Library, roles: readonly Role[] = ALL_ROLES) {
+  const actor = await addPerson(lib, '编辑', roles);
+  return {
+    actor,
+    ctx: contextAs(lib, actor),
+    upload: (kind: UploadKind, fileName: string, bytes: Uint8Array | string) => uploadAs(lib, actor, kind, fileName, bytes),
+  };
+}

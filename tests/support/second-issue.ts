@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openLibrary, type Library } from '../../src/node/library/open-library';
-import { createLibraryService } from '../../src/node/services/library-service';
+import { importIssueJsonText } from '../../src/node/import/issue-json';
 
 export const SECOND_ISSUE_FILE = path.resolve(__dirname, '../fixtures/second-issue/issue.json');
 
@@ -35,7 +35,7 @@ export function openSecondIssueLibrary(json: string = secondIssueText()): Second
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qikan-second-issue-'));
   const lib = openLibrary({ dataDir: dir, resourcesDir: path.resolve(__dirname, '../../resources') });
   try {
-    const { issueId } = createLibraryService(lib).importIssueJson({ json });
+    const { issueId } = importIssueJsonText(lib.db, json);
     return {
       lib,
       issueId,

@@ -32,7 +32,7 @@ export type FontRefusal =
 const EXPECTED = 'a TrueType font (.ttf, .otf or .ttc) with glyf outlines and Chinese characters';
 
 function refuse(file: string, reason: FontRefusal, message: string, extra: Record<string, string> = {}): QikanError {
-  return new QikanError('import_invalid', `font ${file}: ${message}`, { file, reason, path: 'dataBase64', expected: EXPECTED, ...extra });
+  return new QikanError('import_invalid', `font ${file}: ${message}`, { file, reason, path: 'upload', expected: EXPECTED, ...extra });
 }
 
 /** Very common characters every face for a Chinese role must have (a Latin or symbol font has none). */

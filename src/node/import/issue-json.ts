@@ -335,3 +335,23 @@ export function importIssueJsonText(db: Database.Database, jsonText: string, opt
   const result = importIssue(db, parseIssueJson(jsonText, removed), opts);
   return totalRemoved(removed) > 0 ? { ...result, removedCharacters: removed } : result;
 }
+
+/** Issue JSON files hold at most this many characters (the sample issue has about 80,000). */
+export const MAX_ISSUE_JSON_CHARS = 20_000_000;
+
+/** The text of an uploaded issue JSON file: UTF-8 (a BOM is dropped), within the size limit. */
+export function decodeIssueJson(bytes: Uint8Array): string {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    throw new QikanError('import_invalid', '(file): expected UTF-8 text', { path: '(file)', expected: 'UTF-8 JSON text' });
+  }
+  if (text.length > MAX_ISSUE_JSON_CHARS) {
+    throw new QikanError('import_invalid', `(file): expected at most ${MAX_ISSUE_JSON_CHARS} characters`, {
+      path: '(file)',
+      expected: `at most ${MAX_ISSUE_JSON_CHARS} characters of JSON`,
+    });
+  }
+  return text;
+}

@@ -4,7 +4,8 @@
 // the two leaves the temporary file behind for ever. Such a file is removed only when the process
 // named in it is gone, or when it is older than any write could take (the pid may have been reused):
 // a live process's file in the middle of its write is never touched. Export jobs a killed server left
-// running are marked interrupted (export/job-markers.ts).
+// running are marked interrupted (export/job-markers.ts). Uploads waiting for their call
+// (uploads/upload-store.ts) are of no use once their process is gone.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,11 +16,13 @@ import { processAlive } from '../process-alive';
 export const STALE_TEMP_MS = 60 * 60 * 1000;
 
 /** The library's folders that hold files written under a temporary name (not recursive). */
-const TEMP_FOLDERS = ['.', 'exports', 'cache', path.join('cache', 'fonts'), 'photos', 'fonts', 'backups'];
+const TEMP_FOLDERS = ['.', 'exports', 'cache', path.join('cache', 'fonts'), 'photos', 'fonts', 'backups', 'uploads'];
 
-/** `<name>.<pid>.<n>.partial` (atomic-write) and `.adding-<pid>-<hex>.part` (add-font): the writing process's id. */
+/** `<name>.<pid>.<n>.partial` (atomic-write), `.adding-<pid>-<hex>.part` (add-font) and `<pid>-<id>`
+ *  (uploads/upload-store.ts, whose registry dies with its process): the writing process's id. */
 export function tempFilePid(fileName: string): number | null {
-  const m = /\.(\d+)\.\d+\.partial$/u.exec(fileName) ?? /^\.adding-(\d+)-[0-9a-f]+\.part$/u.exec(fileName);
+  const m =
+    /\.(\d+)\.\d+\.partial$/u.exec(fileName) ?? /^\.adding-(\d+)-[0-9a-f]+\.part$/u.exec(fileName) ?? /^(\d+)-[0-9a-f]{32}$/u.exec(fileName);
   return m ? Number(m[1]) : null;
 }
 

@@ -46,7 +46,7 @@ function invalid(pathName: string, expected: string): QikanError {
   return new QikanError('invalid_request', `${pathName}: expected ${expected}`, { path: pathName, expected });
 }
 
-export type ImportPhotoInput = Omit<ApiInput<'importPhoto'>, 'dataBase64'> & { bytes: Buffer };
+export type ImportPhotoInput = Omit<ApiInput<'importPhoto'>, 'upload'> & { fileName: string; bytes: Buffer };
 
 /** Adds a photo to the issue, or replaces the file of an existing one (a placeholder) when photoId is given;
  *  a replaced photo keeps its place (placement, article, position), only its file and, if given, caption and credit change. */
@@ -150,11 +150,4 @@ export interface PhotoFileRow {
 export function photoFileRows(lib: Library, issueId: number): Map<number, PhotoFileRow> {
   const rows = lib.db.prepare('SELECT id, file, sha256, color_space FROM photo WHERE issue_id = ?').all(issueId) as PhotoFileRow[];
   return new Map(rows.map((r) => [r.id, r]));
-}
-
-/** Base64 as the API carries it, strictly: anything else is a bad request rather than a damaged image. */
-export function decodeBase64(data: string): Buffer {
-  const compact = data.replace(/\s+/g, '');
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact) || compact.length % 4 === 1) throw invalid('dataBase64', 'base64');
-  return Buffer.from(compact, 'base64');
 }

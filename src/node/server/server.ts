@@ -21,6 +21,9 @@ import { createServices } from '../services';
 import { ExportWorkerPool } from '../export/worker-pool';
 import { contentTypeOf, lookupStatic } from './static-files';
 import { TRANSPORT_SCRIPT_PATH, injectTransportTag, transportScript } from './transport-script';
+import { HTTP_UPLOAD_PREFIX, isUploadKind, MAX_UPLOAD_BYTES } from '../../shared/uploads';
+import { QikanError } from '../../shared/errors';
+import { tooLargeUpload, uploadsOf, type UploadStore } from '../uploads/upload-store';
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 5174;
@@ -101,6 +104,8 @@ export interface HttpTransportOptions {
   allowedHosts?: string[];
   /** Large requests read at once and how long another waits for a turn (tests shorten the wait). */
   largeRequests?: { slots: number; waitMs: number };
+  /** Where POST /uploads/<kind> streams files to (absent: uploads are refused). */
+  uploads?: UploadStore;
 }
 
 function bareHost(name: string): string {
@@ -311,22 +316,8 @@ export async function startHttpTransport(opts: HttpTransportOptions): Promise<Ru
       req.resume();
       return;
     }
-    // A large body (or one of unknown length) waits for one of a few turns, so a burst of uploads
-    // cannot fill the memory; one that gets no turn in time is told when to come back.
-    let release: (() => void) | null = null;
-    if (!Number.isFinite(declared) || declared > LARGE_REQUEST_BYTES) {
-      release = await largeTurns.take(largeWaitMs);
-      if (!release) {
-        sendError(
-          res,
-          new RequestError(503, 'busy', 'the server is reading other large requests: try again shortly', { retryAfterSeconds: RETRY_AFTER_SECONDS }),
-          { 'Retry-After': String(RETRY_AFTER_SECONDS), Connection: 'close' },
-        );
-        req.resume();
-        return;
-      }
-      res.once('close', release);
-    }
+    const release = await largeTurn(req, res, declared);
+    if (release === false) return;
     let raw: unknown;
     try {
       const text = await readBody(req, limit);
@@ -371,6 +362,75 @@ export async function startHttpTransport(opts: HttpTransportOptions): Promise<Ru
       cookie['Set-Cookie'] = `${cookieName}=${session.token ?? ''}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAge}`;
     }
     sendEnvelope(res, httpStatusOf(envelope), envelope, cookie);
+  };
+
+  /**
+   * A large body (or one of unknown length) waits for one of a few turns, so a burst of uploads cannot
+   * fill the memory or the disk's bandwidth; one that gets no turn in time is told when to come back
+   * (false: answered). A small body needs no turn (null).
+   */
+  const largeTurn = async (req: IncomingMessage, res: ServerResponse, declared: number): Promise<(() => void) | null | false> => {
+    if (Number.isFinite(declared) && declared <= LARGE_REQUEST_BYTES) return null;
+    const release = await largeTurns.take(largeWaitMs);
+    if (!release) {
+      sendError(
+        res,
+        new RequestError(503, 'busy', 'the server is reading other large requests: try again shortly', { retryAfterSeconds: RETRY_AFTER_SECONDS }),
+        { 'Retry-After': String(RETRY_AFTER_SECONDS), Connection: 'close' },
+      );
+      req.resume();
+      return false;
+    }
+    res.once('close', release);
+    return release;
+  };
+
+  /** POST /uploads/<kind>?name=…: the file's bytes streamed to the library's uploads/, for the person
+   *  signed in; answered with the receipt whose id the method that uses the file names. */
+  const handleUpload = async (req: IncomingMessage, res: ServerResponse, rawUrl: string, kindText: string): Promise<void> => {
+    const refuse = (status: number, code: ErrorCode, message: string, details: ErrorDetails): void => {
+      sendError(res, new RequestError(status, code, message, details), { Connection: 'close' });
+      req.resume();
+    };
+    if (req.method !== 'POST') return refuse(405, 'invalid_request', 'uploads use POST', { path: '(upload)', expected: 'POST' });
+    if (!opts.uploads || !isUploadKind(kindText)) return refuse(404, 'not_found', `no upload kind "${kindText.slice(0, 40)}"`, { entity: 'upload kind', id: kindText.slice(0, 40) });
+    const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    // Not a type an HTML form can send: a cross-site page cannot upload without a preflight.
+    if (type !== 'application/octet-stream') {
+      return refuse(415, 'invalid_request', 'uploads send application/octet-stream', { path: '(upload)', expected: 'application/octet-stream' });
+    }
+    const actor = opts.access.sessions.resolve(cookieValue(req.headers.cookie, cookieName)).actor;
+    if (!actor) return refuse(401, 'unauthenticated', 'log in first', { reason: 'none' });
+    let fileName: string;
+    try {
+      fileName = new URL(rawUrl, 'http://upload').searchParams.get('name') ?? '';
+    } catch {
+      fileName = '';
+    }
+    if (fileName.trim() === '' || fileName.length > 255) {
+      return refuse(400, 'invalid_request', 'an upload names its file (?name=, at most 255 characters)', { path: 'name', expected: 'a file name' });
+    }
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > MAX_UPLOAD_BYTES[kindText]) {
+      const err = tooLargeUpload(kindText);
+      return refuse(413, err.code, err.message, err.details);
+    }
+    const release = await largeTurn(req, res, declared);
+    if (release === false) return;
+    try {
+      const receipt = await opts.uploads.receive(req, { kind: kindText, fileName, accountId: actor.accountId });
+      sendEnvelope(res, 200, { ok: true, value: receipt });
+    } catch (err) {
+      if (err instanceof QikanError) {
+        const status = err.details.reason === 'too_large' ? 413 : httpStatusOf({ ok: false, error: err.toPayload() });
+        return refuse(status, err.code, err.message, err.details);
+      }
+      // The client went away mid-upload: nobody to answer.
+      if (req.destroyed || req.readableAborted) return;
+      throw err;
+    } finally {
+      release?.();
+    }
   };
 
   /** Downloads need a session like the API: a finished print file is not for anyone who guesses its id. */
@@ -469,7 +529,7 @@ export async function startHttpTransport(opts: HttpTransportOptions): Promise<Ru
     try {
       const rawUrl = req.url ?? '/';
       const path = rawUrl.split(/[?#]/)[0]!;
-      const refused = refusal(req, path.startsWith(HTTP_API_PREFIX));
+      const refused = refusal(req, path.startsWith(HTTP_API_PREFIX) || path.startsWith(HTTP_UPLOAD_PREFIX));
       if (refused) {
         log(`qikan: refused ${req.method ?? '?'} ${path.slice(0, 200)}: ${refused.message}`);
         sendError(res, refused);
@@ -477,6 +537,10 @@ export async function startHttpTransport(opts: HttpTransportOptions): Promise<Ru
       }
       if (path.startsWith(HTTP_API_PREFIX)) {
         handleApi(req, res, path.slice(HTTP_API_PREFIX.length)).catch((err: unknown) => failed(req, res, err));
+        return;
+      }
+      if (path.startsWith(HTTP_UPLOAD_PREFIX)) {
+        handleUpload(req, res, rawUrl, path.slice(HTTP_UPLOAD_PREFIX.length)).catch((err: unknown) => failed(req, res, err));
         return;
       }
       handleStatic(req, res, path);
@@ -556,6 +620,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       libraryId: libraryIdOf(library),
       rendererDir,
       exportFile: (jobId) => exportFileOfJob(library, jobId),
+      uploads: uploadsOf(library),
       ...(opts.host !== undefined ? { host: opts.host } : {}),
       ...(opts.port !== undefined ? { port: opts.port } : {}),
       ...(opts.log ? { log: opts.log } : {}),
@@ -568,6 +633,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
           await transport.close();
           await exportPool?.close();
         } finally {
+          uploadsOf(library).clear();
           library.close();
         }
       },

@@ -3,6 +3,7 @@
 // POST /api/<method> answered with an envelope. Generated from API_METHODS so it cannot drift.
 
 import { API_METHODS, HTTP_API_PREFIX } from '../../shared/api';
+import { HTTP_UPLOAD_PREFIX } from '../../shared/uploads';
 
 export const TRANSPORT_SCRIPT_PATH = '/qikan-transport.js';
 
@@ -15,12 +16,24 @@ export function transportScript(): string {
     return { ok: false, error: { code: 'internal', message: String(message), details: {} } };
   }
   function call(method, input) {
-    return fetch(${JSON.stringify(HTTP_API_PREFIX)} + method, {
+    return answer(fetch(${JSON.stringify(HTTP_API_PREFIX)} + method, {
       method: 'POST',
       credentials: 'same-origin',
       headers: { 'Content-Type': 'application/json' },
       body: input === undefined ? '' : JSON.stringify(input)
-    }).then(function (response) {
+    }));
+  }
+  // A file goes as its own bytes, streamed by the server into the library's uploads folder.
+  function upload(kind, fileName, data) {
+    return answer(fetch(${JSON.stringify(HTTP_UPLOAD_PREFIX)} + encodeURIComponent(kind) + '?name=' + encodeURIComponent(fileName), {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/octet-stream' },
+      body: data
+    }));
+  }
+  function answer(request) {
+    return request.then(function (response) {
       return response.json().then(
         function (envelope) {
           if (envelope && typeof envelope === 'object' && typeof envelope.ok === 'boolean') return envelope;
@@ -30,7 +43,7 @@ export function transportScript(): string {
       );
     }, function (err) { return failure(err && err.message ? err.message : err); });
   }
-  var transport = {};
+  var transport = { upload: upload };
   methods.forEach(function (method) {
     transport[method] = function (input) { return call(method, input); };
   });

@@ -22,8 +22,9 @@ import type {
   RunOn,
   SectionOutline,
 } from '../../shared/model';
-import type { ApiHandlers, CallContext } from '../api/dispatch';
-import { importIssueJsonText } from '../import/issue-json';
+import { actorOfCall, type ApiHandlers, type CallContext } from '../api/dispatch';
+import { decodeIssueJson, importIssueJsonText } from '../import/issue-json';
+import { uploadsOf } from '../uploads/upload-store';
 import { charCountOf, indexArticle, nowIso, renumber, syncCaptionPhotos } from '../library/article-store';
 import type { Library } from '../library/open-library';
 import { refreshAnchors } from '../proof/proof-store';
@@ -434,8 +435,11 @@ export function createLibraryService(lib: Library): LibraryService {
       });
     },
 
-    importIssueJson({ json, replace }, ctx): ImportResult {
-      const result = importIssueJsonText(db, json, { replace: replace === true });
+    importIssueJson({ upload, replace }, ctx): ImportResult {
+      const uploads = uploadsOf(lib);
+      const { bytes } = uploads.bytesOf(upload, 'issue_json', actorOfCall(ctx).accountId);
+      const result = importIssueJsonText(db, decodeIssueJson(bytes), { replace: replace === true });
+      uploads.discard(upload);
       ctx?.about({ issueId: result.issueId });
       ctx?.note({ replace: replace === true, issue: `${result.year}-${result.number}`, articles: result.articles });
       return result;

@@ -5,13 +5,16 @@ import type { ApiHandlers } from '../api/dispatch';
 import { commitManuscriptFile } from '../import/manuscript/commit-manuscript';
 import { readManuscriptFile } from '../import/manuscript/read-manuscript';
 import type { Library } from '../library/open-library';
-import { decodeBase64 } from '../photos/photo-store';
+import { withUpload } from '../uploads/upload-store';
 
 export type ManuscriptHandlers = Pick<ApiHandlers, 'readManuscript' | 'commitManuscript'>;
 
 export function createManuscriptService(lib: Library): ManuscriptHandlers {
   return {
-    readManuscript: async ({ fileName, dataBase64 }) => (await readManuscriptFile(fileName, decodeBase64(dataBase64))).preview,
-    commitManuscript: async ({ dataBase64, ...rest }) => (await commitManuscriptFile(lib, { ...rest, bytes: decodeBase64(dataBase64) })).article,
+    // The preview keeps the upload: the commit reads the same file again.
+    readManuscript: ({ upload }, ctx) =>
+      withUpload(lib, ctx, upload, 'manuscript', async ({ fileName, bytes }) => (await readManuscriptFile(fileName, bytes)).preview, { keep: true }),
+    commitManuscript: ({ upload, ...rest }, ctx) =>
+      withUpload(lib, ctx, upload, 'manuscript', async ({ fileName, bytes }) => (await commitManuscriptFile(lib, { ...rest, fileName, bytes })).article),
   };
 }

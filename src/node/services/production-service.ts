@@ -6,7 +6,8 @@ import { exportJob, revealExportJob, startExportJob } from '../export/jobs';
 import type { ExportEngine } from '../export/pipeline';
 import type { ExportWorkerPool } from '../export/worker-pool';
 import type { Library } from '../library/open-library';
-import { decodeBase64, importPhotoFile, updatePhotoText } from '../photos/photo-store';
+import { importPhotoFile, updatePhotoText } from '../photos/photo-store';
+import { withUpload } from '../uploads/upload-store';
 import { photoPreview } from '../photos/screen-preview';
 import { preflight } from '../preflight/run-preflight';
 import { withSignOffItems } from '../proof/sign-off-gate';
@@ -16,7 +17,7 @@ export type ProductionHandlers = Pick<ApiHandlers, 'importPhoto' | 'updatePhoto'
 /** `pool`: run export jobs in worker threads (the server); absent, they run in this thread. */
 export function createProductionService(lib: Library, engine: ExportEngine = defaultExportEngine, pool: ExportWorkerPool | null = null): ProductionHandlers {
   return {
-    importPhoto: ({ dataBase64, ...rest }) => importPhotoFile(lib, { ...rest, bytes: decodeBase64(dataBase64) }),
+    importPhoto: ({ upload, ...rest }, ctx) => withUpload(lib, ctx, upload, 'photo', (file) => importPhotoFile(lib, { ...rest, ...file })),
     updatePhoto: (input) => updatePhotoText(lib, input),
     getPhotoPreview: ({ photoId }) => photoPreview(lib, photoId),
     preflightIssue: async ({ issueId, kind }) => {

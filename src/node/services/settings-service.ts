@@ -25,8 +25,9 @@ import { FontRegistry, type FontRole } from '../../engine/fonts/registry';
 import { designWith, type DeepPartial, type IssueDesign } from '../../engine/issue/design';
 import { sizeToPt } from '../../engine/styles/sizes';
 import type { ParagraphStyle, StyleName, StyleSheet } from '../../engine/styles/styles';
-import type { ApiHandlers } from '../api/dispatch';
+import { actorOfCall, type ApiHandlers } from '../api/dispatch';
 import { addLibraryFont } from '../fonts/add-font';
+import { uploadsOf } from '../uploads/upload-store';
 import { libraryFontDir, libraryFonts } from '../fonts/library-fonts';
 import type { Library } from '../library/open-library';
 import { createLibraryService } from './library-service';
@@ -326,9 +327,11 @@ export function createSettingsService(lib: Library): SettingsHandlers {
       return withFonts(readPublication(publicationId));
     },
 
-    addFont({ fileName, dataBase64 }: ApiInput<'addFont'>): AvailableFont[] {
-      const bytes = Buffer.from(dataBase64, 'base64');
+    addFont({ upload }: ApiInput<'addFont'>, ctx): AvailableFont[] {
+      const uploads = uploadsOf(lib);
+      const { fileName, bytes } = uploads.bytesOf(upload, 'font', actorOfCall(ctx).accountId);
       addLibraryFont(lib, fileName, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+      uploads.discard(upload);
       return availableFonts(lib);
     },
 

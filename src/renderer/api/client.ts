@@ -22,7 +22,7 @@ function isEnvelope(x: unknown): x is Envelope<unknown> {
   return e.ok === false && typeof e.error === 'object' && e.error !== null && 'code' in e.error;
 }
 
-export function unwrapEnvelope<T>(method: ApiMethod, envelope: unknown): T {
+export function unwrapEnvelope<T>(method: ApiMethod | 'upload', envelope: unknown): T {
   if (!isEnvelope(envelope)) {
     throw new QikanError('internal', `${method}: the transport answered without an envelope`, { reason: 'bad_envelope' });
   }
@@ -30,7 +30,7 @@ export function unwrapEnvelope<T>(method: ApiMethod, envelope: unknown): T {
   throw QikanError.fromPayload(envelope.error);
 }
 
-type ApiErrorListener = (method: ApiMethod, error: QikanError) => void;
+type ApiErrorListener = (method: ApiMethod | 'upload', error: QikanError) => void;
 const errorListeners = new Set<ApiErrorListener>();
 
 /** Hears every refusal the back end answers with (the auth gate watches for a session that ended). */
@@ -67,7 +67,32 @@ export function createApi(transport: QikanTransport | undefined): QikanApi {
       }
     };
   }
-  return api as unknown as QikanApi;
+  const uploadFile: QikanApi['uploadFile'] = async (kind, file) => {
+    if (typeof transport?.upload !== 'function') {
+      throw new QikanError('internal', 'no window.qikanTransport: the page must be loaded by the app or its server', { reason: NO_TRANSPORT });
+    }
+    let data: ArrayBuffer;
+    try {
+      data = await file.arrayBuffer();
+    } catch {
+      throw new QikanError('invalid_request', `cannot read ${file.name}`, { reason: 'file_unreadable', file: file.name });
+    }
+    let envelope: unknown;
+    try {
+      envelope = await transport.upload(kind, file.name, data);
+    } catch (err) {
+      throw new QikanError('internal', `upload: ${err instanceof Error ? err.message : String(err)}`, {
+        reason: err instanceof Error ? err.message : String(err),
+      });
+    }
+    try {
+      return unwrapEnvelope('upload', envelope);
+    } catch (err) {
+      for (const l of errorListeners) l('upload', err as QikanError);
+      throw err;
+    }
+  };
+  return Object.assign(api, { uploadFile }) as unknown as QikanApi;
 }
 
 let shared: QikanApi | null = null;

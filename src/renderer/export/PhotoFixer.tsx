@@ -15,19 +15,6 @@ const CREDIT_KINDS: CreditKind[] = ['摄影', '图', '资料'];
 type Load = { kind: 'loading' } | { kind: 'ready'; photo: Photo } | { kind: 'failed'; error: unknown };
 type Action = { kind: 'idle' } | { kind: 'busy' } | { kind: 'done'; text: string } | { kind: 'failed'; text: string };
 
-/** A file's bytes as base64 (FileReader works in every renderer, including the sandboxed desktop one). */
-function readBase64(file: Blob): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => {
-      const url = String(reader.result);
-      resolve(url.slice(url.indexOf(',') + 1));
-    };
-    reader.onerror = () => reject(reader.error ?? new Error('read failed'));
-    reader.readAsDataURL(file);
-  });
-}
-
 export interface PhotoFixerProps {
   issueId: number;
   photoId: number;
@@ -98,15 +85,9 @@ export function PhotoFixer({ issueId, photoId, onChanged }: PhotoFixerProps) {
       return;
     }
     setAction({ kind: 'busy' });
-    let dataBase64: string;
     try {
-      dataBase64 = await readBase64(file);
-    } catch {
-      setAction({ kind: 'failed', text: t('errors.readFile', { file: file.name }) });
-      return;
-    }
-    try {
-      const saved = await getApi().importPhoto({ issueId, articleId: photo.articleId, placement: photo.placement, fileName: file.name, dataBase64, photoId });
+      const { uploadId } = await getApi().uploadFile('photo', file);
+      const saved = await getApi().importPhoto({ issueId, articleId: photo.articleId, placement: photo.placement, upload: uploadId, photoId });
       setLoad({ kind: 'ready', photo: saved });
       setAction({
         kind: 'done',

@@ -12,7 +12,8 @@ export function errorText(t: TFunction, err: unknown): string {
     const details = { ...err.details, message: err.message, code: err.code };
     // Refusals by size or shape, and a bug with the id of its log line, have texts of their own.
     if (err.code === 'internal' && err.details.requestId !== undefined) return t('errors:internal_with_id', details);
-    if (err.details.reason === 'too_large' || err.details.reason === 'too_deep') return t(`errors:${err.details.reason}`, details);
+    const ownText = ['too_large', 'too_deep', 'upload_missing', 'file_unreadable'];
+    if (typeof err.details.reason === 'string' && ownText.includes(err.details.reason)) return t(`errors:${err.details.reason}`, details);
     // Accounts, roles, locks and the 付印 freeze say exactly why (errors.auth.<reason>).
     if (['unauthenticated', 'forbidden', 'conflict'].includes(err.code) && typeof err.details.reason === 'string') {
       const specific = t(`errors:auth.${err.details.reason}`, { ...details, defaultValue: '' });

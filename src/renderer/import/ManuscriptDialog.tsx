@@ -11,10 +11,11 @@ import type { DocBlock } from '../../shared/article-doc';
 import { isEmptySlot } from '../../shared/article-slots';
 import type { ManuscriptPreview } from '../../shared/desk';
 import type { ArticleSummary } from '../../shared/model';
+import { QikanError } from '../../shared/errors';
 import { getApi } from '../api/client';
 import { useRoute } from '../app/route';
 import { useErrorText } from '../i18n/messages';
-import { fileToBase64, piecesOf, refusalText } from './manuscript-file';
+import { piecesOf, refusalText } from './manuscript-file';
 import './import.css';
 
 export interface ManuscriptDialogProps {
@@ -86,13 +87,15 @@ export function ManuscriptDialog({ file, sectionId, sectionName, article, onClos
     void (async () => {
       let data: string;
       try {
-        data = await fileToBase64(file);
-      } catch {
-        if (live) setState({ kind: 'failed', message: t('manuscript.cannotRead', { file: file.name }), preview: null, data: null });
+        // Uploaded once: the preview reads it, the commit saves the same file.
+        data = (await getApi().uploadFile('manuscript', file)).uploadId;
+      } catch (error) {
+        const unreadable = error instanceof QikanError && error.details.reason === 'file_unreadable';
+        if (live) setState({ kind: 'failed', message: unreadable ? t('manuscript.cannotRead', { file: file.name }) : describe(error), preview: null, data: null });
         return;
       }
       try {
-        const preview = await getApi().readManuscript({ fileName: file.name, dataBase64: data });
+        const preview = await getApi().readManuscript({ upload: data });
         if (live) setState({ kind: 'preview', preview, data });
       } catch (error) {
         if (live) setState({ kind: 'failed', message: describe(error), preview: null, data: null });
@@ -109,8 +112,7 @@ export function ManuscriptDialog({ file, sectionId, sectionName, article, onClos
     try {
       const saved = await getApi().commitManuscript({
         sectionId,
-        fileName: file.name,
-        dataBase64: data,
+        upload: data,
         rejectedJoins: [...rejected].sort((a, b) => a - b),
         ...(article
           ? { articleId: article.id, baseRevision: article.revision }

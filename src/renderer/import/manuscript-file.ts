@@ -1,19 +1,11 @@
-// Helpers of the manuscript dialog that need no React: file bytes to base64 for the API, the text of a
-// refusal, and a block's text cut at its joins.
+// Helpers of the manuscript dialog that need no React: the text of a refusal, and a block's text cut at
+// its joins.
 
 import type { TFunction } from 'i18next';
 import type { ManuscriptPreview } from '../../shared/desk';
 import { QikanError } from '../../shared/errors';
 
 export const MANUSCRIPT_ACCEPT = '.docx,.txt,.md,application/vnd.openxmlformats-officedocument.wordprocessingml.document,text/plain,text/markdown';
-
-export async function fileToBase64(file: Blob): Promise<string> {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  let binary = '';
-  const chunk = 0x8000;
-  for (let i = 0; i < bytes.length; i += chunk) binary += String.fromCharCode(...bytes.subarray(i, i + chunk));
-  return btoa(binary);
-}
 
 /** A refused manuscript in the UI language: the file and the problem; null when the error is not a refusal. */
 export function refusalText(t: TFunction, error: unknown): string | null {

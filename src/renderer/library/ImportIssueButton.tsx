@@ -27,15 +27,9 @@ export function ImportIssueButton({ onImported, onFailed }: { onImported: () => 
     e.target.value = ''; // choosing the same file again fires change again
     if (!file) return;
     setState({ kind: 'busy', file: file.name, size: file.size });
-    let json: string;
     try {
-      json = await file.text();
-    } catch {
-      setState({ kind: 'failed', file: file.name, reason: t('errors.readFile', { file: file.name }), saysUnchanged: false });
-      return;
-    }
-    try {
-      const result = await getApi().importIssueJson({ json });
+      const { uploadId } = await getApi().uploadFile('issue_json', file);
+      const result = await getApi().importIssueJson({ upload: uploadId });
       const issue = t('issue.shortLabel', { year: result.year, number: result.number });
       const removed = result.removedCharacters;
       const note = removed ? ` ${t('manuscript.warnings.unsafe_characters_removed', { ...removed, total: totalRemoved(removed) })}` : '';

@@ -10,7 +10,6 @@ import type { AvailableFont } from '../../shared/settings';
 import { getApi } from '../api/client';
 import { useCan } from '../auth/can';
 import { errorText } from '../i18n/messages';
-import { fileToBase64 } from '../import/manuscript-file';
 
 export const FONT_ACCEPT = '.ttf,.otf,.ttc,font/ttf,font/otf,font/collection';
 
@@ -36,7 +35,8 @@ export function AddFont({ fonts, onAdded }: { fonts: AvailableFont[]; onAdded: (
     setState({ kind: 'adding', file: file.name });
     try {
       const known = new Set(fonts.map((f) => f.key));
-      const next = await getApi().addFont({ fileName: file.name, dataBase64: await fileToBase64(file) });
+      const { uploadId } = await getApi().uploadFile('font', file);
+      const next = await getApi().addFont({ upload: uploadId });
       onAdded(next);
       setState({ kind: 'added', faces: next.filter((f) => !known.has(f.key)).map((f) => f.key) });
     } catch (e) {

@@ -5,6 +5,7 @@ import type { Command } from './command';
 import { CliInputError } from '../context';
 import { issueTitle } from '../issue-name';
 import { changeWithRecord } from '../record';
+import { importIssueJsonText } from '../../import/issue-json';
 
 export const importJsonCommand: Command = {
   name: 'import-json',
@@ -24,7 +25,7 @@ export const importJsonCommand: Command = {
     const replace = args.flags.replace === true;
     const result = changeWithRecord(
       ctx.library().db,
-      () => service.importIssueJson({ json, replace }),
+      () => importIssueJsonText(ctx.library().db, json, { replace }),
       (r) => ({ action: 'cli:import-json', issueId: r.issueId, params: { file: path.basename(file), replace, sections: r.sections, articles: r.articles } }),
     );
     const outline = service.getIssueOutline({ issueId: result.issueId });

@@ -15,7 +15,7 @@ import { createLibraryService } from '../../services/library-service';
 import { readManuscriptFile, type ReadManuscript } from './read-manuscript';
 import { toArticleDoc } from './rich-blocks';
 
-export type CommitManuscriptInput = Omit<ApiInput<'commitManuscript'>, 'dataBase64'> & { bytes: Buffer };
+export type CommitManuscriptInput = Omit<ApiInput<'commitManuscript'>, 'upload'> & { fileName: string; bytes: Buffer };
 
 export interface CommittedManuscript {
   article: ArticleSummary;

@@ -45,14 +45,6 @@ export function imageFilesOf(transfer: DataTransfer | null): File[] {
   return transfer ? [...transfer.files].filter(isImage) : [];
 }
 
-async function base64Of(file: File): Promise<string> {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  let binary = '';
-  const CHUNK = 0x8000;
-  for (let k = 0; k < bytes.length; k += CHUNK) binary += String.fromCharCode(...bytes.subarray(k, k + CHUNK));
-  return btoa(binary);
-}
-
 /** Imports the files one by one and places a photo block for each after `afterKey` (the end when null). */
 export async function importAndPlacePhotos(
   editor: LexicalEditor,
@@ -63,13 +55,8 @@ export async function importAndPlacePhotos(
   const placed: Photo[] = [];
   let after = afterKey;
   for (const file of files) {
-    const photo = await getApi().importPhoto({
-      issueId: target.issueId,
-      articleId: target.articleId,
-      placement: 'article',
-      fileName: file.name,
-      dataBase64: await base64Of(file),
-    });
+    const { uploadId } = await getApi().uploadFile('photo', file);
+    const photo = await getApi().importPhoto({ issueId: target.issueId, articleId: target.articleId, placement: 'article', upload: uploadId });
     if (typeof URL.createObjectURL === 'function') thumbnails.set(photo.id, URL.createObjectURL(file));
     editor.update(
       () => {
