@@ -427,12 +427,15 @@ describe('the next start of the library', () => {
       put(`cache/fonts/abc.qkfm.${dead}.2.partial`),
       put(`photos/abc.jpg.${dead}.1.partial`),
       put(`fonts/.adding-${dead}-0a1b2c3d4e5f.part`),
+      put(`uploads/${dead}-${'0a'.repeat(16)}`), // a file sent to a server that was killed
       // A live id this old is a reused one: no write takes an hour.
       put(`exports/old.pdf.${live}.9.partial`, STALE_TEMP_MS + 60_000),
     ];
     const kept = [
       put(`exports/2026-01-screen.pdf.${live}.1.partial`), // being written right now
       put(`fonts/.adding-${live}-0a1b2c3d4e5f.part`),
+      put(`uploads/${live}-${'0b'.repeat(16)}`), // waiting for the call that uses it
+      put(`uploads/${dead}-not-an-upload`),
       put('exports/2026-01-print.pdf'),
       put('exports/notes.partial'), // not a name the app writes
       put(`exports/sub/deep.pdf.${dead}.1.partial`), // not a folder the app writes temporary files in
