@@ -19,6 +19,7 @@ import { libraryIdOf, NoAdministratorError, sessionCookieName, startHttpTranspor
 import { transportScript } from '../../src/node/server/transport-script';
 import { createServices } from '../../src/node/services';
 import { API_METHODS, channelOf } from '../../src/shared/api';
+import { IPC_UPLOAD_CHANNEL } from '../../src/shared/uploads';
 import type { Actor } from '../../src/shared/auth';
 import { addPerson, TEST_PASSWORD } from '../support/people';
 
@@ -326,7 +327,8 @@ describe('HTTP transport boundaries', () => {
       fetch(new URL(url, base), { ...init, headers: { ...(init.headers as Record<string, string>), Origin: origin, ...(cookie ? { Cookie: cookie } : {}) } });
     runInNewContext(transportScript(), { window, fetch: (url: string, init: RequestInit) => browserFetch(url, init) });
     const transport = window['qikanTransport'];
-    expect(Object.keys(transport).sort()).toEqual([...API_METHODS].sort());
+    // Every method, and the upload step files take before the method that names them.
+    expect(Object.keys(transport).sort()).toEqual([...API_METHODS, 'upload'].sort());
     expect(Object.isFrozen(transport)).toBe(true);
     const before = await transport.listIssues({});
     expect(before).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
@@ -351,7 +353,7 @@ describe('HTTP transport boundaries', () => {
   });
 
   it('channels match: IPC registers one handler per method', () => {
-    expect([...ipcHandlers.keys()].sort()).toEqual(API_METHODS.map(channelOf).sort());
+    expect([...ipcHandlers.keys()].sort()).toEqual([...API_METHODS.map(channelOf), IPC_UPLOAD_CHANNEL].sort());
   });
 });
 
