@@ -185,7 +185,7 @@ export const apiInputs = {
       caption: z.string().max(2000).optional(),
       credit: creditSchema.nullable().optional(),
       /** The caption and credit as the editor read them: the save is refused if they changed since. */
-      base: z.object({ caption: z.string().max(2000), credit: creditSchema.nullable() }).strict().optional(),
+      base: z.object({ caption: z.string().max(2000), credit: creditSchema.nullable() }).strict(),
     })
     .strict(),
   preflightIssue: z.object({ issueId: id, kind: z.enum(['print', 'screen']).optional() }).strict(),
@@ -249,7 +249,7 @@ export const apiInputs = {
         .partial()
         .strict(),
       /** The publication as the editor read it (getPublication): the save is refused if it changed since. */
-      base: z.looseObject({}).optional(),
+      base: z.looseObject({}),
     })
     .strict(),
   /** The issue's masthead: the cover lines (封面要目) the cover prints, the issue line and date as printed, the cover photo's credit. */
@@ -266,7 +266,7 @@ export const apiInputs = {
         .partial()
         .strict(),
       /** The masthead as the editor read it: the save is refused if it changed since. */
-      base: z.looseObject({}).optional(),
+      base: z.looseObject({}),
     })
     .strict(),
   updateColophon: z
@@ -276,7 +276,7 @@ export const apiInputs = {
       /** Keep the board members in the order given instead of 姓名笔画 order. */
       manualBoardOrder: z.boolean().optional(),
       /** The colophon as the editor read it (getColophon): the save is refused if it changed since. */
-      base: z.looseObject({}).optional(),
+      base: z.looseObject({}),
     })
     .strict(),
   /** Register a licensed font (TTF, OTF or TTC) with the library: copied into <library>/fonts. */

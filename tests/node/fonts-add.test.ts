@@ -44,6 +44,12 @@ async function call<T>(method: string, input: unknown): Promise<T> {
   return envelope.value as T;
 }
 
+/** Saves the publication over the one stored now (a save names the record it replaces). */
+async function savePublication(patch: unknown): Promise<Publication> {
+  const base = await call<Publication>('getPublication', { publicationId });
+  return call<Publication>('updatePublication', { publicationId, patch, base });
+}
+
 async function refusal(method: string, input: unknown): Promise<ErrorPayload> {
   const envelope = await handlers.dispatch(method, input);
   if (envelope.ok) throw new Error(`${method} was expected to fail`);
@@ -150,7 +156,7 @@ describe('a registered font', () => {
     expect(fontsOfLayout().has(key)).toBe(false);
     // Song (the body) and hei regular on the user's face: the bundled Noto Sans SC Regular is then
     // used nowhere, so a NotoSansSC-Regular in the PDF can only be the user's file.
-    await call('updatePublication', { publicationId, patch: { settings: { fonts: { song: { regular: key }, hei: { regular: key } } } } });
+    await savePublication({ settings: { fonts: { song: { regular: key }, hei: { regular: key } } } });
     const used = fontsOfLayout();
     expect(used.has(key)).toBe(true);
     expect(used.has('NotoSansSC-Regular')).toBe(false);
@@ -164,7 +170,7 @@ describe('a registered font', () => {
     expect(job.error).toBeNull();
     const pdf = fs.readFileSync(path.join(lib.dir, 'exports', job.result!.fileName));
     expect(await embeddedFonts(pdf)).toContain('NotoSansSC-Regular');
-    await call('updatePublication', { publicationId, patch: { settings: {} } });
+    await savePublication({ settings: {} });
   }, 180_000);
 
   it('a second file of the same name does not overwrite the first', async () => {
@@ -210,17 +216,18 @@ describe('the colophon carries the manual board order', () => {
     const viaBoard = await call<Colophon>('updateColophon', {
       issueId,
       colophon: { ...automatic, editorialBoard: { ...automatic.editorialBoard, members: reversed, manualOrder: true } },
+      base: automatic,
     });
     expect(viaBoard.editorialBoard).toMatchObject({ manualOrder: true, members: reversed });
     expect((await call<Colophon>('getColophon', { issueId })).editorialBoard.manualOrder).toBe(true);
 
-    const viaField = await call<Colophon>('updateColophon', { issueId, colophon: viaBoard, manualBoardOrder: false });
+    const viaField = await call<Colophon>('updateColophon', { issueId, colophon: viaBoard, manualBoardOrder: false, base: viaBoard });
     expect(viaField.editorialBoard.manualOrder).toBeUndefined();
     // Unmarked, the order entered is still what is stored and printed (姓名笔画 order is only suggested).
     expect(viaField.editorialBoard.members).toEqual(reversed);
 
-    const viaField2 = await call<Colophon>('updateColophon', { issueId, colophon: { ...viaField, editorialBoard: { ...viaField.editorialBoard, members: reversed } }, manualBoardOrder: true });
+    const viaField2 = await call<Colophon>('updateColophon', { issueId, colophon: { ...viaField, editorialBoard: { ...viaField.editorialBoard, members: reversed } }, manualBoardOrder: true, base: viaField });
     expect(viaField2.editorialBoard).toMatchObject({ manualOrder: true, members: reversed });
-    await call('updateColophon', { issueId, colophon: automatic, manualBoardOrder: false });
+    await call('updateColophon', { issueId, colophon: automatic, manualBoardOrder: false, base: viaField2 });
   });
 });

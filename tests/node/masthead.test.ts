@@ -34,7 +34,7 @@ describe('updateMasthead', () => {
     expect(before.coverLines.length).toBeGreaterThan(0);
     for (const line of before.coverLines) expect(coverText(lib, issueId)).toContain(line);
     const lines = ['首都立法新进展', '代表履职在基层', '预算审查监督'];
-    const saved = await chief.call<Masthead>('updateMasthead', { issueId, masthead: { coverLines: lines, issueLinePrinted: '总第313期 1' } });
+    const saved = await chief.call<Masthead>('updateMasthead', { issueId, masthead: { coverLines: lines, issueLinePrinted: '总第313期 1' }, base: before });
     expect(saved).toMatchObject({ coverLines: lines, issueLinePrinted: '总第313期 1', publishDatePrinted: before.publishDatePrinted });
     expect(createLibraryService(lib).getIssueOutline({ issueId }).masthead.coverLines).toEqual(lines);
     const printed = coverText(lib, issueId);
@@ -50,9 +50,9 @@ describe('updateMasthead', () => {
     const proofreader = await signedIn(lib, { roles: ['校对'], name: '王校对' });
     const chief = await signedIn(lib, { roles: ['主编'], name: '李主编' });
     const before = createLibraryService(lib).getIssueOutline({ issueId }).masthead;
-    expect(await proofreader.dispatch('updateMasthead', { issueId, masthead: { coverLines: ['改'] } })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    expect(await chief.dispatch('updateMasthead', { issueId, masthead: { coverLines: ['好', '  '] } })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
-    expect(await chief.dispatch('updateMasthead', { issueId: 99_999, masthead: { coverLines: ['好'] } })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await proofreader.dispatch('updateMasthead', { issueId, masthead: { coverLines: ['改'] }, base: before })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await chief.dispatch('updateMasthead', { issueId, masthead: { coverLines: ['好', '  '] }, base: before })).toMatchObject({ ok: false, error: { code: 'invalid_request', details: { path: 'masthead.coverLines[1]' } } });
+    expect(await chief.dispatch('updateMasthead', { issueId: 99_999, masthead: { coverLines: ['好'] }, base: before })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     expect(createLibraryService(lib).getIssueOutline({ issueId }).masthead).toEqual(before);
   });
 });

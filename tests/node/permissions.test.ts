@@ -108,11 +108,11 @@ function payloadOf(m: ApiMethod, ids: Ids, caller: { login: string } | null): Re
     case 'importPhoto':
       return { issueId: NX, articleId: null, placement: 'cover', upload: NO_UPLOAD };
     case 'updatePhoto':
-      return { photoId: NX, caption: 'x' };
+      return { photoId: NX, caption: 'x', base: { caption: '', credit: null } };
     case 'getPhotoPreview':
       return { photoId: NX };
     case 'updateMasthead':
-      return { issueId: NX, masthead: { coverLines: ['要目'] } };
+      return { issueId: NX, masthead: { coverLines: ['要目'] }, base: {} };
     case 'preflightIssue':
       return { issueId: NX };
     case 'startExport':
@@ -131,9 +131,9 @@ function payloadOf(m: ApiMethod, ids: Ids, caller: { login: string } | null): Re
     case 'getPublication':
       return { publicationId };
     case 'updatePublication':
-      return { publicationId: NX, patch: { sponsor: 'x' } };
+      return { publicationId: NX, patch: { sponsor: 'x' }, base: {} };
     case 'updateColophon':
-      return { issueId: NX, colophon: {} };
+      return { issueId: NX, colophon: {}, base: {} };
     case 'addFont':
       return { upload: NO_UPLOAD };
     case 'setRounds':

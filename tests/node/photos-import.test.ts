@@ -148,9 +148,9 @@ describe('photo import', () => {
 
   it('updates caption and credit; a removed credit reads back as null', async () => {
     const photo = createLibraryService(lib).listPhotos({ issueId })[0]!;
-    const updated = updatePhotoText(lib, { photoId: photo.id, caption: '新图注', credit: { kind: '图', name: '东城区人大' } });
+    const updated = updatePhotoText(lib, { photoId: photo.id, caption: '新图注', credit: { kind: '图', name: '东城区人大' }, base: { caption: photo.caption, credit: photo.credit } });
     expect(updated).toMatchObject({ caption: '新图注', credit: { kind: '图', name: '东城区人大' } });
-    expect(updatePhotoText(lib, { photoId: photo.id, credit: null }).credit).toBeNull();
+    expect(updatePhotoText(lib, { photoId: photo.id, credit: null, base: { caption: updated.caption, credit: updated.credit } }).credit).toBeNull();
   });
 
   it('converts for print to a CMYK JPEG (greyscale stays grey) and for screen to RGB, cached', async () => {

@@ -75,7 +75,12 @@ describe('preflight of overset generated pages', () => {
     const surnames = [...'王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡'];
     const given = [...'旭明华强伟芳军丽敏静'];
     const members = (n: number) => Array.from({ length: n }, (_, k) => `${surnames[k % surnames.length]}${given[Math.floor(k / surnames.length) % given.length]}${given[(k * 3) % given.length]}`);
-    const withBoard = (n: number): Colophon => settings.updateColophon({ issueId, colophon: { ...colophon, editorialBoard: { ...colophon.editorialBoard, members: members(n) } } }) as Colophon;
+    const withBoard = (n: number): Colophon =>
+      settings.updateColophon({
+        issueId,
+        colophon: { ...colophon, editorialBoard: { ...colophon.editorialBoard, members: members(n) } },
+        base: { ...createLibraryService(lib).getColophon({ issueId }) },
+      }) as Colophon;
 
     withBoard(120);
     expect(oversetErrors()).toEqual([]);
@@ -99,7 +104,7 @@ describe('preflight of overset generated pages', () => {
 
     const settings = createSettingsService(lib);
     const colophon = createLibraryService(lib).getColophon({ issueId });
-    settings.updateColophon({ issueId, colophon: { ...colophon }, manualBoardOrder: true });
+    settings.updateColophon({ issueId, colophon: { ...colophon }, manualBoardOrder: true, base: { ...colophon } });
     const marked = preflight(lib, issueId, 'print', getIssueLayout(lib, issueId), null);
     expect(marked.warnings.map((w) => w.code)).not.toContain('board_order');
     expect(getIssueLayout(lib, issueId).boardOrder).toEqual(members);

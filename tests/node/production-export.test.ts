@@ -135,7 +135,7 @@ describe('production API', () => {
     await expect(call(handlers, 'importPhoto', { issueId, articleId: null, placement: 'cover', upload: '@@not an upload@@' }))
       .rejects.toMatchObject({ code: 'invalid_request', details: { path: 'upload' } });
 
-    const updated = await call<Photo>(handlers, 'updatePhoto', { photoId: photo.id, credit: null });
+    const updated = await call<Photo>(handlers, 'updatePhoto', { photoId: photo.id, credit: null, base: { caption: photo.caption, credit: photo.credit } });
     expect(updated.credit).toBeNull();
     const after = await call<PreflightResult>(handlers, 'preflightIssue', { issueId });
     // Besides the 24 placeholders still waiting for their photos (errors for print).

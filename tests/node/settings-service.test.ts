@@ -10,6 +10,7 @@ import { createProductionService } from '../../src/node/services/production-serv
 import { createSettingsService, effectiveDesign, priceAmountOf } from '../../src/node/services/settings-service';
 import { sortByStrokes } from '../../src/engine/issue/stroke-order';
 import type { ApiHandlers } from '../../src/node/api/dispatch';
+import type { ApiInput } from '../../src/shared/api';
 import type { DisplayPage } from '../../src/shared/display-list';
 import type { Colophon, Publication } from '../../src/shared/model';
 import { openSampleLibrary, removeTempDirs, snapshot } from './helpers';
@@ -41,6 +42,19 @@ afterAll(() => {
 
 const call = (method: string, input: unknown) => me.dispatch(method, input);
 
+/** The publication as read now: every save names the record it replaces (base). */
+const readPublication = (): Publication => ({ ...(settings.getPublication({ publicationId }) as Publication) });
+const savePublication = (patch: ApiInput<'updatePublication'>['patch']): Publication =>
+  settings.updatePublication({ publicationId, patch, base: { ...readPublication() } }) as Publication;
+/** Saves the colophon over the one stored now. */
+const saveColophon = (colophon: Colophon, manualBoardOrder?: boolean): Colophon =>
+  settings.updateColophon({
+    issueId,
+    colophon: { ...colophon },
+    base: { ...createLibraryService(lib).getColophon({ issueId }) },
+    ...(manualBoardOrder === undefined ? {} : { manualBoardOrder }),
+  }) as Colophon;
+
 function refusedPath(envelope: Awaited<ReturnType<typeof call>>): string | undefined {
   expect(envelope.ok).toBe(false);
   return envelope.ok ? undefined : String(envelope.error.details.path);
@@ -63,24 +77,21 @@ describe('publication settings', () => {
 
   it('refuses bad values naming the field, and saves nothing', async () => {
     const before = snapshot(lib.db);
-    expect(refusedPath(await call('updatePublication', { publicationId, patch: { settings: { layout: { typeWidthEm: 52.5 } } } }))).toBe('settings.layout.typeWidthEm');
-    expect(refusedPath(await call('updatePublication', { publicationId, patch: { settings: { styles: { body: { size: '大五' } } } } }))).toBe('settings.styles.body.size');
+    expect(refusedPath(await call('updatePublication', { publicationId, patch: { settings: { layout: { typeWidthEm: 52.5 } } }, base: readPublication() }))).toBe('settings.layout.typeWidthEm');
+    expect(refusedPath(await call('updatePublication', { publicationId, patch: { settings: { styles: { body: { size: '大五' } } } }, base: readPublication() }))).toBe('settings.styles.body.size');
     // 五号 body on the 15.5 pt grid leaves less than half an em between lines.
-    const tight = await call('updatePublication', { publicationId, patch: { settings: { styles: { body: { size: '五号' } } } } });
+    const tight = await call('updatePublication', { publicationId, patch: { settings: { styles: { body: { size: '五号' } } } }, base: readPublication() });
     expect(refusedPath(tight)).toBe('settings.layout.pitchPt');
     expect(!tight.ok && tight.error.details.rule).toBe('pitch_range');
-    expect(refusedPath(await call('updatePublication', { publicationId, patch: { settings: { layout: { columns: 5 } } } }))).toBe('settings.layout.columns');
-    expect(refusedPath(await call('updatePublication', { publicationId, patch: { settings: { fonts: { kai: { regular: 'NoSuchFont-Regular' } } } } }))).toBe('settings.fonts.kai.regular');
-    expect(refusedPath(await call('updatePublication', { publicationId, patch: { trimWidthMm: 120 } }))).toBe('settings.layout.typeWidthEm');
-    expect(refusedPath(await call('updatePublication', { publicationId, patch: { settings: { colour: 'red' } } }))).toBe('settings.colour');
+    expect(refusedPath(await call('updatePublication', { publicationId, patch: { settings: { layout: { columns: 5 } } }, base: readPublication() }))).toBe('settings.layout.columns');
+    expect(refusedPath(await call('updatePublication', { publicationId, patch: { settings: { fonts: { kai: { regular: 'NoSuchFont-Regular' } } } }, base: readPublication() }))).toBe('settings.fonts.kai.regular');
+    expect(refusedPath(await call('updatePublication', { publicationId, patch: { trimWidthMm: 120 }, base: readPublication() }))).toBe('settings.layout.typeWidthEm');
+    expect(refusedPath(await call('updatePublication', { publicationId, patch: { settings: { colour: 'red' } }, base: readPublication() }))).toBe('settings.colour');
     expect(snapshot(lib.db)).toEqual(before);
   });
 
   it('accepts sizes in 号 or points and keeps them as given', () => {
-    const pub = settings.updatePublication({
-      publicationId,
-      patch: { settings: { layout: { pitchPt: 18 }, styles: { body: { size: '五号' }, caption: { size: 8 } } } },
-    }) as Publication;
+    const pub = savePublication({ settings: { layout: { pitchPt: 18 }, styles: { body: { size: '五号' }, caption: { size: 8 } } } });
     expect(pub.settings.styles).toEqual({ body: { size: '五号' }, caption: { size: 8 } });
     const design = effectiveDesign(pub);
     expect(design.page.bodySizePt).toBe(10.5);
@@ -88,7 +99,7 @@ describe('publication settings', () => {
     // Styles left alone that were sized like the body follow it.
     expect(design.styles.quote.size).toBe('五号');
     expect(design.styles.caption.size).toBe(8);
-    settings.updatePublication({ publicationId, patch: { settings: {} } });
+    savePublication({ settings: {} });
   });
 
   it('a columns change changes the column count of the preview and the issue layout', () => {
@@ -99,13 +110,13 @@ describe('publication settings', () => {
     expect(twoColumns).toHaveLength(2);
     expect(issueTwoEdges).toHaveLength(2);
 
-    settings.updatePublication({ publicationId, patch: { settings: { layout: { columns: 3 } } } });
+    savePublication({ settings: { layout: { columns: 3 } } });
     expect(columnEdges(preview.layoutArticle({ articleId: bodyArticleId }).pages, bodyArticleId)).toHaveLength(3);
     const issueThree = getIssueLayout(lib, issueId);
     expect(issueThree).not.toBe(issueTwo);
     expect(columnEdges(issueThree.document.pages, bodyArticleId)).toHaveLength(3);
 
-    settings.updatePublication({ publicationId, patch: { settings: {} } });
+    savePublication({ settings: {} });
     expect(columnEdges(preview.layoutArticle({ articleId: bodyArticleId }).pages, bodyArticleId)).toEqual(twoColumns);
   });
 
@@ -119,19 +130,19 @@ describe('publication settings', () => {
       return [...count].sort((a, b) => b[1] - a[1])[0]![0];
     };
     expect(bodySize()).toBe(9);
-    settings.updatePublication({ publicationId, patch: { settings: { layout: { pitchPt: 18 }, styles: { body: { size: '五号' } } } } });
+    savePublication({ settings: { layout: { pitchPt: 18 }, styles: { body: { size: '五号' } } } });
     expect(bodySize()).toBe(10.5);
-    settings.updatePublication({ publicationId, patch: { settings: {} } });
+    savePublication({ settings: {} });
   });
 
   it('font roles point a role at another face the library has', () => {
     const preview = createLayoutService(lib);
     const fontsUsed = () => new Set(preview.layoutArticle({ articleId: bodyArticleId }).pages.flatMap((p) => p.items).flatMap((i) => (i.kind === 'glyphs' ? [i.font] : [])));
     expect(fontsUsed().has('NotoSerifSC-Regular')).toBe(true);
-    settings.updatePublication({ publicationId, patch: { settings: { fonts: { song: { regular: 'NotoSansSC-Regular' } } } } });
+    savePublication({ settings: { fonts: { song: { regular: 'NotoSansSC-Regular' } } } });
     const used = fontsUsed();
     expect(used.has('NotoSansSC-Regular')).toBe(true);
-    settings.updatePublication({ publicationId, patch: { settings: {} } });
+    savePublication({ settings: {} });
   });
 });
 
@@ -144,30 +155,30 @@ describe('one issue record drives the colophon, the PDF metadata and the preflig
   it('the price set in the colophon editor is what the metadata and the preflight see', async () => {
     const colophon = store().getColophon({ issueId });
     expect(await priceItems()).toEqual([]);
-    const updated = settings.updateColophon({ issueId, colophon: { ...colophon, price: { ...colophon.price, value: '8.00元' } } }) as Colophon;
+    const updated = saveColophon({ ...colophon, price: { ...colophon.price, value: '8.00元' } });
     expect(updated.price).toMatchObject({ value: '8.00元', amount: 8 });
     expect(store().getColophon({ issueId }).price.value).toBe('8.00元');
     expect(issueFacts(lib, issueId).price).toBe('8.00元');
     const printed = getIssueLayout(lib, issueId).document.pages.find((p) => p.kind === 'colophon')!;
     expect(printed.lines.some((l) => l.text.includes('8.00元'))).toBe(true);
 
-    settings.updateColophon({ issueId, colophon: { ...colophon, price: { ...colophon.price, value: '' } } });
+    saveColophon({ ...colophon, price: { ...colophon.price, value: '' } });
     expect(issueFacts(lib, issueId).price).toBeNull();
     expect(await priceItems()).toHaveLength(1);
-    settings.updateColophon({ issueId, colophon: { ...colophon } });
+    saveColophon({ ...colophon });
     expect(await priceItems()).toEqual([]);
   });
 
   it('the title set in the publication is the metadata title', () => {
-    settings.updatePublication({ publicationId, patch: { title: '北京人大测试' } });
+    savePublication({ title: '北京人大测试' });
     expect(issueFacts(lib, issueId)).toMatchObject({ publicationName: '北京人大测试', title: '北京人大测试 2026年第1期' });
-    settings.updatePublication({ publicationId, patch: { title: '北京人大' } });
+    savePublication({ title: '北京人大' });
   });
 
   it('refuses a malformed colophon naming the field and keeps the stored one', async () => {
     const colophon = store().getColophon({ issueId });
     const bad = { ...colophon, editorialBoard: { ...colophon.editorialBoard, members: ['王旭', ''] } };
-    expect(refusedPath(await call('updateColophon', { issueId, colophon: bad }))).toBe('colophon.editorialBoard.members[1]');
+    expect(refusedPath(await call('updateColophon', { issueId, colophon: bad, base: colophon }))).toBe('colophon.editorialBoard.members[1]');
     expect(store().getColophon({ issueId })).toEqual(colophon);
   });
 });
@@ -178,21 +189,21 @@ describe('board order', () => {
     const shuffled = [...colophon.editorialBoard.members].reverse();
     const withMembers = (members: string[]) => ({ ...colophon, editorialBoard: { ...colophon.editorialBoard, members } });
 
-    const auto = settings.updateColophon({ issueId, colophon: withMembers(shuffled) }) as Colophon;
+    const auto = saveColophon(withMembers(shuffled));
     expect(auto.editorialBoard.members).toEqual(shuffled);
     expect(getIssueLayout(lib, issueId).boardOrder).toEqual(shuffled);
     expect(getIssueLayout(lib, issueId).strokeOrderSuggestion).toEqual(sortByStrokes(shuffled));
 
     // Marking the order deliberate changes nothing printed; the flag is stored for the next save.
-    const manual = settings.updateColophon({ issueId, colophon: withMembers(shuffled), manualBoardOrder: true }) as Colophon;
+    const manual = saveColophon(withMembers(shuffled), true);
     expect(manual.editorialBoard).toMatchObject({ members: shuffled, manualOrder: true });
     expect(getIssueLayout(lib, issueId).boardOrder).toEqual(shuffled);
-    const kept = settings.updateColophon({ issueId, colophon: withMembers(['冀岩', ...shuffled.filter((n) => n !== '冀岩')]) }) as Colophon;
+    const kept = saveColophon(withMembers(['冀岩', ...shuffled.filter((n) => n !== '冀岩')]));
     expect(kept.editorialBoard.members[0]).toBe('冀岩');
     expect(kept.editorialBoard.manualOrder).toBe(true);
 
     // Taking the suggestion is the office's act: it saves the stroke order, which then prints with no suggestion.
-    const taken = settings.updateColophon({ issueId, colophon: withMembers(sortByStrokes(shuffled)), manualBoardOrder: false }) as Colophon;
+    const taken = saveColophon(withMembers(sortByStrokes(shuffled)), false);
     expect(taken.editorialBoard.members).toEqual(sortByStrokes(shuffled));
     expect(getIssueLayout(lib, issueId).boardOrder).toEqual(sortByStrokes(shuffled));
     expect(getIssueLayout(lib, issueId).strokeOrderSuggestion).toBeNull();
@@ -209,11 +220,11 @@ describe('the proofreading regime', () => {
   it('is 三审三校 for the sample, survives a save that does not send it, and is switched only explicitly', () => {
     const regime = () => ((settings.getPublication({ publicationId }) as Publication).settings as { proofreading?: string }).proofreading;
     expect(regime()).toBe('三审三校');
-    settings.updatePublication({ publicationId, patch: { settings: { pinyin: 'BEIJING RENDA' } } });
+    savePublication({ settings: { pinyin: 'BEIJING RENDA' } });
     expect(regime()).toBe('三审三校');
-    settings.updatePublication({ publicationId, patch: { settings: { proofreading: 'none' } } });
+    savePublication({ settings: { proofreading: 'none' } });
     expect(regime()).toBe('none');
-    settings.updatePublication({ publicationId, patch: { settings: { proofreading: '三审三校' } } });
+    savePublication({ settings: { proofreading: '三审三校' } });
     expect(regime()).toBe('三审三校');
   });
 });

@@ -213,9 +213,10 @@ describe('付印 freezes what was signed', () => {
     const rounds = await everythingButPrint();
     await sign('chief', rounds[rounds.length - 1]!.id, '终审');
     const pub = (await call('chief', 'getIssueOutline', { issueId })).publication;
-    const { availableFonts: _fonts, ...settings } = (await call('chief', 'getPublication', { publicationId: pub.id })).settings as Record<string, unknown>;
+    const read = await call('chief', 'getPublication', { publicationId: pub.id });
+    const { availableFonts: _fonts, ...settings } = read.settings as Record<string, unknown>;
     void _fonts;
-    await call('designer', 'updatePublication', { publicationId: pub.id, patch: { settings: { ...settings, pinyin: 'BEIJING REN DA' } } });
+    await call('designer', 'updatePublication', { publicationId: pub.id, patch: { settings: { ...settings, pinyin: 'BEIJING REN DA' } }, base: { ...read } });
     const gate = signOffCodes(await printPreflight());
     expect(gate.map((e) => [e.code, e.params['changed']])).toEqual([
       ['signoff_stale', '出版设置'],

@@ -77,3 +77,52 @@ describe('form records refuse a save over someone else\'s newer one', () => {
     }
   });
 });
+
+describe('a save that does not say what it replaces (no base) is refused and changes nothing', () => {
+  const refusedForBase = { ok: false, error: { code: 'invalid_request', details: { path: 'base' } } };
+
+  it('colophon', async () => {
+    const { lib, wang } = await twoPeople();
+    try {
+      const read = await wang.call<Colophon>('getColophon', { issueId: 1 });
+      expect(await wang.dispatch('updateColophon', { issueId: 1, colophon: { ...read, editorialOfficeHeading: '王改的' } })).toMatchObject(refusedForBase);
+      expect(await wang.call<Colophon>('getColophon', { issueId: 1 })).toEqual(read);
+    } finally {
+      lib.close();
+    }
+  });
+
+  it('cover lines (masthead)', async () => {
+    const { lib, wang } = await twoPeople();
+    try {
+      const read = (await wang.call<{ masthead: Masthead }>('getIssueOutline', { issueId: 1 })).masthead;
+      expect(await wang.dispatch('updateMasthead', { issueId: 1, masthead: { coverLines: ['王的要目'] } })).toMatchObject(refusedForBase);
+      expect((await wang.call<{ masthead: Masthead }>('getIssueOutline', { issueId: 1 })).masthead).toEqual(read);
+    } finally {
+      lib.close();
+    }
+  });
+
+  it('publication settings', async () => {
+    const { lib, wang } = await twoPeople();
+    try {
+      const read = await wang.call<Publication>('getPublication', { publicationId: 1 });
+      expect(await wang.dispatch('updatePublication', { publicationId: 1, patch: { publisher: '王改的出版单位' } })).toMatchObject(refusedForBase);
+      expect(await wang.call<Publication>('getPublication', { publicationId: 1 })).toEqual(read);
+    } finally {
+      lib.close();
+    }
+  });
+
+  it('a photo\'s caption and credit', async () => {
+    const { lib, wang } = await twoPeople();
+    try {
+      const [photo] = await wang.call<Photo[]>('listPhotos', { issueId: 1 });
+      expect(await wang.dispatch('updatePhoto', { photoId: photo!.id, caption: '王改的图注', credit: null })).toMatchObject(refusedForBase);
+      const [now] = await wang.call<Photo[]>('listPhotos', { issueId: 1 });
+      expect(now).toEqual(photo);
+    } finally {
+      lib.close();
+    }
+  });
+});

@@ -6,9 +6,9 @@
 import { QikanError } from '../../shared/errors';
 import { stableJson } from '../../shared/stable-json';
 
-/** Throws conflict (reason changed_elsewhere) when `base` is given and differs from `current`. */
+/** Throws conflict (reason changed_elsewhere) when `base` differs from `current`. Every save carries
+ *  one (the schemas require it): a save without knowing what it replaces is not an edit. */
 export function assertUnchangedSince(entity: string, id: number, current: unknown, base: unknown): void {
-  if (base === undefined) return;
   if (stableJson(current) !== stableJson(base)) {
     throw new QikanError('conflict', `${entity} ${id} was changed by someone else since it was read: read it again, then save`, {
       reason: 'changed_elsewhere',

@@ -294,37 +294,40 @@ export function createSettingsService(lib: Library): SettingsHandlers {
     },
 
     updatePublication({ publicationId, patch, base }: ApiInput<'updatePublication'>): Publication {
-      const current = readPublication(publicationId);
-      // The fonts on disk are not part of what the editor changed (another person may add one meanwhile).
-      const comparable = (p: Record<string, unknown>) => ({ ...p, settings: { ...((p['settings'] as Record<string, unknown> | undefined) ?? {}), availableFonts: undefined } });
-      if (base) assertUnchangedSince('publication', publicationId, comparable(withFonts(current) as unknown as Record<string, unknown>), comparable(base));
-      let settings = settingsOf(current);
-      if (patch.settings !== undefined) {
-        const { availableFonts: _readOnly, ...given } = patch.settings;
-        void _readOnly;
-        const previous = settings.proofreading;
-        settings = parseOrThrow(publicationSettingsSchema, given, 'invalid_request', 'settings');
-        // The proofreading regime is switched explicitly ('none'), never dropped by a form that did not send it.
-        if (settings.proofreading === undefined && previous !== undefined) settings = { ...settings, proofreading: previous };
-      }
-      const next: Publication = { ...current, ...patch, settings };
-      if (settings.fonts) {
-        const registry = libraryFonts(lib).registry;
-        for (const role of FONT_ROLES) {
-          for (const slot of ['regular', 'bold'] as const) {
-            const key = settings.fonts[role]?.[slot];
-            if (key !== undefined && !registry.get(key)) throw refuse(`settings.fonts.${role}.${slot}`, 'a font the library has', 'font_unknown', { value: key });
+      // Read, check and write in one immediate transaction: no other process saves in between.
+      return writeTransaction(db, () => {
+        const current = readPublication(publicationId);
+        // The fonts on disk are not part of what the editor changed (another person may add one meanwhile).
+        const comparable = (p: Record<string, unknown>) => ({ ...p, settings: { ...((p['settings'] as Record<string, unknown> | undefined) ?? {}), availableFonts: undefined } });
+        assertUnchangedSince('publication', publicationId, comparable(withFonts(current) as unknown as Record<string, unknown>), comparable(base));
+        let settings = settingsOf(current);
+        if (patch.settings !== undefined) {
+          const { availableFonts: _readOnly, ...given } = patch.settings;
+          void _readOnly;
+          const previous = settings.proofreading;
+          settings = parseOrThrow(publicationSettingsSchema, given, 'invalid_request', 'settings');
+          // The proofreading regime is switched explicitly ('none'), never dropped by a form that did not send it.
+          if (settings.proofreading === undefined && previous !== undefined) settings = { ...settings, proofreading: previous };
+        }
+        const next: Publication = { ...current, ...patch, settings };
+        if (settings.fonts) {
+          const registry = libraryFonts(lib).registry;
+          for (const role of FONT_ROLES) {
+            for (const slot of ['regular', 'bold'] as const) {
+              const key = settings.fonts[role]?.[slot];
+              if (key !== undefined && !registry.get(key)) throw refuse(`settings.fonts.${role}.${slot}`, 'a font the library has', 'font_unknown', { value: key });
+            }
           }
         }
-      }
-      checkDesign(next, settings);
-      const clash = db.prepare('SELECT id FROM publication WHERE cn = ? AND id <> ?').get(next.cn, publicationId);
-      if (clash) throw new QikanError('conflict', `another publication has the serial ${next.cn}`, { reason: 'duplicate_cn', path: 'cn' });
-      db.prepare(
-        `UPDATE publication SET title = ?, english_title = ?, cn = ?, cn_label = ?, sponsor = ?, publisher = ?, price_value = ?,
-           trim_width_mm = ?, trim_height_mm = ?, settings = ? WHERE id = ?`,
-      ).run(next.title, next.englishTitle, next.cn, next.cnLabel, next.sponsor, next.publisher, next.priceValue, next.trimWidthMm, next.trimHeightMm, JSON.stringify(settings), publicationId);
-      return withFonts(readPublication(publicationId));
+        checkDesign(next, settings);
+        const clash = db.prepare('SELECT id FROM publication WHERE cn = ? AND id <> ?').get(next.cn, publicationId);
+        if (clash) throw new QikanError('conflict', `another publication has the serial ${next.cn}`, { reason: 'duplicate_cn', path: 'cn' });
+        db.prepare(
+          `UPDATE publication SET title = ?, english_title = ?, cn = ?, cn_label = ?, sponsor = ?, publisher = ?, price_value = ?,
+             trim_width_mm = ?, trim_height_mm = ?, settings = ? WHERE id = ?`,
+        ).run(next.title, next.englishTitle, next.cn, next.cnLabel, next.sponsor, next.publisher, next.priceValue, next.trimWidthMm, next.trimHeightMm, JSON.stringify(settings), publicationId);
+        return withFonts(readPublication(publicationId));
+      });
     },
 
     addFont({ upload }: ApiInput<'addFont'>, ctx): AvailableFont[] {
@@ -336,74 +339,80 @@ export function createSettingsService(lib: Library): SettingsHandlers {
     },
 
     updateColophon({ issueId, colophon: raw, manualBoardOrder, base }): Colophon {
-      store.getIssueOutline({ issueId });
-      if (base) assertUnchangedSince('colophon', issueId, store.getColophon({ issueId }), base);
-      const c = parseOrThrow(colophonSchema, raw, 'invalid_request', 'colophon');
-      // The separate field, then the colophon's own flag; neither given keeps the stored choice. The
-      // members are stored in the order the office entered: 姓名笔画 order is only suggested (the
-      // layout's strokeOrderSuggestion, a preflight warning), and the flag marks the office's order as
-      // deliberate so that the suggestion is not made.
-      const manual = manualBoardOrder ?? c.editorialBoard.manualOrder ?? manualBoardOrderOf(lib, issueId);
-      const members = c.editorialBoard.members;
-      const amount = priceAmountOf(c.price.value) ?? c.price.amount ?? 0;
-      const currency = c.price.currency ?? 'CNY';
-      writeTransaction(db, () => {
-        db.prepare(
-          `INSERT INTO colophon (issue_id, board_heading, board_chair, board_vice_chair, board_note, board_role_chair, board_role_vice_chair,
-             board_role_members, chief_editor_role, chief_editor_name, office_heading, price_label, price_value, price_amount, price_currency, board_manual_order)
-           VALUES (@issueId, @heading, @chair, @viceChair, @note, @roleChair, @roleVice, @roleMembers, @chiefRole, @chiefName, @office, @priceLabel, @priceValue, @amount, @currency, @manual)
-           ON CONFLICT (issue_id) DO UPDATE SET board_heading = @heading, board_chair = @chair, board_vice_chair = @viceChair, board_note = @note,
-             board_role_chair = @roleChair, board_role_vice_chair = @roleVice, board_role_members = @roleMembers, chief_editor_role = @chiefRole,
-             chief_editor_name = @chiefName, office_heading = @office, price_label = @priceLabel, price_value = @priceValue, price_amount = @amount,
-             price_currency = @currency, board_manual_order = @manual`,
-        ).run({
-          issueId,
-          heading: c.editorialBoard.heading,
-          chair: c.editorialBoard.chair,
-          viceChair: c.editorialBoard.viceChair,
-          note: c.editorialBoard.note,
-          roleChair: c.editorialBoard.roles.chair,
-          roleVice: c.editorialBoard.roles.viceChair,
-          roleMembers: c.editorialBoard.roles.members,
-          chiefRole: c.chiefEditor.role,
-          chiefName: c.chiefEditor.name,
-          office: c.editorialOfficeHeading,
-          priceLabel: c.price.label,
-          priceValue: c.price.value,
-          amount,
-          currency,
-          manual: manual ? 1 : 0,
+      // Read, check and write in one immediate transaction: no other process saves in between.
+      return writeTransaction(db, () => {
+        store.getIssueOutline({ issueId });
+        assertUnchangedSince('colophon', issueId, store.getColophon({ issueId }), base);
+        const c = parseOrThrow(colophonSchema, raw, 'invalid_request', 'colophon');
+        // The separate field, then the colophon's own flag; neither given keeps the stored choice. The
+        // members are stored in the order the office entered: 姓名笔画 order is only suggested (the
+        // layout's strokeOrderSuggestion, a preflight warning), and the flag marks the office's order as
+        // deliberate so that the suggestion is not made.
+        const manual = manualBoardOrder ?? c.editorialBoard.manualOrder ?? manualBoardOrderOf(lib, issueId);
+        const members = c.editorialBoard.members;
+        const amount = priceAmountOf(c.price.value) ?? c.price.amount ?? 0;
+        const currency = c.price.currency ?? 'CNY';
+        writeTransaction(db, () => {
+          db.prepare(
+            `INSERT INTO colophon (issue_id, board_heading, board_chair, board_vice_chair, board_note, board_role_chair, board_role_vice_chair,
+               board_role_members, chief_editor_role, chief_editor_name, office_heading, price_label, price_value, price_amount, price_currency, board_manual_order)
+             VALUES (@issueId, @heading, @chair, @viceChair, @note, @roleChair, @roleVice, @roleMembers, @chiefRole, @chiefName, @office, @priceLabel, @priceValue, @amount, @currency, @manual)
+             ON CONFLICT (issue_id) DO UPDATE SET board_heading = @heading, board_chair = @chair, board_vice_chair = @viceChair, board_note = @note,
+               board_role_chair = @roleChair, board_role_vice_chair = @roleVice, board_role_members = @roleMembers, chief_editor_role = @chiefRole,
+               chief_editor_name = @chiefName, office_heading = @office, price_label = @priceLabel, price_value = @priceValue, price_amount = @amount,
+               price_currency = @currency, board_manual_order = @manual`,
+          ).run({
+            issueId,
+            heading: c.editorialBoard.heading,
+            chair: c.editorialBoard.chair,
+            viceChair: c.editorialBoard.viceChair,
+            note: c.editorialBoard.note,
+            roleChair: c.editorialBoard.roles.chair,
+            roleVice: c.editorialBoard.roles.viceChair,
+            roleMembers: c.editorialBoard.roles.members,
+            chiefRole: c.chiefEditor.role,
+            chiefName: c.chiefEditor.name,
+            office: c.editorialOfficeHeading,
+            priceLabel: c.price.label,
+            priceValue: c.price.value,
+            amount,
+            currency,
+            manual: manual ? 1 : 0,
+          });
+          db.prepare('DELETE FROM colophon_row WHERE issue_id = ?').run(issueId);
+          const insertRow = db.prepare('INSERT INTO colophon_row (issue_id, grp, position, label, value) VALUES (?, ?, ?, ?, ?)');
+          const groups = [['organisation', c.organisation], ['contact', c.contacts], ['production', c.production]] as const;
+          for (const [grp, rows] of groups) rows.forEach((r, k) => insertRow.run(issueId, grp, k, r.label, r.value));
+          db.prepare('DELETE FROM colophon_board_member WHERE issue_id = ?').run(issueId);
+          const insertMember = db.prepare('INSERT INTO colophon_board_member (issue_id, position, name) VALUES (?, ?, ?)');
+          members.forEach((name, k) => insertMember.run(issueId, k, name));
+          db.prepare('DELETE FROM colophon_office_role WHERE issue_id = ?').run(issueId);
+          const insertRole = db.prepare('INSERT INTO colophon_office_role (issue_id, position, role) VALUES (?, ?, ?)');
+          const insertName = db.prepare('INSERT INTO colophon_office_member (role_id, position, name) VALUES (?, ?, ?)');
+          c.editorialOffice.forEach((r, k) => {
+            const roleId = Number(insertRole.run(issueId, k, r.role).lastInsertRowid);
+            r.names.forEach((n, j) => insertName.run(roleId, j, n));
+          });
+          db.prepare('UPDATE issue SET updated_at = ? WHERE id = ?').run(new Date().toISOString(), issueId);
         });
-        db.prepare('DELETE FROM colophon_row WHERE issue_id = ?').run(issueId);
-        const insertRow = db.prepare('INSERT INTO colophon_row (issue_id, grp, position, label, value) VALUES (?, ?, ?, ?, ?)');
-        const groups = [['organisation', c.organisation], ['contact', c.contacts], ['production', c.production]] as const;
-        for (const [grp, rows] of groups) rows.forEach((r, k) => insertRow.run(issueId, grp, k, r.label, r.value));
-        db.prepare('DELETE FROM colophon_board_member WHERE issue_id = ?').run(issueId);
-        const insertMember = db.prepare('INSERT INTO colophon_board_member (issue_id, position, name) VALUES (?, ?, ?)');
-        members.forEach((name, k) => insertMember.run(issueId, k, name));
-        db.prepare('DELETE FROM colophon_office_role WHERE issue_id = ?').run(issueId);
-        const insertRole = db.prepare('INSERT INTO colophon_office_role (issue_id, position, role) VALUES (?, ?, ?)');
-        const insertName = db.prepare('INSERT INTO colophon_office_member (role_id, position, name) VALUES (?, ?, ?)');
-        c.editorialOffice.forEach((r, k) => {
-          const roleId = Number(insertRole.run(issueId, k, r.role).lastInsertRowid);
-          r.names.forEach((n, j) => insertName.run(roleId, j, n));
-        });
-        db.prepare('UPDATE issue SET updated_at = ? WHERE id = ?').run(new Date().toISOString(), issueId);
+        return store.getColophon({ issueId });
       });
-      return store.getColophon({ issueId });
     },
 
     updateMasthead({ issueId, masthead: patch, base }): Masthead {
-      const current = store.getIssueOutline({ issueId }).masthead; // not_found for an unknown issue
-      assertUnchangedSince('masthead', issueId, current, base);
-      const next: Masthead = { ...current, ...patch };
-      db.prepare('UPDATE issue SET masthead = ?, publish_date_printed = ?, updated_at = ? WHERE id = ?').run(
-        JSON.stringify(next),
-        next.publishDatePrinted,
-        new Date().toISOString(),
-        issueId,
-      );
-      return store.getIssueOutline({ issueId }).masthead;
+      // Read, check and write in one immediate transaction: no other process saves in between.
+      return writeTransaction(db, () => {
+        const current = store.getIssueOutline({ issueId }).masthead; // not_found for an unknown issue
+        assertUnchangedSince('masthead', issueId, current, base);
+        const next: Masthead = { ...current, ...patch };
+        db.prepare('UPDATE issue SET masthead = ?, publish_date_printed = ?, updated_at = ? WHERE id = ?').run(
+          JSON.stringify(next),
+          next.publishDatePrinted,
+          new Date().toISOString(),
+          issueId,
+        );
+        return store.getIssueOutline({ issueId }).masthead;
+      });
     },
   };
 }

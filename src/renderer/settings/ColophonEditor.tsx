@@ -94,10 +94,12 @@ export function ColophonEditor({ issueId }: { issueId: number }) {
   };
 
   const save = async () => {
+    // The form shows only once the colophon is read, so base is set; a save names what it replaces.
+    if (!base) return;
     setError(null);
     setState('saving');
     try {
-      const saved = await getApi().updateColophon({ issueId, colophon: { ...colophonOf(draft) }, ...(base ? { base: { ...base } } : {}) });
+      const saved = await getApi().updateColophon({ issueId, colophon: { ...colophonOf(draft) }, base: { ...base } });
       setDraft(draftOf(saved));
       setBase(saved);
       setState('saved');

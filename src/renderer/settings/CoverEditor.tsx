@@ -65,6 +65,8 @@ export function CoverEditor({ issueId }: { issueId: number }) {
   };
 
   const save = async () => {
+    // The form shows only once the masthead is read, so base is set; a save names what it replaces.
+    if (!base) return;
     setError(null);
     setState('saving');
     try {
@@ -75,7 +77,7 @@ export function CoverEditor({ issueId }: { issueId: number }) {
           issueLinePrinted: draft.issueLinePrinted.trim() || null,
           publishDatePrinted: draft.publishDatePrinted.trim() || null,
         },
-        ...(base ? { base: { ...base } } : {}),
+        base: { ...base },
       });
       setDraft(draftOf(saved));
       setBase(saved);

@@ -181,14 +181,6 @@ export function PhotoPlugin({ issueId, articleId, onError }: { issueId: number; 
       { tag: HISTORY_PUSH_TAG },
     );
   };
-  const syncPhotoRow = () => {
-    if (!atCaret?.photoId) return;
-    const { creditKind, creditName } = atCaret.credit;
-    const credit = creditKind && creditName?.trim() ? { kind: creditKind as CreditKind, name: creditName.trim() } : null;
-    getApi()
-      .updatePhoto({ photoId: atCaret.photoId, credit })
-      .catch((error: unknown) => onError(t('editDesk.photo.updateFailed', { reason: errorText(error) })));
-  };
 
   const thumb = thumbnailOf(atCaret?.photoId ?? null);
   return (
@@ -218,7 +210,6 @@ export function PhotoPlugin({ issueId, articleId, onError }: { issueId: number; 
             <select
               value={atCaret.credit.creditKind ?? ''}
               onChange={(e) => setCredit({ creditKind: e.target.value === '' ? null : e.target.value })}
-              onBlur={syncPhotoRow}
             >
               <option value="">{t('editDesk.photo.kindNone')}</option>
               {CREDIT_KINDS.map((kind) => (
@@ -234,7 +225,6 @@ export function PhotoPlugin({ issueId, articleId, onError }: { issueId: number; 
               value={atCaret.credit.creditName ?? ''}
               maxLength={100}
               onChange={(e) => setCredit({ creditName: e.target.value === '' ? null : e.target.value })}
-              onBlur={syncPhotoRow}
             />
           </label>
           <span className="photo-span" role="group" aria-label={t('editDesk.photo.span')} data-testid="photo-span">
