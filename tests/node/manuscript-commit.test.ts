@@ -74,6 +74,13 @@ describe('commitManuscript', () => {
     expect(stale).toMatchObject({ code: 'conflict', details: { reason: 'stale_revision' } });
     expect(library.getArticle({ articleId: target.id }).revision).toBe(target.revision);
 
+    // Without the revision it replaces, a replace is refused like a save without one.
+    await expect(manuscripts.commitManuscript({ sectionId: section.id, articleId: target.id }, '新稿.txt', text)).rejects.toMatchObject({
+      code: 'invalid_request',
+      details: { path: 'baseRevision' },
+    });
+    expect(library.getArticle({ articleId: target.id }).revision).toBe(target.revision);
+
     const saved = await manuscripts.commitManuscript({ sectionId: section.id, articleId: target.id, baseRevision: target.revision }, '新稿.txt', text);
     const article = library.getArticle({ articleId: target.id });
     expect(saved.id).toBe(target.id);

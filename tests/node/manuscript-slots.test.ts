@@ -78,7 +78,7 @@ describe('commitManuscript onto an empty slot', () => {
     const section = library.getIssueOutline({ issueId: library.listIssues({})[0]!.id }).sections[1]!;
     const target = section.articles[0]!;
     expect(isEmptySlot(target)).toBe(false);
-    await commit(lib, { sectionId: section.id, articleId: target.id }, '报告.txt', TEXT);
+    await commit(lib, { sectionId: section.id, articleId: target.id, baseRevision: target.revision }, '报告.txt', TEXT);
     const article = library.getArticle({ articleId: target.id });
     expect(article.titleLines).toEqual(target.titleLines);
     expect(article.byline).toBe(target.byline ?? '文/王五'); // an empty byline is filled, as before
@@ -89,11 +89,11 @@ describe('commitManuscript onto an empty slot', () => {
     libs.push(lib);
     const { library, section } = await newIssueWithSlots(lib);
     const slot = section.articles[0]!;
-    await commit(lib, { sectionId: section.id, articleId: slot.id }, '报告.txt', TEXT);
+    await commit(lib, { sectionId: section.id, articleId: slot.id, baseRevision: slot.revision }, '报告.txt', TEXT);
     // Now it has a title from the manuscript; put the placeholder back by hand: it has text, so it is no slot.
     const filled = library.getArticle({ articleId: slot.id });
     library.updateArticle({ articleId: slot.id, baseRevision: filled.revision, patch: { titleLines: [PLACEHOLDER_TITLE], byline: null } });
-    await commit(lib, { sectionId: section.id, articleId: slot.id }, '监督综述.docx', await sampleManuscriptDocx());
+    await commit(lib, { sectionId: section.id, articleId: slot.id, baseRevision: filled.revision + 1 }, '监督综述.docx', await sampleManuscriptDocx());
     expect(library.getArticle({ articleId: slot.id }).titleLines).toEqual([PLACEHOLDER_TITLE]);
   });
 });

@@ -65,7 +65,7 @@ export function createManuscriptCommand(name: 'import-docx' | 'import-text', kin
       const issue = findIssue(ctx.service().listIssues({}), issueName);
       const outline = ctx.service().getIssueOutline({ issueId: issue.id });
       const section = findSection(outline, sectionName);
-      let articleId: number | undefined;
+      let target: { articleId: number; baseRevision: number } | undefined;
       const article = args.options.article;
       if (article !== undefined) {
         // The article's number in issue order (1 = the first article), or its key from the issue JSON (a04), as import-photo takes it.
@@ -73,7 +73,8 @@ export function createManuscriptCommand(name: 'import-docx' | 'import-text', kin
         const found = /^\d+$/u.test(article) ? articles[Number(article) - 1] : articles.find((a) => a.key === article);
         if (!found) throw new CliInputError('articleNotFound', { value: article, count: articles.length });
         if (found.sectionId !== section.id) throw new CliInputError('articleNotInSection', { value: article, section: section.name });
-        articleId = found.id;
+        // The revision read here: a save by someone else in between is refused, not overwritten.
+        target = { articleId: found.id, baseRevision: found.revision };
       }
       refuseIfFrozen(ctx.library().db, issue.id);
       let bytes: Buffer;
@@ -88,16 +89,16 @@ export function createManuscriptCommand(name: 'import-docx' | 'import-text', kin
           fileName: path.basename(file),
           bytes,
           rejectedJoins,
-          ...(articleId !== undefined ? { articleId } : {}),
+          ...target,
         });
         recordCli(ctx.library().db, {
           action: `cli:${name}`,
           issueId: issue.id,
           articleId: saved.id,
-          params: { section: section.name, file: path.basename(file), replaced: articleId !== undefined, photos: photoIds.length },
+          params: { section: section.name, file: path.basename(file), replaced: target !== undefined, photos: photoIds.length },
         });
         const title = saved.titleLines.join(' ');
-        ctx.io.out(ctx.t(articleId === undefined ? 'manuscriptImported' : 'manuscriptReplaced', { title, section: section.name, file: path.basename(file) }));
+        ctx.io.out(ctx.t(target === undefined ? 'manuscriptImported' : 'manuscriptReplaced', { title, section: section.name, file: path.basename(file) }));
         if (read.preview.encoding) ctx.io.out(ctx.t('manuscriptEncoding', { encoding: read.preview.encoding }));
         report(ctx, read.preview, photoIds);
       } catch (err) {

@@ -48,7 +48,14 @@ export async function commitManuscriptFile(lib: Library, input: CommitManuscript
     } else {
       const current = service.getArticle({ articleId });
       revision = current.revision;
-      if (input.baseRevision !== undefined && input.baseRevision !== revision) {
+      // Replacing a body is an edit like any save: it names the revision it replaces.
+      if (input.baseRevision === undefined) {
+        throw new QikanError('invalid_request', 'replacing an article body needs the revision it replaces (baseRevision)', {
+          path: 'baseRevision',
+          expected: 'the revision of the article as read',
+        });
+      }
+      if (input.baseRevision !== revision) {
         throw new QikanError('conflict', `article ${articleId} was saved elsewhere (revision ${revision}, import based on ${input.baseRevision})`, {
           reason: 'stale_revision',
           entity: 'article',
