@@ -14,6 +14,11 @@ import { runCli } from '../../src/node/cli/run';
 import { interruptedJob, markJobRunning } from '../../src/node/export/job-markers';
 import { openLibrary, libraryFile } from '../../src/node/library/open-library';
 import { cleanUpAfterCrash, STALE_TEMP_MS } from '../../src/node/library/startup-cleanup';
+import { openDatabase } from '../../src/node/library/database';
+import { LATEST_VERSION } from '../../src/node/library/migrations';
+import { importIssueJsonText } from '../../src/node/import/issue-json';
+import { sampleManuscriptDocx } from '../fixtures/manuscripts/build-docx';
+import sharp from 'sharp';
 import { createLibraryService } from '../../src/node/services/library-service';
 import { blocksFromDoc, docFromBlocks } from '../../src/shared/article-doc';
 import { saveLoopText } from './fixtures/save-loop-text';
@@ -68,7 +73,7 @@ interface Child {
   kill(): Promise<NodeJS.Signals | null>;
 }
 
-function start(script: string, args: string[], env: Record<string, string> = {}, hangAt?: 'partial' | 'import'): Child {
+function start(script: string, args: string[], env: Record<string, string> = {}, hangAt?: 'partial' | 'import' | 'statement' | 'migration'): Child {
   const child = spawn(process.execPath, [...(hangAt ? ['-r', HANG_AT] : []), script, ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, QIKAN_LANG: 'en', LANG: 'C.UTF-8', ...(hangAt ? { QIKAN_HANG_AT: hangAt } : {}), ...env },
@@ -403,6 +408,124 @@ describe('kill -9 at any moment', () => {
     const done = start(CLI, importArgs);
     expect((await done.exited).code, done.output().stderr).toBe(0);
     expect(state('after a whole import')).toBe('all');
+  }, 90_000);
+});
+
+describe('kill -9 in the other writes', () => {
+  /** The first article of the sample issue as stored: its revision, body, and the photos of the issue. */
+  const articleState = (dir: string) => {
+    const lib = openSampleLibrary(dir);
+    try {
+      const service = createLibraryService(lib);
+      const issueId = service.listIssues({})[0]!.id;
+      const section = service.getIssueOutline({ issueId }).sections.find((s) => s.articles.length > 0)!;
+      const article = service.getArticle({ articleId: section.articles[0]!.id });
+      const photos = service.listPhotos({ issueId }).map((p) => [p.id, p.articleId, p.file]);
+      return { sectionName: section.name, articleNumber: 1 + service.getIssueOutline({ issueId }).sections.flatMap((s) => s.articles).findIndex((a) => a.id === article.id), revision: article.revision, body: JSON.stringify(article.body), photos };
+    } finally {
+      lib.close();
+    }
+  };
+
+  it('the command line replacing an article from Word: the old body or the new one, never half', async () => {
+    const dir = tempDir('qikan-crash-docx-');
+    const work = tempDir('qikan-crash-docx-file-');
+    openSampleLibrary(dir).close();
+    const file = path.join(work, '监督综述.docx');
+    fs.writeFileSync(file, await sampleManuscriptDocx());
+    const before = articleState(dir);
+    const args = ['import-docx', '2026-1', before.sectionName, file, '--article', String(before.articleNumber), '--data', dir];
+
+    // Stopped inside the transaction: the photo row written, the body not yet.
+    const stopped = start(CLI, args, { QIKAN_HANG_SQL: '^\\s*INSERT INTO photo \\(' }, 'statement');
+    expect((await stopped.waitFor(/^hang statement inTransaction=(\w+)$/mu, 60_000))[1]).toBe('true');
+    expect(await stopped.kill()).toBe('SIGKILL');
+    expect(integrity(dir)).toBe('ok');
+    expect(articleState(dir)).toEqual(before);
+    // The image stored before the transaction is an orphan the check names; nothing is damaged.
+    const check = start(CLI, ['check', '--data', dir]);
+    expect((await check.exited).code, check.output().stdout + check.output().stderr).toBe(0);
+
+    const done = start(CLI, args);
+    expect((await done.exited).code, done.output().stderr).toBe(0);
+    const after = articleState(dir);
+    expect(after.revision).toBe(before.revision + 1);
+    expect(after.body).not.toBe(before.body);
+    expect(after.photos.length).toBe(before.photos.length + 1);
+  }, 90_000);
+
+  it('the command line importing a photo: killed while it stores the file or inside its transaction, no photo is half there', async () => {
+    const dir = tempDir('qikan-crash-photo-');
+    const work = tempDir('qikan-crash-photo-file-');
+    openSampleLibrary(dir).close();
+    const file = path.join(work, '视察.jpg');
+    fs.writeFileSync(file, await sharp({ create: { width: 1600, height: 1200, channels: 3, background: '#407020' } }).jpeg().toBuffer());
+    const before = articleState(dir);
+    const args = ['import-photo', '2026-1', file, '--article', String(before.articleNumber), '--credit', '摄影/吕亚南', '--data', dir];
+
+    const storing = start(CLI, args, { QIKAN_HANG_FILE: '/photos/[0-9a-f]+\\.jpg\\.\\d+\\.\\d+\\.partial$' }, 'partial');
+    const partial = (await storing.waitFor(/^hang partial (.+)$/mu, 60_000))[1]!;
+    expect(await storing.kill()).toBe('SIGKILL');
+    expect(fs.existsSync(partial)).toBe(true);
+    expect(integrity(dir)).toBe('ok');
+    expect(articleState(dir)).toEqual(before); // the next start removes the .partial
+    expect(temporaryFiles(dir)).toEqual([]);
+
+    const inserting = start(CLI, args, { QIKAN_HANG_SQL: '^\\s*INSERT INTO photo \\(' }, 'statement');
+    expect((await inserting.waitFor(/^hang statement inTransaction=(\w+)$/mu, 60_000))[1]).toBe('true');
+    expect(await inserting.kill()).toBe('SIGKILL');
+    expect(integrity(dir)).toBe('ok');
+    expect(articleState(dir)).toEqual(before);
+
+    // The photo row written and the article body being saved with its caption: one transaction.
+    const placing = start(CLI, args, { QIKAN_HANG_SQL: '^\\s*UPDATE article SET title_lines' }, 'statement');
+    expect((await placing.waitFor(/^hang statement inTransaction=(\w+)$/mu, 60_000))[1]).toBe('true');
+    expect(await placing.kill()).toBe('SIGKILL');
+    expect(integrity(dir)).toBe('ok');
+    expect(articleState(dir)).toEqual(before);
+
+    const done = start(CLI, args);
+    expect((await done.exited).code, done.output().stderr).toBe(0);
+    const after = articleState(dir);
+    expect(after.photos.length).toBe(before.photos.length + 1);
+    // Placed in the body it belongs to, in the same commit.
+    const added = after.photos.find((p) => !before.photos.some((q) => q[0] === p[0]))!;
+    expect(after.revision).toBe(before.revision + 1);
+    expect(after.body).toContain(`"photoId":${added[0]}`);
+  }, 90_000);
+
+  it('a migration: killed with its changes made but not committed, the library is still the old version, and the next start migrates it', async () => {
+    const dir = tempDir('qikan-crash-migrate-');
+    const v7 = openDatabase(libraryFile(dir), { migrateUpTo: 7 });
+    importIssueJsonText(v7, SAMPLE_TEXT);
+    const rowsBefore = snapshot(v7);
+    v7.close();
+    const version = () => {
+      const db = new Database(libraryFile(dir), { readonly: true });
+      try {
+        return db.pragma('user_version', { simple: true }) as number;
+      } finally {
+        db.close();
+      }
+    };
+
+    const stopped = start(CLI, ['list', '--data', dir], { QIKAN_HANG_VERSION: '8' }, 'migration');
+    expect((await stopped.waitFor(/^hang migration 8 inTransaction=(\w+)$/mu, 60_000))[1]).toBe('true');
+    expect(await stopped.kill()).toBe('SIGKILL');
+    expect(integrity(dir)).toBe('ok');
+    expect(version()).toBe(7);
+    const still = new Database(libraryFile(dir), { readonly: true });
+    try {
+      expect(snapshot(still)).toEqual(rowsBefore);
+    } finally {
+      still.close();
+    }
+
+    const listed = start(CLI, ['list', '--data', dir]);
+    expect((await listed.exited).code, listed.output().stderr).toBe(0);
+    expect(listed.output().stdout).toContain('2026');
+    expect(version()).toBe(LATEST_VERSION);
+    expect(integrity(dir)).toBe('ok');
   }, 90_000);
 });
 

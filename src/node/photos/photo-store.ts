@@ -49,8 +49,9 @@ function invalid(pathName: string, expected: string): QikanError {
 export type ImportPhotoInput = Omit<ApiInput<'importPhoto'>, 'upload'> & { fileName: string; bytes: Buffer };
 
 /** Adds a photo to the issue, or replaces the file of an existing one (a placeholder) when photoId is given;
- *  a replaced photo keeps its place (placement, article, position), only its file and, if given, caption and credit change. */
-export async function importPhotoFile(lib: Library, input: ImportPhotoInput): Promise<Photo> {
+ *  a replaced photo keeps its place (placement, article, position), only its file and, if given, caption and credit change.
+ *  `alongside` runs inside the photo's write transaction (a kill between the two leaves neither). */
+export async function importPhotoFile(lib: Library, input: ImportPhotoInput, alongside?: (photo: Photo) => void): Promise<Photo> {
   const db = lib.db;
   const issue = db.prepare('SELECT id FROM issue WHERE id = ?').get(input.issueId);
   if (!issue) throw new QikanError('not_found', `issue ${input.issueId} not found`, { entity: 'issue', id: input.issueId });
@@ -82,6 +83,15 @@ export async function importPhotoFile(lib: Library, input: ImportPhotoInput): Pr
     file_bytes: info.bytes,
   };
   const photoId = writeTransaction(db, (): number => {
+    const id = saveRow();
+    db.prepare('UPDATE issue SET updated_at = ? WHERE id = ?').run(new Date().toISOString(), input.issueId);
+    // What belongs with the photo (its place in the article body) commits with it, or neither does.
+    alongside?.(photoById(lib, id));
+    return id;
+  });
+  return photoById(lib, photoId);
+
+  function saveRow(): number {
     if (input.photoId !== undefined) {
       db.prepare(
         `UPDATE photo SET file = @file, sha256 = @sha256, width_px = @width_px, height_px = @height_px, color_space = @color_space,
@@ -98,7 +108,7 @@ export async function importPhotoFile(lib: Library, input: ImportPhotoInput): Pr
       .prepare('SELECT coalesce(max(position) + 1, 0) AS next FROM photo WHERE issue_id = ? AND placement = ? AND article_id IS ?')
       .get(input.issueId, input.placement, input.articleId) as { next: number };
     const [kind, name, raw, scope] = creditColumns(input.credit);
-    return Number(
+    const inserted = Number(
       db
         .prepare(
           `INSERT INTO photo (issue_id, article_id, placement, position, caption, credit_kind, credit_name, credit_raw, credit_scope,
@@ -119,17 +129,17 @@ export async function importPhotoFile(lib: Library, input: ImportPhotoInput): Pr
           scope,
         }).lastInsertRowid,
     );
-  });
-  db.prepare('UPDATE issue SET updated_at = ? WHERE id = ?').run(new Date().toISOString(), input.issueId);
-  return photoById(lib, photoId);
+    return inserted;
+  }
 }
 
 /** Changes a photo's caption or credit (null removes the credit, which preflight then reports). */
 export function updatePhotoText(lib: Library, input: ApiInput<'updatePhoto'>): Photo {
   const db = lib.db;
-  const photo = photoById(lib, input.photoId);
-  if (input.base) assertUnchangedSince('photo', input.photoId, { caption: photo.caption, credit: photo.credit }, input.base);
+  // Read, check and write in one immediate transaction: no other process saves in between.
   writeTransaction(db, () => {
+    const photo = photoById(lib, input.photoId);
+    assertUnchangedSince('photo', input.photoId, { caption: photo.caption, credit: photo.credit }, input.base);
     if (input.caption !== undefined) db.prepare('UPDATE photo SET caption = ? WHERE id = ?').run(input.caption, input.photoId);
     if (input.credit !== undefined) {
       db.prepare('UPDATE photo SET credit_kind = ?, credit_name = ?, credit_raw = ?, credit_scope = ? WHERE id = ?').run(...creditColumns(input.credit), input.photoId);

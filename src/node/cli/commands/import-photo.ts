@@ -69,17 +69,23 @@ export const importPhotoCommand: Command = {
     } catch (err) {
       throw new CliInputError('cannotReadFile', { file, reason: (err as NodeJS.ErrnoException).code ?? String(err) });
     }
-    const imported = await importPhotoFile(ctx.library(), {
-      issueId: issue.id,
-      ...place,
-      fileName: path.basename(file),
-      bytes,
-      ...(caption !== undefined ? { caption } : {}),
-      ...(credit ? { credit } : {}),
-      ...(photoId !== undefined ? { photoId } : {}),
-    });
-    // A photo for an article prints only where its body shows it: place it unless a caption shows it already.
-    const placed = placePhotoInArticle(ctx.library(), imported, afterParagraph);
+    // Assigned inside the import's transaction (a box: the compiler cannot see the callback run).
+    const placing = { placed: null as ReturnType<typeof placePhotoInArticle> };
+    const imported = await importPhotoFile(
+      ctx.library(),
+      {
+        issueId: issue.id,
+        ...place,
+        fileName: path.basename(file),
+        bytes,
+        ...(caption !== undefined ? { caption } : {}),
+        ...(credit ? { credit } : {}),
+        ...(photoId !== undefined ? { photoId } : {}),
+      },
+      // A photo for an article prints only where its body shows it: place it unless a caption shows it already.
+      (photo) => (placing.placed = placePhotoInArticle(ctx.library(), photo, afterParagraph)),
+    );
+    const { placed } = placing;
     recordCli(ctx.library().db, {
       action: 'cli:import-photo',
       issueId: issue.id,
