@@ -64,6 +64,22 @@ describe('exports in worker threads', () => {
     expect(new Set(stages)).toEqual(new Set(['layout', 'preflight', 'images', 'pdf', 'write']));
   }, 120_000);
 
+  it('fails an export that needs more memory than a worker may use, and the pool goes on exporting', async () => {
+    const small = new ExportWorkerPool(ExportWorkerPool.besideBundle(path.join(REPO_ROOT, 'out', 'node'))!, 1, 24);
+    try {
+      const dir = tempDir('qikan-worker-memory-');
+      await expect(small.run(lib.dir, { issueId, kind: 'print', overrideReason: '内存', outPath: path.join(dir, 'big.pdf') })).rejects.toMatchObject({
+        code: 'internal',
+        details: { reason: 'export_memory', limitMb: 24 },
+      });
+      expect(fs.existsSync(path.join(dir, 'big.pdf'))).toBe(false);
+    } finally {
+      await small.close();
+    }
+    const after = await pool.run(lib.dir, { issueId, kind: 'screen', outPath: path.join(tempDir('qikan-worker-after-'), 'after.pdf') });
+    expect(after.state).toBe('done');
+  }, 120_000);
+
   it('runs two exports at once, both to the end', async () => {
     const dir = tempDir('qikan-worker-two-');
     const [print, screen] = await Promise.all([

@@ -17,6 +17,10 @@ interface Pending {
   onProgress: ProgressListener;
 }
 
+/** The heap an export worker may use: four times what the sample issue's export needs, about what an
+ *  issue four times the sample takes. A larger one fails its job instead of growing the server. */
+export const EXPORT_WORKER_MEMORY_MB = 1024;
+
 interface PooledWorker {
   worker: Worker;
   busy: number;
@@ -30,6 +34,7 @@ export class ExportWorkerPool {
   constructor(
     private readonly workerFile: string,
     private readonly size = Math.max(1, os.availableParallelism?.() ?? os.cpus().length),
+    private readonly memoryMb = EXPORT_WORKER_MEMORY_MB,
   ) {}
 
   /** The bundled worker beside this bundle (out/node/export-worker.cjs), or null when it is not built. */
@@ -42,9 +47,19 @@ export class ExportWorkerPool {
     const idle = this.workers.find((w) => w.busy === 0);
     if (idle) return idle;
     if (this.workers.length < this.size) {
-      const pooled: PooledWorker = { worker: new Worker(this.workerFile), busy: 0 };
+      const worker = new Worker(this.workerFile, {
+        resourceLimits: { maxOldGenerationSizeMb: this.memoryMb, maxYoungGenerationSizeMb: Math.min(64, Math.max(8, this.memoryMb >> 4)) },
+      });
+      const pooled: PooledWorker = { worker, busy: 0 };
       pooled.worker.on('message', (m: ExportMessage) => this.receive(m));
-      pooled.worker.on('error', (err) => this.lost(pooled, err));
+      pooled.worker.on('error', (err: Error & { code?: string }) =>
+        this.lost(
+          pooled,
+          err.code === 'ERR_WORKER_OUT_OF_MEMORY'
+            ? new QikanError('internal', `the export needed more than the ${this.memoryMb} MB an export may use`, { reason: 'export_memory', limitMb: this.memoryMb })
+            : err,
+        ),
+      );
       pooled.worker.on('exit', (code) => this.lost(pooled, new Error(`export worker stopped (exit code ${code})`)));
       // An idle pool must not keep the process alive.
       pooled.worker.unref();
