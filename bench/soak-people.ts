@@ -7,6 +7,7 @@
 import { blockTexts } from '../src/shared/proof/anchor';
 import type { ArticleDoc } from '../src/shared/article-doc';
 import type { Role } from '../src/shared/auth';
+import { buildDocx } from '../tests/fixtures/manuscripts/build-docx';
 
 // ---------------------------------------------------------------------------------------------
 // Calls and their tally.
@@ -93,15 +94,24 @@ export class Client {
    * Calls a method and tallies it. `expected` are the conflict reasons that are an ordinary outcome of
    * this call here; any other failure is recorded as an error. Never throws.
    */
-  async call(method: string, input: unknown = {}, expected: readonly string[] = []): Promise<Reply> {
+  call(method: string, input: unknown = {}, expected: readonly string[] = []): Promise<Reply> {
+    return this.send(method, `/api/${method}`, 'application/json', JSON.stringify(input), input, expected);
+  }
+
+  /** Sends a file's bytes ahead of the call that uses it (POST /uploads/<kind>), tallied as `upload <kind>`. */
+  upload(kind: string, fileName: string, bytes: Buffer): Promise<Reply> {
+    return this.send(`upload ${kind}`, `/uploads/${kind}?name=${encodeURIComponent(fileName)}`, 'application/octet-stream', bytes, { fileName, bytes: bytes.length }, []);
+  }
+
+  private async send(method: string, route: string, contentType: string, body: string | Buffer, input: unknown, expected: readonly string[]): Promise<Reply> {
     const origin = new URL(this.serverUrl).origin;
     const started = performance.now();
     let status = 0;
     try {
-      const res = await fetch(new URL(`/api/${method}`, this.serverUrl), {
+      const res = await fetch(new URL(route, this.serverUrl), {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', Origin: origin, ...(this.cookie ? { Cookie: this.cookie } : {}) },
-        body: JSON.stringify(input),
+        headers: { 'Content-Type': contentType, Origin: origin, ...(this.cookie ? { Cookie: this.cookie } : {}) },
+        body,
         signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
       });
       status = res.status;
@@ -112,16 +122,16 @@ export class Client {
       }
       const text = await res.text();
       const ms = performance.now() - started;
-      let body: { ok: boolean; value?: unknown; error?: Reply['error'] };
+      let envelope: { ok: boolean; value?: unknown; error?: Reply['error'] };
       try {
-        body = JSON.parse(text) as typeof body;
+        envelope = JSON.parse(text) as typeof envelope;
       } catch {
         this.tally.latency(method, ms);
         this.tally.error({ who: this.who, method, status, code: 'not_json', reason: '', message: text.slice(0, 200), input: shortInput(input) });
         return { status, ok: false, value: undefined, error: { code: 'not_json', message: text.slice(0, 200), details: {} } };
       }
       this.tally.latency(method, ms);
-      const reply: Reply = { status, ok: body.ok === true, value: body.value, error: body.error };
+      const reply: Reply = { status, ok: envelope.ok === true, value: envelope.value, error: envelope.error };
       if (!reply.ok) {
         const code = reply.error?.code ?? 'unknown';
         const reason = String(reply.error?.details?.['reason'] ?? '');
@@ -351,6 +361,29 @@ async function editArticle(p: Person, o: Office, articleId: number): Promise<voi
   await c.call('leaveArticle', { articleId });
 }
 
+/**
+ * An editor reads a manuscript of one of their articles (the author's Word file, or the same text as
+ * a plain .txt) into the import preview to compare it with the article: upload, readManuscript,
+ * nothing saved. The conversion runs in the server's import worker.
+ */
+async function previewManuscript(p: Person, o: Office, articleId: number): Promise<void> {
+  const c = p.client;
+  const read = await c.call('getArticle', { articleId });
+  if (!read.ok) return;
+  await pause(p);
+  const article = read.value as { titleLines: string[]; body: ArticleDoc };
+  const texts = paragraphs(article.body).map((b) => b.text.replace(EDIT_SUFFIX, ''));
+  const asWord = p.random() < 0.7;
+  const bytes = asWord
+    ? await buildDocx([...article.titleLines.map((t) => ({ kind: 'p' as const, style: 'Title', runs: [t] })), ...texts.map((t) => ({ kind: 'p' as const, runs: [t] }))])
+    : Buffer.from([...article.titleLines, '', ...texts].join('\n'), 'utf8');
+  const sent = await c.upload('manuscript', `稿件${articleId}.${asWord ? 'docx' : 'txt'}`, bytes);
+  if (!sent.ok) return;
+  await pause(p);
+  const preview = await c.call('readManuscript', { upload: (sent.value as { uploadId: string }).uploadId });
+  if (preview.ok) c.tally.count('manuscripts previewed');
+}
+
 /** An editor goes through the open corrections of their articles and accepts or rejects them. */
 async function decideCorrections(p: Person, o: Office, mine: readonly number[] | null): Promise<void> {
   const c = p.client;
@@ -431,7 +464,8 @@ async function act(p: Person, o: Office): Promise<void> {
       if (r < 0.4) return editArticle(p, o, p.random() < 0.85 ? pick(p, mine) : pick(p, o.articleIds));
       if (r < 0.65) return decideCorrections(p, o, mine);
       if (r < 0.85) return browse(p, o);
-      if (r < 0.95) return thumbnails(p, o);
+      if (r < 0.93) return thumbnails(p, o);
+      if (r < 0.97) return previewManuscript(p, o, pick(p, mine));
       return replyToOne(p, o);
     }
     case '编辑部主任': {

@@ -1,7 +1,8 @@
 // Soak test (issue 12): the real browser-mode server in its own process (out/node/web.cjs, as
 // `npm run web` runs it) on a fresh library with the sample issue, and ten people of the office
 // working on the issue at once for a bounded time (QIKAN_SOAK_SECONDS, default 180; 600 for the
-// ten-minute run): reading articles, editing and saving them, previews from drafts, thumbnails,
+// ten-minute run): reading articles, editing and saving them, previews from drafts, Word and text
+// manuscripts uploaded and read into the import preview, thumbnails,
 // proofreading in an open round (the 校对 propose, the 责任编辑 accept or reject), and one export a
 // minute (print, proof PDF, screen PDF in turn). What each role does is in bench/soak-people.ts.
 //
@@ -9,7 +10,8 @@
 // is not an ordinary outcome of ten people on one issue (a save on a stale revision, an article
 // someone else is editing, a correction another editor decided first: counted apart), and any export
 // that does not end `done`. Figures: calls, errors, p50/p99 per method, exports, and the server's
-// resident memory (VmRSS from /proc) after the warm-up and at the end.
+// resident memory (VmRSS from /proc) after the warm-up and at the end, and its main thread's live heap
+// after a full collection (bench/soak-memory-probe.cjs) at both moments.
 //
 //   QIKAN_SOAK_SECONDS=60 npx tsx bench/run.ts soak
 //   QIKAN_SOAK_SEED=7 …          another mix of actions (default 1)
@@ -20,7 +22,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { BenchFigure } from './bench-types';
-import { Client, exportLoop, OFFICE, personLoop, randomSource, Tally, type ExportOutcome, type ExportTurn, type Office, type Person } from './soak-people';
+import { Client, exportLoop, exportOnce, OFFICE, personLoop, randomSource, Tally, type ExportOutcome, type ExportTurn, type Office, type Person } from './soak-people';
 
 const ROOT = path.join(__dirname, '..');
 const PASSWORD = 'soak pass 2026';
@@ -62,11 +64,12 @@ interface ServerProcess {
 }
 
 /** Starts `node out/node/web.cjs --data DIR --port 0` and resolves with the address it prints. */
-function startServerProcess(dataDir: string): Promise<ServerProcess> {
+function startServerProcess(dataDir: string, probeFile: string): Promise<ServerProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'out', 'node', 'web.cjs'), '--data', dataDir, '--port', '0'], {
+    const nodeArgs = ['--expose-gc', '--require', path.join(__dirname, 'soak-memory-probe.cjs')];
+    const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'out', 'node', 'web.cjs'), '--data', dataDir, '--port', '0'], {
       cwd: ROOT,
-      env: { ...process.env, LANG: 'C.UTF-8' },
+      env: { ...process.env, LANG: 'C.UTF-8', QIKAN_SOAK_PROBE_FILE: probeFile },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -159,17 +162,25 @@ async function setUp(url: string, setupTally: Tally, seed: number): Promise<Setu
   return { office: { issueId, roundId: round.id, articleIds, editorOf, proofreaderOf }, people };
 }
 
-/** Fonts, layouts and the export worker loaded once before the memory at the start is read. */
-async function warmUp(s: Setup): Promise<void> {
+/** Fonts, layouts and the export workers loaded once (each kind of export the soak runs) before the memory at the start is read. */
+async function warmUp(s: Setup, turns: readonly ExportTurn[]): Promise<void> {
   const designer = s.people.find((p) => p.spec.role === '美编')!.client;
   await designer.must('getIssuePages', { issueId: s.office.issueId, detail: 'lines' });
   for (const articleId of s.office.articleIds.slice(0, 3)) await designer.must('layoutArticle', { articleId });
-  let job = await designer.must('startExport', { issueId: s.office.issueId, kind: 'screen' });
-  while (job.state === 'running') {
-    await new Promise((r) => setTimeout(r, 200));
-    job = await designer.must('getExportJob', { jobId: job.jobId });
+  for (const turn of turns) {
+    const outcome = await exportOnce(turn, { ...s.office, deadline: Infinity });
+    if (outcome?.state !== 'done') throw new Error(`warm-up ${turn.kind} export ended ${outcome?.state ?? 'unstarted'}`);
   }
-  if (job.state !== 'done') throw new Error(`warm-up export ended ${job.state}: ${JSON.stringify(job.error)}`);
+}
+
+/** The main thread's heap after a full collection, and the process's RSS, in MB (from soak-memory-probe.cjs). */
+async function liveHeapOf(pid: number, probeFile: string): Promise<{ heapUsed: number; heapTotal: number; rss: number; external: number }> {
+  fs.rmSync(probeFile, { force: true });
+  process.kill(pid, 'SIGUSR2');
+  for (let i = 0; i < 100 && !fs.existsSync(probeFile); i++) await new Promise((r) => setTimeout(r, 100));
+  const m = JSON.parse(fs.readFileSync(probeFile, 'utf8')) as Record<string, number>;
+  const mb = (x: number | undefined) => (x ?? NaN) / 1024 / 1024;
+  return { heapUsed: mb(m['heapUsed']), heapTotal: mb(m['heapTotal']), rss: mb(m['rss']), external: mb(m['external']) };
 }
 
 function printReport(t: Tally, exports: ExportOutcome[], server: ServerProcess): void {
@@ -208,25 +219,27 @@ export async function run(): Promise<BenchFigure[]> {
   const killOnExit = () => server?.child.kill('SIGKILL');
   process.once('exit', killOnExit);
   try {
-    server = await startServerProcess(dataDir);
+    const probeFile = path.join(dataDir, 'soak-memory-probe.json');
+    server = await startServerProcess(dataDir, probeFile);
     const pid = server.child.pid!;
     const setupTally = new Tally();
     const s = await setUp(server.url, setupTally, seed);
-    await warmUp(s);
-    await new Promise((r) => setTimeout(r, 1000));
-    const atStart = memoryOf(pid);
-
-    // From here every call counts.
-    const tally = new Tally();
-    for (const p of s.people) p.client.tally = tally;
-    const office: Office = { ...s.office, deadline: performance.now() + seconds * 1000 };
-    const serverGone = () => server!.exited() !== null;
     const byRole = (role: string) => s.people.find((p) => p.spec.role === role)!;
     const turns: ExportTurn[] = [
       { kind: 'print', person: byRole('主编') },
       { kind: 'proof', person: byRole('校对') },
       { kind: 'screen', person: byRole('美编') },
     ];
+    await warmUp(s, turns);
+    await new Promise((r) => setTimeout(r, 1000));
+    const atStart = memoryOf(pid);
+    const liveAtStart = await liveHeapOf(pid, probeFile);
+
+    // From here every call counts.
+    const tally = new Tally();
+    for (const p of s.people) p.client.tally = tally;
+    const office: Office = { ...s.office, deadline: performance.now() + seconds * 1000 };
+    const serverGone = () => server!.exited() !== null;
     // The server's memory every 5 s, to see whether it grows over the run.
     const samples: number[] = [];
     sampler = setInterval(() => {
@@ -246,6 +259,7 @@ export async function run(): Promise<BenchFigure[]> {
     }
     await new Promise((r) => setTimeout(r, 1000));
     const atEnd = memoryOf(pid);
+    const liveAtEnd = await liveHeapOf(pid, probeFile);
     printReport(tally, exports, server);
     console.log(`soak: server RSS every 5 s (MB): ${samples.map((x) => Math.round(x)).join(' ')}`);
 
@@ -269,6 +283,11 @@ export async function run(): Promise<BenchFigure[]> {
       { label: 'soak: server RSS, highest 5-s sample during the run', value: Math.max(atStart.rss, ...samples), unit: 'MB' },
       { label: 'soak: server peak RSS (VmHWM) after warm-up', value: atStart.peak, unit: 'MB' },
       { label: 'soak: server peak RSS (VmHWM) at end', value: atEnd.peak, unit: 'MB' },
+      { label: 'soak: server main-thread heap after a full GC, after warm-up', value: liveAtStart.heapUsed, unit: 'MB' },
+      { label: 'soak: server main-thread heap after a full GC, at end', value: liveAtEnd.heapUsed, unit: 'MB' },
+      { label: 'soak: server main-thread heap reserved (heapTotal), after warm-up', value: liveAtStart.heapTotal, unit: 'MB' },
+      { label: 'soak: server main-thread heap reserved (heapTotal), at end', value: liveAtEnd.heapTotal, unit: 'MB' },
+      { label: 'soak: server RSS after that GC, at end', value: liveAtEnd.rss, unit: 'MB' },
       { label: 'soak: p50 all calls', value: percentile(all, 50), unit: 'ms' },
       { label: 'soak: p99 all calls', value: percentile(all, 99), unit: 'ms' },
     ];
