@@ -2,11 +2,12 @@
 // reason in the record, the loser's save refused with who holds the lock, and presence lapsing.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiHandlers } from '../../src/node/api/dispatch';
+import type { Actor } from '../../src/shared/auth';
 import { createAccess, type Access } from '../../src/node/auth/access';
 import type { Library } from '../../src/node/library/open-library';
 import { createServices } from '../../src/node/services';
 import { createPresenceRegistry } from '../../src/node/services/presence-service';
-import { addPerson, sessionOf } from '../support/people';
+import { addPerson, sessionOf, uploadAs } from '../support/people';
 import { openSampleLibrary, removeTempDirs } from './helpers';
 
 let lib: Library;
@@ -15,6 +16,8 @@ let handlers: ApiHandlers;
 let clock: number;
 let issueId: number;
 let articleId: number;
+let zhangActor: Actor;
+let liActor: Actor;
 const TTL = 90_000;
 
 beforeEach(async () => {
@@ -22,8 +25,8 @@ beforeEach(async () => {
   access = createAccess(lib);
   clock = Date.parse('2026-03-01T09:00:00Z');
   handlers = createServices(lib, access, { presence: createPresenceRegistry({ ttlMs: TTL, now: () => clock }) });
-  await addPerson(lib, '张三', ['责任编辑'], 'zhangsan');
-  await addPerson(lib, '李四', ['编辑部主任'], 'lisi');
+  zhangActor = await addPerson(lib, '张三', ['责任编辑'], 'zhangsan');
+  liActor = await addPerson(lib, '李四', ['编辑部主任'], 'lisi');
   await addPerson(lib, '王五', ['校对'], 'wangwu');
   const zhang = await sessionOf(handlers, access, 'zhangsan');
   issueId = (await zhang.call('listIssues', {}))[0]!.id;
@@ -36,6 +39,25 @@ afterEach(() => {
 });
 
 describe('presence and the soft lock', () => {
+  it('refuses to replace an article from a manuscript while someone else edits it, and lets the holder do it', async () => {
+    const zhang = await sessionOf(handlers, access, 'zhangsan');
+    const li = await sessionOf(handlers, access, 'lisi');
+    expect((await zhang.call('enterArticle', { articleId, mode: 'edit' })).granted).toBe('edit');
+    const before = await li.call('getArticle', { articleId });
+    const sectionId = (await li.call('getIssueOutline', { issueId })).sections.find((s) => s.articles.some((a) => a.id === articleId))!.id;
+    const manuscript = '新的标题\n\n第一段新正文，来自作者的稿件。\n\n第二段新正文。';
+
+    const refused = await li.raw('commitManuscript', { sectionId, articleId, baseRevision: before.revision, upload: uploadAs(lib, liActor, 'manuscript', '新稿.txt', manuscript) });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'conflict', details: { reason: 'locked', name: '张三' } } });
+    expect(await li.call('getArticle', { articleId })).toMatchObject({ revision: before.revision, body: before.body });
+
+    const replaced = await zhang.call('commitManuscript', { sectionId, articleId, baseRevision: before.revision, upload: uploadAs(lib, zhangActor, 'manuscript', '新稿.txt', manuscript) });
+    expect(replaced.id).toBe(articleId);
+    const after = await zhang.call('getArticle', { articleId });
+    expect(after.revision).toBeGreaterThan(before.revision);
+    expect(JSON.stringify(after.body)).toContain('第一段新正文');
+  });
+
   it('grants the first editor, shows the second who edits, refuses their save, and records a take-over', async () => {
     const zhang = await sessionOf(handlers, access, 'zhangsan');
     const li = await sessionOf(handlers, access, 'lisi');

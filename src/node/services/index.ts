@@ -28,6 +28,7 @@ export interface ServiceDeps {
 export function createServices(lib: Library, access: Access, deps: ServiceDeps = {}): ApiHandlers {
   const presence = deps.presence ?? createPresenceRegistry();
   const library = createLibraryService(lib);
+  const manuscripts = createManuscriptService(lib);
   return {
     ...createAccountService(lib, access),
     ...library,
@@ -44,6 +45,11 @@ export function createServices(lib: Library, access: Access, deps: ServiceDeps =
     ...createSettingsService(lib),
     ...createProofService(lib),
     ...createProofExportService(lib),
-    ...createManuscriptService(lib),
+    ...manuscripts,
+    // Replacing an article's body from a manuscript is a save of that article: the same soft lock.
+    commitManuscript: (input, ctx) => {
+      if (input.articleId !== undefined) presence.assertMayEdit(input.articleId, actorOfCall(ctx));
+      return manuscripts.commitManuscript(input, ctx);
+    },
   };
 }
