@@ -11,7 +11,7 @@ if (isMainThread && target && typeof global.gc === 'function') {
   process.on('SIGUSR2', () => {
     global.gc();
     const m = process.memoryUsage();
-    fs.writeFileSync(`${target}.tmp`, JSON.stringify({ rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers }));
+    fs.writeFileSync(`${target}.tmp`, JSON.stringify({ rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal }));
     fs.renameSync(`${target}.tmp`, target);
   });
 }

@@ -174,13 +174,14 @@ async function warmUp(s: Setup, turns: readonly ExportTurn[]): Promise<void> {
 }
 
 /** The main thread's heap after a full collection, and the process's RSS, in MB (from soak-memory-probe.cjs). */
-async function liveHeapOf(pid: number, probeFile: string): Promise<{ heapUsed: number; heapTotal: number; rss: number; external: number }> {
+async function liveHeapOf(pid: number, probeFile: string): Promise<{ heapUsed: number; heapTotal: number; rss: number }> {
   fs.rmSync(probeFile, { force: true });
   process.kill(pid, 'SIGUSR2');
   for (let i = 0; i < 100 && !fs.existsSync(probeFile); i++) await new Promise((r) => setTimeout(r, 100));
-  const m = JSON.parse(fs.readFileSync(probeFile, 'utf8')) as Record<string, number>;
-  const mb = (x: number | undefined) => (x ?? NaN) / 1024 / 1024;
-  return { heapUsed: mb(m['heapUsed']), heapTotal: mb(m['heapTotal']), rss: mb(m['rss']), external: mb(m['external']) };
+  if (!fs.existsSync(probeFile)) throw new Error(`the server's memory probe (bench/soak-memory-probe.cjs) did not answer SIGUSR2 within 10 s`);
+  const m = JSON.parse(fs.readFileSync(probeFile, 'utf8')) as { heapUsed: number; heapTotal: number; rss: number };
+  const mb = (x: number) => x / 1024 / 1024;
+  return { heapUsed: mb(m.heapUsed), heapTotal: mb(m.heapTotal), rss: mb(m.rss) };
 }
 
 function printReport(t: Tally, exports: ExportOutcome[], server: ServerProcess): void {
