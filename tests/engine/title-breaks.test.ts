@@ -8,7 +8,7 @@ import { DEFAULT_ISSUE_DESIGN } from '../../src/engine/issue/design';
 import { layoutIssue } from '../../src/engine/issue/layout-issue';
 import type { IssueLayoutInput } from '../../src/engine/issue/types';
 import type { FontRegistry } from '../../src/engine/fonts/registry';
-import { ParagraphCache } from '../../src/engine/paragraph/compose';
+import { composeParagraph, DEFAULT_PARAGRAPH_SETTINGS, naturalLinesWidth, ParagraphCache } from '../../src/engine/paragraph/compose';
 import { nameMatcher } from '../../src/engine/paragraph/keep';
 import { breakTitle, hasWordSegmenter, styledTitleText } from '../../src/engine/paragraph/title-breaks';
 import { DEFAULT_STYLES } from '../../src/engine/styles/styles';
@@ -186,5 +186,48 @@ describe('titles of the sample issue, set with the real fonts', () => {
     }
     expect(broken).toBeGreaterThan(3);
     expect(found).toEqual([]);
+  });
+});
+
+describe('the natural width titles and contents entries are measured with', () => {
+  let fonts: FontRegistry;
+  let input: IssueLayoutInput;
+  beforeAll(() => {
+    ({ input, fonts } = sampleIssueInput());
+  });
+
+  /** What composing the text at a measure no line fills gives: the widest line's width. */
+  const composedWidth = (text: string, s: typeof DEFAULT_PARAGRAPH_SETTINGS, face: ReturnType<FontRegistry['resolve']>) =>
+    Math.max(0, ...composeParagraph(text, face, s, 100_000).lines.map((l) => l.width));
+
+  it('is the width composition sets, for every title piece of the sample and for marks at both edges', () => {
+    const face = fonts.resolve('serif', 'bold');
+    const texts = new Set<string>(['「人民」代表', '（一）', '“两会”。', '2026年 GDP增长', '  前导空格', '尾随空格  ', '第一行\n第二行更长一些，', '《北京人大》、', '']);
+    for (const a of input.sections.flatMap((x) => x.articles)) {
+      const line = a.titleLines.join(' ');
+      for (let i = 0; i < line.length; i += 3) for (let j = i + 1; j <= line.length; j += 2) texts.add(line.slice(i, j));
+    }
+    const settings = [
+      { ...DEFAULT_PARAGRAPH_SETTINGS, align: 'start' as const, lastLineAlign: 'start' as const, firstLineIndent: 0 },
+      { ...DEFAULT_PARAGRAPH_SETTINGS, align: 'start' as const, lastLineAlign: 'start' as const, firstLineIndent: 2, tracking: 0.05, kinsoku: 'strict' as const },
+    ];
+    let compared = 0;
+    for (const s of settings) {
+      for (const t of texts) {
+        expect(naturalLinesWidth(t, face, s), JSON.stringify(t)).toBeCloseTo(composedWidth(t, s, face), 9);
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(500);
+  });
+
+  it('is memoised by the paragraph cache without composing anything', () => {
+    const face = fonts.resolve('serif', 'regular');
+    const cache = new ParagraphCache();
+    const s = { ...DEFAULT_PARAGRAPH_SETTINGS, align: 'start' as const, firstLineIndent: 0 };
+    const w = cache.measure('乘势而上 接续奋斗', face, s);
+    expect(cache.measure('乘势而上 接续奋斗', face, s)).toBe(w);
+    expect(w).toBeCloseTo(composedWidth('乘势而上 接续奋斗', s, face), 9);
+    expect(cache.size).toBe(0);
   });
 });

@@ -120,8 +120,8 @@ export class PageCanvas {
 
   /** Width of a text set on one line at its natural width, pt. */
   measure(spec: TextSpec, text: string): number {
-    const c = this.compose(spec, text, 100_000, {});
-    return Math.max(0, ...c.lines.map((l) => l.width)) * c.size;
+    const face = this.ctx.fonts.resolve(spec.role, spec.weight);
+    return this.ctx.cache.measure(text, face, settingsFor('start', 'start', 0, spec.tracking ?? 0, 'gb')) * sizeToPt(spec.size);
   }
 
   /** The trim box as a frame: what bounds a text given no frame of its own. */

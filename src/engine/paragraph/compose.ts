@@ -10,7 +10,7 @@ import { justifyInPlace, placedW, placedX, type Alignment } from './justify';
 import { keepSpans, keepsNumbers, type KeepInput } from './keep';
 import { BREAK_URL, breaksWord, prepareForBreaking } from './long-latin';
 import { ALLOWED_GAP_STRETCH, breakLinesOptimum } from './optimum-fit';
-import { endTrim, lastVisible, textEm } from './widths';
+import { endTrim, lastVisible, naturalWidth, prepare, textEm } from './widths';
 
 export interface ParagraphSettings {
   kinsoku: KinsokuLevel;
@@ -171,6 +171,26 @@ export function composeParagraph(
   return { lines, shortLastLine, missing, runs };
 }
 
+/**
+ * Width (em) of the widest line of `text` set at its natural width: what composeParagraph gives as
+ * the widest line's width at a measure no line fills, found without breaking or placing glyphs.
+ * Titles and contents entries are measured this way for every candidate break, many times per line.
+ */
+export function naturalLinesWidth(text: string, face: FontFace, s: ParagraphSettings): number {
+  const atoms = buildAtoms(text, face, { kinsoku: s.kinsoku, tracking: s.tracking });
+  if (atoms.length === 0) return 0;
+  const p = prepare(atoms, s);
+  let widest = 0;
+  let start = 0;
+  for (let k = 0; k <= atoms.length; k++) {
+    if (k < atoms.length && atoms[k]!.kind !== 'newline') continue;
+    const end = k < atoms.length ? k + 1 : k;
+    if (end > start) widest = Math.max(widest, naturalWidth(p, start, end, start === 0 ? s.firstLineIndent : 0));
+    start = end;
+  }
+  return widest;
+}
+
 /** Cache-key part for styled runs: offsets, face, scale and colour of each (the runs are returned with the result). */
 function runsKey(runs: readonly StyledRun[]): string {
   let k = '';
@@ -181,6 +201,7 @@ function runsKey(runs: readonly StyledRun[]): string {
 /** Cache of composed paragraphs keyed by face, settings, measure, styled runs, keep-together spans and text. */
 export class ParagraphCache {
   private map = new Map<string, ComposedParagraph>();
+  private widths = new Map<string, number>();
   private settingsKeys = new WeakMap<ParagraphSettings, string>();
   hits = 0;
   misses = 0;
@@ -192,13 +213,30 @@ export class ParagraphCache {
     return this.map.size;
   }
 
-  /** `keep`: names and marked words kept together (numbers with units are kept by the settings). */
-  compose(text: string, face: FontFace, s: ParagraphSettings, measure: number, runs: readonly StyledRun[] = [], keep?: KeepInput): ComposedParagraph {
+  /** naturalLinesWidth, memoised by face, settings and text. */
+  measure(text: string, face: FontFace, s: ParagraphSettings): number {
+    const key = `${face.key}\u0000${this.settingsKey(s)}\u0000${text}`;
+    let w = this.widths.get(key);
+    if (w === undefined) {
+      w = naturalLinesWidth(text, face, s);
+      if (this.widths.size >= this.maxEntries) this.widths.clear();
+      this.widths.set(key, w);
+    }
+    return w;
+  }
+
+  private settingsKey(s: ParagraphSettings): string {
     let sk = this.settingsKeys.get(s);
     if (sk === undefined) {
       sk = JSON.stringify(s);
       this.settingsKeys.set(s, sk);
     }
+    return sk;
+  }
+
+  /** `keep`: names and marked words kept together (numbers with units are kept by the settings). */
+  compose(text: string, face: FontFace, s: ParagraphSettings, measure: number, runs: readonly StyledRun[] = [], keep?: KeepInput): ComposedParagraph {
+    const sk = this.settingsKey(s);
     // Keyed by the spans found, not the name list: a new name re-sets only the paragraphs that hold it.
     const spans = keepSpans(text, keep, keepsNumbers(s.kinsoku, s.keepNumberWithUnit));
     const mode = s.lineBreaking ?? this.lineBreaking;

@@ -213,10 +213,6 @@ export function styledTitleText(ctx: TitleContext, style: ParagraphStyle, titleL
   const size = sizePt(style);
   // Natural width: set flush start (a centred line's width is measured to its centred end).
   const settings = { ...paragraphSettings(style), firstLineIndent: 0, align: 'start' as const, lastLineAlign: 'start' as const };
-  const keep = ctx.names ? { names: ctx.names } : undefined;
-  const measure = (text: string): number => {
-    const lines = ctx.cache.compose(text, face, settings, 100_000, [], keep).lines;
-    return Math.max(0, ...lines.map((l) => l.width)) * size;
-  };
+  const measure = (text: string): number => ctx.cache.measure(text, face, settings) * size;
   return titleText(titleLines, { width: widthPt, measure, names: ctx.names ?? null, kinsoku: settings.kinsoku, memoKey: `${face.key}|${size}|${JSON.stringify(settings)}` });
 }
