@@ -201,7 +201,7 @@ describe('the natural width titles and contents entries are measured with', () =
     Math.max(0, ...composeParagraph(text, face, s, 100_000).lines.map((l) => l.width));
 
   it('is the width composition sets, for every title piece of the sample and for marks at both edges', () => {
-    const face = fonts.resolve('serif', 'bold');
+    const face = fonts.resolve('hei', 700);
     const texts = new Set<string>(['「人民」代表', '（一）', '“两会”。', '2026年 GDP增长', '  前导空格', '尾随空格  ', '第一行\n第二行更长一些，', '《北京人大》、', '']);
     for (const a of input.sections.flatMap((x) => x.articles)) {
       const line = a.titleLines.join(' ');
@@ -222,7 +222,7 @@ describe('the natural width titles and contents entries are measured with', () =
   });
 
   it('is memoised by the paragraph cache without composing anything', () => {
-    const face = fonts.resolve('serif', 'regular');
+    const face = fonts.resolve('song', 400);
     const cache = new ParagraphCache();
     const s = { ...DEFAULT_PARAGRAPH_SETTINGS, align: 'start' as const, firstLineIndent: 0 };
     const w = cache.measure('乘势而上 接续奋斗', face, s);
