@@ -263,6 +263,53 @@ describe('export dialog', () => {
     expect(screen.getByRole('alert').textContent).toContain('内部错误'); // the locale text of the job's error code
   });
 
+  it('keeps following a running job when the server does not answer for a while, and says so', async () => {
+    const answers: (() => Promise<Envelope<unknown>>)[] = [
+      () => Promise.reject(new Error('Failed to fetch')),
+      () => Promise.reject(new Error('Failed to fetch')),
+      () => ok(job({ state: 'running', progress: 0.6, stage: 'pdf' })),
+      () => ok(job({ state: 'done', progress: 1, stage: 'write', result: { fileName: 'beijing-renda-2026-01.pdf', pages: 64, bytes: 1024 * 1024, ms: 900 } })),
+    ];
+    let release: (() => void) | null = null;
+    const getExportJob = vi.fn(async () => {
+      await new Promise<void>((r) => (release = r));
+      return answers.shift()!();
+    });
+    renderDialog({ preflightIssue: () => ok(preflight([], [])), startExport: () => ok(job({ state: 'running', progress: 0.1, stage: 'layout' })), getExportJob });
+    await screen.findByText('预检通过，没有问题。');
+    await act(async () => {
+      fireEvent.click(exportButton());
+    });
+    const step = async () => {
+      await waitFor(() => expect(release).not.toBeNull());
+      await act(async () => {
+        release!();
+        release = null;
+      });
+    };
+    await step();
+    await waitFor(() => expect(screen.getByTestId('export-poll-error').textContent).toContain('与服务器的连接中断，正在重试'));
+    await step(); // the second failure: still retrying
+    await step(); // answered again: the message goes
+    await waitFor(() => expect(screen.getByTestId('export-stage').textContent).toBe('生成 PDF · 60%'));
+    expect(screen.queryByTestId('export-poll-error')).toBeNull();
+    await step();
+    expect((await screen.findByTestId('export-done')).textContent).toContain('64 页');
+    expect(getExportJob).toHaveBeenCalledTimes(4);
+  });
+
+  it('stops following a job the server says is gone, and says why', async () => {
+    const getExportJob = vi.fn(async (): Promise<Envelope<unknown>> => ({ ok: false, error: { code: 'not_found', message: 'no such job', details: { entity: 'export', id: 'job-1' } } }));
+    renderDialog({ preflightIssue: () => ok(preflight([], [])), startExport: () => ok(job({ state: 'running', progress: 0.1, stage: 'layout' })), getExportJob });
+    await screen.findByText('预检通过，没有问题。');
+    await act(async () => {
+      fireEvent.click(exportButton());
+    });
+    await waitFor(() => expect(screen.getByTestId('export-poll-error').textContent).toContain('导出失败'));
+    await new Promise((r) => setTimeout(r, 60));
+    expect(getExportJob).toHaveBeenCalledTimes(1);
+  });
+
   it('opens the article or the page an item concerns, closing the dialog', async () => {
     const { onClose, onOpenArticle, onOpenPage } = renderDialog({ preflightIssue: () => ok(WITH_ERROR) });
     await screen.findByTestId('preflight-errors');

@@ -38,6 +38,15 @@ export interface ExportDialogProps {
   pollMs?: number;
 }
 
+/** Longest wait between two questions about a job while the server does not answer. */
+const MAX_RETRY_MS = 10_000;
+
+/** A poll that failed for want of an answer (network down, server busy or restarting), not one the server refused. */
+function isRetryablePollError(error: unknown): boolean {
+  const code = error instanceof QikanError ? error.code : 'internal';
+  return code === 'internal' || code === 'busy';
+}
+
 function jobErrorAsQikanError(error: { code: string; message: string }): QikanError {
   return new QikanError(error.code as ErrorCode, error.message);
 }
@@ -53,6 +62,8 @@ export function ExportDialog({ issueId, sections, onClose, onOpenArticle, onOpen
   const [preflight, setPreflight] = useState<Preflight>({ kind: 'checking' });
   const [job, setJob] = useState<ExportJob | null>(null);
   const [jobError, setJobError] = useState<unknown>(null);
+  /** Polls that failed in a row while the job runs: a lost connection is retried, further apart each time. */
+  const [failedPolls, setFailedPolls] = useState(0);
   const [starting, setStarting] = useState(false);
   const [reveal, setReveal] = useState<Reveal>({ kind: 'idle' });
   /** The photo being fixed in the panel under the preflight list. */
@@ -85,21 +96,29 @@ export function ExportDialog({ issueId, sections, onClose, onOpenArticle, onOpen
   useEffect(() => {
     if (!job || job.state !== 'running') return;
     let cancelled = false;
+    const delay = failedPolls === 0 ? pollMs : Math.min(pollMs * 2 ** failedPolls, MAX_RETRY_MS);
     const timer = setTimeout(() => {
       getApi()
         .getExportJob({ jobId: job.jobId })
         .then((next) => {
-          if (!cancelled) setJob(next);
+          if (cancelled) return;
+          setJobError(null);
+          setFailedPolls(0);
+          setJob(next);
         })
         .catch((error: unknown) => {
-          if (!cancelled) setJobError(error);
+          if (cancelled) return;
+          setJobError(error);
+          // The job goes on in the server whatever happened to this question: ask again, unless the
+          // server answered that the job is gone or not this person's to follow.
+          if (isRetryablePollError(error)) setFailedPolls((n) => n + 1);
         });
-    }, pollMs);
+    }, delay);
     return () => {
       cancelled = true;
       clearTimeout(timer);
     };
-  }, [job, pollMs]);
+  }, [job, pollMs, failedPolls]);
 
   // A refused job carries the preflight that refused it: show that one.
   useEffect(() => {
@@ -297,8 +316,10 @@ export function ExportDialog({ issueId, sections, onClose, onOpenArticle, onOpen
         </section>
       )}
       {jobError !== null && (
-        <p className="error" role="alert">
-          {t('export.failed', { reason: errorText(jobError) })}
+        <p className="error" role="alert" data-testid="export-poll-error">
+          {job?.state === 'running' && isRetryablePollError(jobError)
+            ? t('export.pollRetrying', { reason: errorText(jobError) })
+            : t('export.failed', { reason: errorText(jobError) })}
         </p>
       )}
 
