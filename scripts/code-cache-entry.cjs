@@ -9,6 +9,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const vm = require('node:vm');
 const Module = require('node:module');
+const crypto = require('node:crypto');
 
 const bundle = path.join(__dirname, '__BUNDLE__');
 const cacheDir = path.join(__dirname, '.code-cache');
@@ -18,28 +19,22 @@ const fresh = new Map(); // cache file → script whose code cache is to be writ
 // bundle replaces its own cache file (the ones of earlier builds are removed when the new one is
 // written). The file's identity stands in for its contents: hashing a 2 MB bundle on every start
 // cost more than reading its cache, and V8 itself rejects a cache whose source does not match.
-function fnv1a(text) {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return (h >>> 0).toString(16).padStart(8, '0');
-}
 function cacheFileOf(filename) {
-  let identity = 'unknown';
-  try {
-    const st = fs.statSync(filename);
-    identity = `${st.size}:${st.mtimeMs}:${st.ino}`;
-  } catch {
-    // Unreadable as a file (cannot happen for a module being compiled): one key per name.
-  }
-  const name = fnv1a(filename) + fnv1a(`${filename}\u0000`);
-  const key = fnv1a(`${process.version}|${process.arch}|${identity}`) + fnv1a(`${identity}|${process.version}`);
+  const st = fs.statSync(filename);
+  const name = crypto.createHash('sha1').update(filename).digest('hex').slice(0, 16);
+  const key = crypto.createHash('sha1').update(`${process.version}|${st.size}|${st.mtimeMs}|${st.ino}`).digest('hex');
   return path.join(cacheDir, `${name}-${key}.bin`);
 }
 
 const originalCompile = Module.prototype._compile;
 Module.prototype._compile = function compileWithCache(content, filename) {
   if (process.env.QIKAN_NO_CODE_CACHE) return originalCompile.call(this, content, filename);
-  const cacheFile = cacheFileOf(filename);
+  let cacheFile;
+  try {
+    cacheFile = cacheFileOf(filename);
+  } catch {
+    return originalCompile.call(this, content, filename); // not a file on disk: nothing to key a cache by
+  }
   let cachedData;
   try {
     cachedData = fs.readFileSync(cacheFile);
@@ -66,7 +61,7 @@ process.once('exit', () => {
     for (const [file, script] of fresh) {
       const base = path.basename(file);
       const prefix = base.slice(0, base.indexOf('-') + 1);
-      for (const old of present) if ((old.startsWith(prefix) && old !== base) || !/^[0-9a-f]{16}-[0-9a-f]{16}\.bin$/.test(old)) fs.rmSync(path.join(cacheDir, old), { force: true });
+      for (const old of present) if ((old.startsWith(prefix) && old !== base) || !old.includes('-')) fs.rmSync(path.join(cacheDir, old), { force: true });
       fs.writeFileSync(file, script.createCachedData());
     }
   } catch {
