@@ -142,6 +142,7 @@ export function ExportDialog({ issueId, sections, onClose, onOpenArticle, onOpen
   async function startExport() {
     setStarting(true);
     setJobError(null);
+    setFailedPolls(0);
     setReveal({ kind: 'idle' });
     const input: ApiInput<'startExport'> = { issueId, kind };
     if (kind === 'print') {
