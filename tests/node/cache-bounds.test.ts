@@ -45,6 +45,24 @@ describe('layout caches are bounded', () => {
     expect(cache.size).toBeGreaterThan(0);
   });
 
+  it('a full paragraph cache gives up the paragraphs used longest ago, not the ones in use', () => {
+    const cache = new ParagraphCache(10);
+    const face = createSyntheticFace();
+    const compose = (t: string) => cache.compose(t, face, DEFAULT_PARAGRAPH_SETTINGS, 20);
+    const kept = compose('常用的段落。');
+    const first = compose('第一段。');
+    for (let k = 0; k < 40; k++) {
+      compose(`第${k}段文字。`);
+      // Used again every few paragraphs: it stays however many others come and go.
+      if (k % 4 === 0) expect(compose('常用的段落。')).toBe(kept);
+    }
+    expect(compose('常用的段落。')).toBe(kept);
+    const misses = cache.misses;
+    expect(compose('第一段。')).not.toBe(first);
+    expect(cache.misses).toBe(misses + 1);
+    expect(cache.size).toBeLessThanOrEqual(10);
+  });
+
   it('keeps the newest finished export jobs and every running one', async () => {
     const lib = openSampleLibrary();
     try {

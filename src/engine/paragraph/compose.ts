@@ -219,9 +219,8 @@ export class ParagraphCache {
     let w = this.widths.get(key);
     if (w === undefined) {
       w = naturalLinesWidth(text, face, s);
-      if (this.widths.size >= this.maxEntries) this.widths.clear();
-      this.widths.set(key, w);
-    }
+      remember(this.widths, key, w, this.maxEntries);
+    } else touch(this.widths, key, w);
     return w;
   }
 
@@ -244,12 +243,32 @@ export class ParagraphCache {
     const hit = this.map.get(key);
     if (hit) {
       this.hits++;
+      touch(this.map, key, hit);
       return hit;
     }
     this.misses++;
     const composed = composeParagraph(text, face, s, measure, runs, spans, mode);
-    if (this.map.size >= this.maxEntries) this.map.clear();
-    this.map.set(key, composed);
+    remember(this.map, key, composed, this.maxEntries);
     return composed;
   }
+}
+
+// Least recently used first: a Map iterates in insertion order, so a hit is moved to the end and a
+// full map gives up its first entries. (Clearing it whole made the next layout of every issue in a
+// busy server recompose everything at once.)
+function touch<V>(map: Map<string, V>, key: string, value: V): void {
+  map.delete(key);
+  map.set(key, value);
+}
+
+function remember<V>(map: Map<string, V>, key: string, value: V, maxEntries: number): void {
+  if (map.size >= maxEntries) {
+    // Evict a sixteenth at once, so a long run of misses does not pay an eviction per entry.
+    let drop = Math.max(1, map.size - maxEntries + 1 + (maxEntries >> 4));
+    for (const k of map.keys()) {
+      map.delete(k);
+      if (--drop === 0) break;
+    }
+  }
+  map.set(key, value);
 }

@@ -18,7 +18,7 @@
 import type { FontRegistry } from '../fonts/registry';
 import { paragraphSettings, sizePt, type ParagraphStyle } from '../styles/styles';
 import { forbiddenAtLineEnd, forbiddenAtLineStart, isQuestionExclaim, isStop, type KinsokuLevel } from './classes';
-import type { ParagraphCache } from './compose';
+import type { ParagraphCache, ParagraphSettings } from './compose';
 import { keepSpans, type NameMatcher } from './keep';
 
 export interface TitleBreakOptions {
@@ -211,8 +211,22 @@ export interface TitleContext {
 export function styledTitleText(ctx: TitleContext, style: ParagraphStyle, titleLines: readonly string[], widthPt: number): string {
   const face = ctx.fonts.resolve(style.font.role, style.font.weight);
   const size = sizePt(style);
-  // Natural width: set flush start (a centred line's width is measured to its centred end).
-  const settings = { ...paragraphSettings(style), firstLineIndent: 0, align: 'start' as const, lastLineAlign: 'start' as const };
+  const { settings, key } = titleSettingsOf(paragraphSettings(style));
   const measure = (text: string): number => ctx.cache.measure(text, face, settings) * size;
-  return titleText(titleLines, { width: widthPt, measure, names: ctx.names ?? null, kinsoku: settings.kinsoku, memoKey: `${face.key}|${size}|${JSON.stringify(settings)}` });
+  return titleText(titleLines, { width: widthPt, measure, names: ctx.names ?? null, kinsoku: settings.kinsoku, memoKey: `${face.key}|${size}|${key}` });
+}
+
+/** Title measuring settings per style's settings, kept so the measure memo's settings key (by
+ *  identity) hits and the memo key is not stringified again for every title. */
+const titleSettings = new WeakMap<ParagraphSettings, { settings: ParagraphSettings; key: string }>();
+
+function titleSettingsOf(base: ParagraphSettings): { settings: ParagraphSettings; key: string } {
+  let entry = titleSettings.get(base);
+  if (!entry) {
+    // Natural width: set flush start (a centred line's width is measured to its centred end).
+    const settings: ParagraphSettings = { ...base, firstLineIndent: 0, align: 'start', lastLineAlign: 'start' };
+    entry = { settings, key: JSON.stringify(settings) };
+    titleSettings.set(base, entry);
+  }
+  return entry;
 }
