@@ -6,7 +6,7 @@ import { createSyntheticFace } from '../../src/engine/fonts/synthetic-face';
 import { FontRegistry } from '../../src/engine/fonts/registry';
 import type { FontFace } from '../../src/engine/fonts/font-face';
 import { LayoutEngine, type LayoutArticle } from '../../src/engine/index';
-import { composeParagraph, DEFAULT_PARAGRAPH_SETTINGS, ParagraphCache } from '../../src/engine/paragraph/compose';
+import { composeParagraph, DEFAULT_PARAGRAPH_SETTINGS, ParagraphCache, lineGlyphs } from '../../src/engine/paragraph/compose';
 import { loadFontRegistry, type LoadedFonts } from '../../src/node/fonts/default-fonts';
 import { writePdf } from '../../src/pdf/write-pdf';
 import { dictOf, loadPdf, nameOf, resolve } from '../pdf/support/read-pdf';
@@ -82,10 +82,10 @@ describe('paragraph composition with styled runs', () => {
     const styled = composeParagraph(t, regular, settings, 100, [{ start: 2, end: 5, face: bold, scale: 1 }]);
     // abc: 1.5 em regular, 1.8 em bold.
     expect(styled.lines[0]!.width - plain.lines[0]!.width).toBeCloseTo(0.3, 9);
-    const tagged = styled.lines[0]!.glyphs.filter((g) => g.run === 0).map((g) => g.text).join('');
+    const tagged = lineGlyphs(styled.lines[0]!).filter((g) => g.run === 0).map((g) => g.text).join('');
     expect(tagged).toBe('abc');
-    expect(styled.lines[0]!.glyphs.map((g) => g.text).join('')).toBe(t);
-    expect(plain.lines[0]!.glyphs.every((g) => g.run === undefined)).toBe(true);
+    expect(lineGlyphs(styled.lines[0]!).map((g) => g.text).join('')).toBe(t);
+    expect(lineGlyphs(plain.lines[0]!).every((g) => g.run === undefined)).toBe(true);
   });
 
   it('scales a run set at another size', () => {

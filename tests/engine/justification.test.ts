@@ -1,12 +1,12 @@
 // typography.md §7.3 justification and §7.5 GR-03 distributed setting, with the §7 test font.
 import { describe, expect, it } from 'vitest';
-import { composeParagraph, type ComposedLine } from '../../src/engine/paragraph/compose';
+import { composeParagraph, type ComposedLine, lineGlyphs } from '../../src/engine/paragraph/compose';
 import { specFace, specSettings } from './spec-support';
 
 /** x of each glyph that shows the given character (first occurrence per call order). */
 function xs(line: ComposedLine): Map<string, number[]> {
   const m = new Map<string, number[]>();
-  for (const g of line.glyphs) m.set(g.text, [...(m.get(g.text) ?? []), g.x]);
+  for (const g of lineGlyphs(line)) m.set(g.text, [...(m.get(g.text) ?? []), g.x]);
   return m;
 }
 
@@ -29,7 +29,7 @@ describe('typography.md §7.3 justification', () => {
     const l = p.lines[2]!;
     expect(l.text).toBe('收官之年。');
     expect(l.width).toBeCloseTo(4.5, 9);
-    expect(l.glyphs[0]!.x).toBe(0);
+    expect(lineGlyphs(l)[0]!.x).toBe(0);
     expect(l.gapStretch).toBe(0);
   });
   it('JU-03: CJK–Latin spaces go to 1/3 em, the rest over the four Han gaps', () => {
@@ -78,7 +78,7 @@ describe('typography.md §7.5 GR-03 distributed setting', () => {
   for (const [text, width, expected] of cases) {
     it(`${text} in ${width} em`, () => {
       const p = composeParagraph(text, specFace, specSettings({ align: 'distribute', lastLineAlign: 'distribute' }), width);
-      const got = p.lines[0]!.glyphs.map((g) => g.x);
+      const got = lineGlyphs(p.lines[0]!).map((g) => g.x);
       expect(got.length).toBe(expected.length);
       got.forEach((x, k) => expect(x).toBeCloseTo(expected[k]!, 9));
     });

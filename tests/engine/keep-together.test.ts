@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blocksFromDoc, isNobreakStyle, NOBREAK_STYLE, nodeToBlock, type ArticleDoc, type SerializedBlock, type SerializedInline } from '../../src/shared/article-doc';
 import { LayoutEngine, type LayoutArticle } from '../../src/engine/index';
 import { articleNames, colophonNames, namesInLine } from '../../src/engine/names';
-import { composeParagraph, ParagraphCache } from '../../src/engine/paragraph/compose';
+import { composeParagraph, ParagraphCache, lineGlyphs } from '../../src/engine/paragraph/compose';
 import { collectNumberUnits, keepSpans, nameMatcher, NameMatcher } from '../../src/engine/paragraph/keep';
 import { loadFontRegistry } from '../../src/node/fonts/default-fonts';
 import type { FontRegistry } from '../../src/engine/fonts/registry';
@@ -170,7 +170,7 @@ describe('a paragraph-final line with its end mark', () => {
     const p = composeParagraph(text, specFace, specSettings(), 10);
     expect(p.lines.map((l) => l.text)).toEqual([text]);
     expect(p.lines[0]!.width).toBeLessThanOrEqual(10 + 1e-9);
-    const lastGlyph = p.lines[0]!.glyphs.at(-1)!;
+    const lastGlyph = lineGlyphs(p.lines[0]!).at(-1)!;
     expect(lastGlyph.text).toBe('□');
     expect(lastGlyph.x + lastGlyph.advance / specFace.unitsPerEm).toBeLessThanOrEqual(10 + 1e-9);
   });

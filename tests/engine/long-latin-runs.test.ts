@@ -5,7 +5,7 @@
 // characters as a last resort and says so; keep-together units stay whole unless they cannot fit.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { FontFace } from '../../src/engine/fonts/font-face';
-import { composeParagraph, type ComposedParagraph, type ParagraphSettings } from '../../src/engine/paragraph/compose';
+import { composeParagraph, type ComposedParagraph, type ParagraphSettings, lineGlyphs } from '../../src/engine/paragraph/compose';
 import type { LineBreaking } from '../../src/engine/paragraph/break';
 import { keepSpans, nameMatcher } from '../../src/engine/paragraph/keep';
 import { appendReport, emptyReport } from '../../src/engine/report';
@@ -45,7 +45,7 @@ const breaksOf = (p: ComposedParagraph): number[] => p.lines.slice(1).map((l) =>
 /** Right edge of a line's ink boxes, em (a line-end mark keeps its left half, as overlongLines measures). */
 function rightEdge(p: ComposedParagraph, face: FontFace, k: number): number {
   let r = 0;
-  for (const g of p.lines[k]!.glyphs) r = Math.max(r, g.x + (g.advance / face.unitsPerEm) * ('。，、；：”）》'.includes(g.text) ? 0.5 : 1));
+  for (const g of lineGlyphs(p.lines[k]!)) r = Math.max(r, g.x + (g.advance / face.unitsPerEm) * ('。，、；：”）》'.includes(g.text) ? 0.5 : 1));
   return r;
 }
 
@@ -130,10 +130,10 @@ describe('long Latin runs in Chinese prose', () => {
     // The part of the URL that atoms.ts shapes as one Latin run (a '/' standing alone is a box of its own).
     const inner = URL.slice(URL.indexOf('://') + 3, -1);
     const line = p.lines[0]!;
-    const joined = line.glyphs.map((g) => g.text);
+    const joined = lineGlyphs(line).map((g) => g.text);
     let first = 0;
     for (let chars = 0; chars < line.text.indexOf(inner); first++) chars += joined[first]!.length;
-    const set = line.glyphs.slice(first, first + face.shape(inner).length);
+    const set = lineGlyphs(line).slice(first, first + face.shape(inner).length);
     expect(set.map((g) => g.text).join('')).toBe(inner);
     let x = set[0]!.x;
     face.shape(inner).forEach((g, k) => {

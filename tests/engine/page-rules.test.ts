@@ -7,7 +7,7 @@ import { linesThatFit } from '../../src/engine/flow/flow';
 import { columnsFor, DEFAULT_PAGE, gridFor, validateGeometry, type PageSpec } from '../../src/engine/flow/geometry';
 import { layoutArticles } from '../../src/engine/index';
 import { MM_TO_PT, sizeToPt } from '../../src/engine/styles/sizes';
-import { composeParagraph } from '../../src/engine/paragraph/compose';
+import { composeParagraph, lineGlyphs } from '../../src/engine/paragraph/compose';
 import { specSettings } from './spec-support';
 
 describe('§7.4 widows and orphans', () => {
@@ -113,7 +113,7 @@ describe('fonts', () => {
     const p = composeParagraph('一龘二', face, specSettings(), 10);
     expect(p.missing).toEqual([{ char: '龘', font: 'NoHan', offset: 1 }]);
     expect(p.lines[0]!.text).toBe('一龘二');
-    expect(p.lines[0]!.glyphs.map((g) => g.gid)).toEqual(['一'.codePointAt(0), 0, '二'.codePointAt(0)]);
+    expect(lineGlyphs(p.lines[0]!).map((g) => g.gid)).toEqual(['一'.codePointAt(0), 0, '二'.codePointAt(0)]);
   });
   it('a user font registered for a role overrides the default', () => {
     const r = syntheticFonts();
@@ -122,5 +122,23 @@ describe('fonts', () => {
     expect(r.resolve('song', 400).key).toBe('FZShuSong');
     expect(r.resolve('song', 700).key).toBe('Synthetic-Song');
     expect(r.resolve('fangsong', 400).key).toBe('FZShuSong');
+  });
+});
+
+describe('manual line breaks', () => {
+  it('sets an empty line where two manual breaks follow each other, as an empty run between its neighbours', () => {
+    for (const text of ['甲\n\n乙', '甲\n   \n乙']) {
+      const r = layoutArticles(
+        [{ id: 1, titleLines: [], subtitle: null, byline: null, authorInfo: null, endMark: false, body: docFromBlocks([{ type: 'paragraph', text }]) }],
+        syntheticFonts(),
+        { page: TEN_LINE_PAGE },
+      );
+      const page = r.document.pages[0]!;
+      expect(page.lines.map((l) => l.text)).toEqual(['甲', '', '乙']);
+      const runs = page.items.filter((i) => i.kind === 'glyphs');
+      expect(runs.map((run) => run.glyphs.map((g) => g.text).join(''))).toEqual(['甲', '', '乙']);
+      // Each line one grid line below the one before.
+      expect(page.lines[2]!.y - page.lines[1]!.y).toBeCloseTo(page.lines[1]!.y - page.lines[0]!.y, 6);
+    }
   });
 });

@@ -8,6 +8,7 @@
 // reported overset with its page where it cannot. Pure.
 
 import { BLACK, type DisplayItem, type DisplayPage, type GlyphRun, type LineBox } from '../display-list';
+import { placedGlyphs } from '../paragraph/compose';
 import { appendReport, emptyReport, noteJustifiedLine, type CompositionReport } from '../report';
 import { bodyBlocks, gridLinesFor, openerBlocks, type BlockContext, type FigureBlock, type FlowBlock, type LayoutArticle, type TextBlock } from './blocks';
 import { columnsFor, type ColumnGrid, type PageSpec } from './geometry';
@@ -231,7 +232,7 @@ function flowArticle(
       const baseline = top + EM_BOX_BASELINE * b.sizePt + (b.splittable ? (size - b.sizePt) * EM_BOX_BASELINE : 0);
       const lineId = `${owner}:${b.part ?? b.blockIndex}:${lineSeq++}`;
       const marker = k === 0 ? b.marker?.lines[0] : undefined;
-      if (b.marker && marker && marker.glyphs.length > 0)
+      if (b.marker && marker && marker.glyphEnd > marker.glyphStart)
         // No lineId: the marker is not part of the item's source text, so anchors skip it.
         p.items.push(withOverprint({
           kind: 'glyphs',
@@ -240,22 +241,19 @@ function flowArticle(
           color: b.marker.style.color ?? BLACK,
           x: columnX,
           y: baseline,
-          glyphs: marker.glyphs.map((g) => ({ gid: g.gid, dx: g.x * b.marker!.sizePt, advance: g.advance, text: g.text })),
+          glyphs: placedGlyphs(marker.glyphSet, marker.glyphStart, marker.glyphEnd, b.marker.sizePt),
         }, b.marker.style.overprint));
       // One glyph run per stretch of glyphs in one face: a styled span starts a new run.
       const runs = b.composed.runs;
-      // An empty line still gets its (empty) run, as before styled runs existed.
-      let runStart = 0;
+      const set = line.glyphSet;
+      // An empty line (a manual break right after another) still gets its (empty) run.
+      let runStart = line.glyphStart;
       do {
-        const runIndex = line.glyphs[runStart]?.run;
-        let until = runStart + 1;
-        while (until < line.glyphs.length && line.glyphs[until]!.run === runIndex) until++;
-        const styled = runIndex === undefined ? undefined : runs[runIndex];
-        const glyphs: GlyphRun['glyphs'] = new Array(until - runStart);
-        for (let gi = runStart; gi < until; gi++) {
-          const g = line.glyphs[gi]!;
-          glyphs[gi - runStart] = { gid: g.gid, dx: g.x * scale, advance: g.advance, text: g.text };
-        }
+        const runIndex = runStart < line.glyphEnd ? set.run[runStart]! : -1;
+        let until = Math.min(runStart + 1, line.glyphEnd);
+        while (until < line.glyphEnd && set.run[until] === runIndex) until++;
+        const styled = runIndex < 0 ? undefined : runs[runIndex];
+        const glyphs = placedGlyphs(set, runStart, until, scale);
         p.items.push(withOverprint({
           kind: 'glyphs',
           font: styled ? styled.face.key : b.face.key,
@@ -267,7 +265,7 @@ function flowArticle(
           lineId,
         }, b.style.overprint));
         runStart = until;
-      } while (runStart < line.glyphs.length);
+      } while (runStart < line.glyphEnd);
       const source: LineBox['source'] = {
         owner,
         blockIndex: b.blockIndex,

@@ -6,7 +6,7 @@
 
 import { BLACK, type DisplayItem, type DisplayPage, type LineBox, type LineSource, type PageBoxes } from '../display-list';
 import type { FontRegistry } from '../fonts/registry';
-import { DEFAULT_PARAGRAPH_SETTINGS, type ComposedLine, type ParagraphCache, type ParagraphSettings } from '../paragraph/compose';
+import { DEFAULT_PARAGRAPH_SETTINGS, placedGlyphs, type ComposedLine, type ParagraphCache, type ParagraphSettings } from '../paragraph/compose';
 import type { KinsokuLevel } from '../paragraph/classes';
 import type { NameMatcher } from '../paragraph/keep';
 import type { Alignment } from '../paragraph/justify';
@@ -173,7 +173,7 @@ export class PageCanvas {
       color: spec.color ?? BLACK,
       x,
       y: baseline,
-      glyphs: line.glyphs.map((g) => ({ gid: g.gid, dx: g.x * c.size, advance: g.advance, text: g.text })),
+      glyphs: placedGlyphs(line.glyphSet, line.glyphStart, line.glyphEnd, c.size),
       lineId,
     });
     this.lines.push({

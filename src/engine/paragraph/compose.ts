@@ -2,6 +2,7 @@
 // Results are cached by (face, settings, measure, text), so re-laying out an article after a
 // one-character edit recomposes only the edited paragraph. Pure.
 
+import type { PlacedGlyph } from '../display-list';
 import type { FontFace } from '../fonts/font-face';
 import { buildAtoms, type MissingGlyph, type StyledRun } from './atoms';
 import { breakLines, type LineBreaking, type LineSpan } from './break';
@@ -58,13 +59,32 @@ export interface ComposedGlyph {
   run?: number;
 }
 
+/**
+ * The glyphs of a composed paragraph in line order, as parallel arrays; each line holds a range of
+ * them. The layout keeps every paragraph it composes, and an object (and a boxed x) per glyph was
+ * a third of everything it kept, all of it copied by the garbage collector.
+ */
+export interface ParagraphGlyphs {
+  gid: Int32Array;
+  /** Advance in font units. */
+  advance: Float64Array;
+  /** Glyph origin from the start of the measure, em. */
+  x: Float64Array;
+  text: string[];
+  /** Index into ComposedParagraph.runs; -1 for the paragraph's face. */
+  run: Int32Array;
+}
+
 export interface ComposedLine {
   /** UTF-16 range [charStart, charEnd) of the paragraph text this line shows. */
   charStart: number;
   charEnd: number;
   /** The text as set (trailing spaces and manual breaks dropped). */
   text: string;
-  glyphs: ComposedGlyph[];
+  /** The line's glyphs are [glyphStart, glyphEnd) of glyphSet (the paragraph's). */
+  glyphSet: ParagraphGlyphs;
+  glyphStart: number;
+  glyphEnd: number;
   /** Set width, em. */
   width: number;
   last: boolean;
@@ -128,10 +148,20 @@ export function composeParagraph(
     return span.hangs && last >= span.start ? p.width[last]! - endTrim(p, last) : 0;
   };
   const lines: ComposedLine[] = [];
+  let glyphCount = 0;
+  for (let k = 0; k < atoms.length; k++) glyphCount += atoms[k]!.glyphs.length;
+  const set: ParagraphGlyphs = {
+    gid: new Int32Array(glyphCount),
+    advance: new Float64Array(glyphCount),
+    x: new Float64Array(glyphCount),
+    text: new Array<string>(glyphCount),
+    run: new Int32Array(glyphCount),
+  };
+  let gi = 0;
   for (let li = 0; li < spans.length; li++) {
     const span = spans[li]!;
     const j = justifyInPlace(p, span, measure, s.align, s.lastLineAlign);
-    const glyphs: ComposedGlyph[] = [];
+    const glyphStart = gi;
     let lineText = '';
     for (let k = span.start; k < span.end; k++) {
       const a = atoms[k]!;
@@ -142,8 +172,15 @@ export function composeParagraph(
         continue;
       }
       lineText += a.text;
-      // One shape for every glyph (run undefined for the paragraph's face).
-      for (const g of a.glyphs) glyphs.push({ gid: g.gid, advance: g.advance, x: x + g.dx, text: g.text, run: a.run });
+      const run = a.run ?? -1;
+      for (let g = 0; g < a.glyphs.length; g++, gi++) {
+        const glyph = a.glyphs[g]!;
+        set.gid[gi] = glyph.gid;
+        set.advance[gi] = glyph.advance;
+        set.x[gi] = x + glyph.dx;
+        set.text[gi] = glyph.text;
+        set.run[gi] = run;
+      }
     }
     const first = atoms[span.start];
     const lastAtom = atoms[span.end - 1];
@@ -152,7 +189,9 @@ export function composeParagraph(
       charStart: first ? first.start : text.length,
       charEnd: lastAtom ? lastAtom.end : text.length,
       text: lineText.replace(/ +$/u, ''),
-      glyphs,
+      glyphSet: set,
+      glyphStart,
+      glyphEnd: gi,
       width: j.width,
       last: span.last,
       // Inside a URL or path the URL convention decides ('.' may start a line, '/' end one).
@@ -169,6 +208,24 @@ export function composeParagraph(
   const shortLastLine =
     spans.length > 1 && !!lastSpan && textEm(p, lastSpan.start, lastSpan.end) < s.lastLineMinEm - 1e-9 && textEm(p, 0, atoms.length) >= s.lastLineMinEm;
   return { lines, shortLastLine, missing, runs };
+}
+
+/** Glyphs [start, end) of a paragraph as the display list places them, set at `sizePt` (x in pt). */
+export function placedGlyphs(set: ParagraphGlyphs, start: number, end: number, sizePt: number): PlacedGlyph[] {
+  const out: PlacedGlyph[] = new Array(end - start);
+  for (let g = start; g < end; g++) out[g - start] = { gid: set.gid[g]!, dx: set.x[g]! * sizePt, advance: set.advance[g]!, text: set.text[g]! };
+  return out;
+}
+
+/** A line's glyphs as objects (run undefined for the paragraph's face), made anew on each call. */
+export function lineGlyphs(line: ComposedLine): ComposedGlyph[] {
+  const set = line.glyphSet;
+  const out: ComposedGlyph[] = [];
+  for (let g = line.glyphStart; g < line.glyphEnd; g++) {
+    const run = set.run[g]!;
+    out.push({ gid: set.gid[g]!, advance: set.advance[g]!, x: set.x[g]!, text: set.text[g]!, run: run >= 0 ? run : undefined });
+  }
+  return out;
 }
 
 /**
