@@ -69,10 +69,12 @@ export function hasWordSegmenter(): boolean {
 
 const isSpace = (c: string): boolean => /\s/u.test(c);
 
-/** Characters that count as "a character" on a line: not punctuation, not spaces. */
-function letterCount(text: string): number {
+const NOT_A_LETTER = /[\s\p{P}\p{S}]/u;
+
+/** Characters that count as "a character" on a line (not punctuation, not spaces), counted up to `upTo`. */
+function letterCount(text: string, upTo = Infinity): number {
   let n = 0;
-  for (const ch of text) if (!/[\s\p{P}\p{S}]/u.test(ch)) n++;
+  for (const ch of text) if (!NOT_A_LETTER.test(ch) && ++n >= upTo) break;
   return n;
 }
 
@@ -131,7 +133,7 @@ function candidates(line: string, o: TitleBreakOptions): Candidate[] {
     if (isStop(prev) || isQuestionExclaim(prev)) cost = STOP_COST;
     else if (!seg) cost = CHAR_COST;
     else {
-      const short = (s: string) => letterCount(s) === 1;
+      const short = (s: string) => letterCount(s, 2) === 1;
       cost = short(b.left) && short(b.right) ? CHAR_COST : short(b.left) || short(b.right) ? WEAK_WORD_COST : WORD_COST;
     }
     put({ end: b.at, next: b.at, cost });
@@ -150,6 +152,7 @@ function breakLine(line: string, o: TitleBreakOptions): string[] | null {
   const best = new Array<number>(n + 1).fill(Infinity);
   const from = new Array<number>(n + 1).fill(-1);
   best[0] = 0;
+  const lineHasTwo = letterCount(line, 2) >= 2;
   for (let i = 0; i < n; i++) {
     if (best[i] === Infinity) continue;
     const start = starts[i]!;
@@ -159,7 +162,7 @@ function breakLine(line: string, o: TitleBreakOptions): string[] | null {
       const text = line.slice(start, end).trim();
       const w = o.measure(text);
       if (w > o.width + 1e-6) break; // longer lines only get wider
-      if (letterCount(text) < 2 && letterCount(line) >= 2) continue;
+      if (lineHasTwo && letterCount(text, 2) < 2) continue;
       const unused = (o.width - w) / o.width;
       const c = best[i]! + LINE_COST + costs[j]! + EVEN_COST * unused * unused;
       if (c < best[j + 1]!) {
