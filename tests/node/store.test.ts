@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { QikanError } from '../../src/shared/errors';
 import { openDatabase } from '../../src/node/library/database';
 import { LATEST_VERSION, MIGRATIONS } from '../../src/node/library/migrations';
 import { importIssueJsonText } from '../../src/node/import/issue-json';
-import { libraryFile, openLibrary } from '../../src/node/library/open-library';
+import { libraryFile, openLibrary, VERIFIED_STAMP_FILENAME } from '../../src/node/library/open-library';
 import { createLibraryService } from '../../src/node/services/library-service';
 import { countRows, openSampleLibrary, removeTempDirs, RESOURCES_DIR, SAMPLE_TEXT, snapshot, tempDir } from './helpers';
 
@@ -144,6 +144,48 @@ describe('library store', () => {
     expect(fs.readFileSync(file).equals(bytes)).toBe(true);
     expect(fs.existsSync(`${file}-wal`)).toBe(false);
     expect(fs.existsSync(`${file}-shm`)).toBe(false);
+  });
+
+  it('reads a library file whole to check it only when it changed since this app last closed it', () => {
+    const dir = tempDir();
+    const file = libraryFile(dir);
+    openSampleLibrary(dir).close();
+    expect(fs.existsSync(path.join(dir, 'cache', VERIFIED_STAMP_FILENAME))).toBe(true);
+    /** Whether opening the library read the whole file (the check of a closed file). */
+    const openReadsWhole = (dataDir: string): boolean => {
+      const read = vi.spyOn(fs, 'readFileSync');
+      try {
+        openLibrary({ dataDir, resourcesDir: RESOURCES_DIR }).close();
+        return read.mock.calls.some(([f]) => f === libraryFile(dataDir));
+      } finally {
+        read.mockRestore();
+      }
+    };
+    expect(openReadsWhole(dir)).toBe(false);
+    // Saved to by this app: closed, stamped again.
+    const lib = openLibrary({ dataDir: dir, resourcesDir: RESOURCES_DIR });
+    lib.db.prepare("UPDATE publication SET sponsor = sponsor || '（改）'").run();
+    lib.close();
+    expect(openReadsWhole(dir)).toBe(false);
+    // Touched from outside (the same bytes, another time): checked whole.
+    const t = new Date(Date.now() - 60_000);
+    fs.utimesSync(file, t, t);
+    expect(openReadsWhole(dir)).toBe(true);
+    expect(openReadsWhole(dir)).toBe(false);
+    // A copy of the folder, stamp included, is another file: checked whole.
+    const copy = tempDir();
+    fs.cpSync(dir, copy, { recursive: true });
+    expect(openReadsWhole(copy)).toBe(true);
+    // While another connection has it open (a -wal beside it), no stamp is written at close.
+    fs.rmSync(path.join(dir, 'cache', VERIFIED_STAMP_FILENAME));
+    const other = openLibrary({ dataDir: dir, resourcesDir: RESOURCES_DIR });
+    try {
+      openLibrary({ dataDir: dir, resourcesDir: RESOURCES_DIR }).close();
+      expect(fs.existsSync(path.join(dir, 'cache', VERIFIED_STAMP_FILENAME))).toBe(false);
+    } finally {
+      other.close();
+    }
+    expect(fs.existsSync(path.join(dir, 'cache', VERIFIED_STAMP_FILENAME))).toBe(true);
   });
 
   it('refuses a truncated database header', () => {

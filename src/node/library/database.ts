@@ -10,6 +10,8 @@ import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { QikanError } from '../../shared/errors';
 import { LATEST_VERSION, migrate } from './migrations';
+import { writeFileAtomically } from '../export/atomic-write';
+import { PRIVATE_FILE_MODE } from './private-files';
 import { readTransaction } from './transaction';
 
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
@@ -77,6 +79,38 @@ function checkClosedFile(file: string): void {
 export interface OpenDatabaseOptions {
   /** Stop migrating at this version (tests build old libraries with it). */
   migrateUpTo?: number;
+  /** Where the stamp of the file as last checked or closed is kept (see recordVerified); absent:
+   *  every open checks the whole file. */
+  verifiedStamp?: string;
+}
+
+// The check of a closed file reads the whole library into memory: a library of some years' issues
+// would make every start of the app or the command line pay for its size. A file whose size, mtime
+// and inode are those it had when this app last closed it (the last connection, so the -wal was
+// folded in) or checked it has not been written since, and is not read whole again; any write, a
+// restored or copied file, or a missing or unreadable stamp means a full check. `qikan check` still
+// runs SQLite's full integrity check whenever it is asked.
+function stampOf(file: string): string {
+  const st = fs.statSync(file, { bigint: true });
+  return `${st.size}|${st.mtimeNs}|${st.ino}|${st.dev}`;
+}
+
+function matchesStamp(file: string, stampFile: string): boolean {
+  try {
+    return fs.readFileSync(stampFile, 'utf8') === stampOf(file);
+  } catch {
+    return false;
+  }
+}
+
+/** Records the library file as it is now, once no one has it open (no -wal beside it): called on close. */
+export function recordVerified(file: string, stampFile: string): void {
+  try {
+    if (fs.existsSync(`${file}-wal`)) return; // another process has it open, or a checkpoint is pending
+    writeFileAtomically(stampFile, Buffer.from(stampOf(file)), PRIVATE_FILE_MODE);
+  } catch {
+    // No stamp (a read-only library): the next open checks the whole file, as without one.
+  }
 }
 
 /** Opens (creating if needed) a library database, checked and migrated to the latest version. */
@@ -110,7 +144,8 @@ export function openDatabase(file: string, opts: OpenDatabaseOptions = {}): Data
   // with saves not yet checkpointed. Then the main file alone is not the database (and may be written
   // while we read it), so the check runs through SQLite, in a read transaction for a consistent snapshot.
   const hadWal = existed && fs.existsSync(`${file}-wal`);
-  if (existed && !hadWal) checkClosedFile(file);
+  const unchanged = existed && !hadWal && opts.verifiedStamp !== undefined && matchesStamp(file, opts.verifiedStamp);
+  if (existed && !hadWal && !unchanged) checkClosedFile(file);
   let db: Database.Database;
   try {
     db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
@@ -127,6 +162,8 @@ export function openDatabase(file: string, opts: OpenDatabaseOptions = {}): Data
       // while another process writes).
       const problem = readTransaction(db, () => quickCheck(db));
       if (problem) throw unreadable(file, 'corrupt', `damaged database (quick_check: ${problem})`);
+    }
+    if (hadWal || unchanged) {
       const version = db.pragma('user_version', { simple: true }) as number;
       if (version > LATEST_VERSION) {
         throw unreadable(file, 'newer_version', `written by a newer Qikan Studio (library version ${version}, this app knows up to ${LATEST_VERSION})`);

@@ -5,12 +5,14 @@ import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { importIssueJsonText } from '../import/issue-json';
 import { findResourcesDir, SAMPLE_ISSUE_FILENAME } from '../paths';
-import { openDatabase, type OpenDatabaseOptions } from './database';
+import { openDatabase, recordVerified, type OpenDatabaseOptions } from './database';
 import { makePrivateDir, makePrivateFile, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, tighten } from './private-files';
 import { writeTransaction } from './transaction';
 import { cleanUpAfterCrash } from './startup-cleanup';
 
 export const LIBRARY_FILENAME = 'library.sqlite';
+/** In cache/: the library file as this app last left it (library/database.ts). */
+export const VERIFIED_STAMP_FILENAME = 'library-verified';
 
 export interface Library {
   readonly dir: string;
@@ -38,7 +40,8 @@ export function openLibrary(opts: OpenLibraryOptions): Library {
   const file = libraryFile(dir);
   // Made 0600 before SQLite opens it: SQLite gives its -wal and -shm the main file's mode.
   makePrivateFile(file);
-  const db = openDatabase(file, opts);
+  const stampFile = path.join(dir, 'cache', VERIFIED_STAMP_FILENAME);
+  const db = openDatabase(file, { verifiedStamp: stampFile, ...opts });
   try {
     for (const f of [`${file}-wal`, `${file}-shm`]) tighten(f, PRIVATE_FILE_MODE);
     for (const folder of LIBRARY_FOLDERS) makePrivateDir(path.join(dir, folder));
@@ -68,6 +71,7 @@ export function openLibrary(opts: OpenLibraryOptions): Library {
       if (closed) return;
       closed = true;
       db.close();
+      recordVerified(file, stampFile);
     },
   };
 }
