@@ -8,7 +8,7 @@ import { DEFAULT_ISSUE_DESIGN } from '../../src/engine/issue/design';
 import { layoutIssue } from '../../src/engine/issue/layout-issue';
 import type { IssueLayoutInput } from '../../src/engine/issue/types';
 import type { FontRegistry } from '../../src/engine/fonts/registry';
-import { composeParagraph, DEFAULT_PARAGRAPH_SETTINGS, naturalLinesWidth, ParagraphCache } from '../../src/engine/paragraph/compose';
+import { composeParagraph, DEFAULT_PARAGRAPH_SETTINGS, naturalLinesWidth, naturalPrefixWidths, ParagraphCache } from '../../src/engine/paragraph/compose';
 import { nameMatcher } from '../../src/engine/paragraph/keep';
 import { breakTitle, hasWordSegmenter, styledTitleText } from '../../src/engine/paragraph/title-breaks';
 import { DEFAULT_STYLES } from '../../src/engine/styles/styles';
@@ -219,6 +219,59 @@ describe('the natural width titles and contents entries are measured with', () =
       }
     }
     expect(compared).toBeGreaterThan(500);
+  });
+
+  it('is the same, to the last bit, measured as beginnings of one rest of a line', () => {
+    const rests = new Set<string>(['「人民」代表（一）“两会”。', '2026年 GDP增长10%以上——COVID-19', '《北京人大》、「', '？！」。（', '中 A 中', '（开头', '  ', '']);
+    for (const a of input.sections.flatMap((x) => x.articles)) {
+      const line = a.titleLines.join(' ');
+      for (let i = 0; i < line.length; i++) rests.add(line.slice(i));
+    }
+    const settings = [
+      { ...DEFAULT_PARAGRAPH_SETTINGS, align: 'start' as const, lastLineAlign: 'start' as const, firstLineIndent: 0 },
+      { ...DEFAULT_PARAGRAPH_SETTINGS, align: 'start' as const, lastLineAlign: 'start' as const, firstLineIndent: 2, tracking: 0.05, kinsoku: 'strict' as const, pairCompression: 1 as const },
+    ];
+    let compared = 0;
+    let inside = 0;
+    for (const face of [fonts.resolve('hei', 700), fonts.resolve('song', 400)]) {
+      for (const s of settings) {
+        for (const rest of rests) {
+          const widthTo = naturalPrefixWidths(rest, face, s);
+          for (let end = 0; end <= rest.length; end++) {
+            const w = widthTo(end);
+            if (w === undefined) inside++;
+            else {
+              expect(w, JSON.stringify(rest.slice(0, end))).toBe(naturalLinesWidth(rest.slice(0, end), face, s));
+              compared++;
+            }
+          }
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(5000);
+    // Only offsets inside a Latin word, a number or a mark group are left to the caller.
+    expect(inside).toBeLessThan(compared / 10);
+    expect(naturalPrefixWidths('第一行\n第二行', fonts.resolve('song', 400), settings[0]!)(3)).toBeUndefined();
+  });
+
+  it('breaks every sample title as measuring each candidate line alone does, with far fewer measures', () => {
+    const face = fonts.resolve('hei', 700);
+    const s = { ...DEFAULT_PARAGRAPH_SETTINGS, align: 'start' as const, lastLineAlign: 'start' as const, firstLineIndent: 0, kinsoku: 'strict' as const };
+    let alone = 0;
+    let withBeginnings = 0;
+    let broken = 0;
+    for (const a of input.sections.flatMap((x) => x.articles)) {
+      for (const width of [6, 8, 10, 13, 17]) {
+        const measureAlone = (t: string) => (alone++, naturalLinesWidth(t, face, s));
+        const measure = (t: string) => (withBeginnings++, naturalLinesWidth(t, face, s));
+        const expected = breakTitle(a.titleLines, { width, measure: measureAlone, kinsoku: 'strict' });
+        const got = breakTitle(a.titleLines, { width, measure, measureBeginnings: (rest) => naturalPrefixWidths(rest, face, s), kinsoku: 'strict' });
+        expect(got, a.titleLines.join('|')).toEqual(expected);
+        if (expected.length > a.titleLines.length) broken++;
+      }
+    }
+    expect(broken).toBeGreaterThan(10);
+    expect(withBeginnings).toBeLessThan(alone / 3);
   });
 
   it('is memoised by the paragraph cache without composing anything', () => {

@@ -6,7 +6,7 @@
 
 import { BLACK, type DisplayItem, type DisplayPage, type LineBox, type LineSource, type PageBoxes } from '../display-list';
 import type { FontRegistry } from '../fonts/registry';
-import { DEFAULT_PARAGRAPH_SETTINGS, placedGlyphs, type ComposedLine, type ParagraphCache, type ParagraphSettings } from '../paragraph/compose';
+import { DEFAULT_PARAGRAPH_SETTINGS, naturalPrefixWidths, placedGlyphs, type ComposedLine, type ParagraphCache, type ParagraphSettings } from '../paragraph/compose';
 import type { KinsokuLevel } from '../paragraph/classes';
 import type { NameMatcher } from '../paragraph/keep';
 import type { Alignment } from '../paragraph/justify';
@@ -122,6 +122,17 @@ export class PageCanvas {
   measure(spec: TextSpec, text: string): number {
     const face = this.ctx.fonts.resolve(spec.role, spec.weight);
     return this.ctx.cache.measure(text, face, settingsFor('start', 'start', 0, spec.tracking ?? 0, 'gb')) * sizeToPt(spec.size);
+  }
+
+  /** measure() of every beginning of `rest` from one pass (undefined inside an atom; see naturalPrefixWidths). */
+  measureBeginnings(spec: TextSpec, rest: string): (end: number) => number | undefined {
+    const face = this.ctx.fonts.resolve(spec.role, spec.weight);
+    const widthTo = naturalPrefixWidths(rest, face, settingsFor('start', 'start', 0, spec.tracking ?? 0, 'gb'));
+    const size = sizeToPt(spec.size);
+    return (end) => {
+      const w = widthTo(end);
+      return w === undefined ? undefined : w * size;
+    };
   }
 
   /** The trim box as a frame: what bounds a text given no frame of its own. */

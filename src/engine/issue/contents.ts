@@ -70,7 +70,7 @@ export function layoutContents(ctx: TextContext, boxes: PageBoxes, grid: PageGri
     // A 栏目 name travels with its first entry.
     section.entries.forEach((entry, k) => {
       // Broken at the editor's lines, phrases or words, as the opener's title is (paragraph/title-breaks).
-      const title = titleText(entry.titleLines, { width: titleW, measure: (s) => first.measure(t.tocTitle, s), names: ctx.names ?? null, kinsoku: 'strict', memoKey: titleKey });
+      const title = titleText(entry.titleLines, { width: titleW, measure: (s) => first.measure(t.tocTitle, s), measureBeginnings: (rest) => first.measureBeginnings(t.tocTitle, rest), names: ctx.names ?? null, kinsoku: 'strict', memoKey: titleKey });
       const titleH = first.lineCount(t.tocTitle, title, titleW) * leadingOf(t.tocTitle);
       const subH = entry.subtitle ? first.lineCount(t.tocSubtitle, entry.subtitle, titleW) * leadingOf(t.tocSubtitle) : 0;
       const withSection = k === 0;

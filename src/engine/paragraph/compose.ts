@@ -248,6 +248,46 @@ export function naturalLinesWidth(text: string, face: FontFace, s: ParagraphSett
   return widest;
 }
 
+/**
+ * Natural widths of the beginnings of one line of text, from one pass over it: the function answers
+ * for `end` exactly what naturalLinesWidth(text.slice(0, end), face, s) gives, or undefined where
+ * `end` falls inside an atom (a Latin word, a —— pair), where the answer could differ and the caller
+ * measures that text itself. A title's break search measures many beginnings of the same rest of a
+ * line; setting each anew cost more than all its other work. Text with a manual break: all undefined.
+ */
+export function naturalPrefixWidths(text: string, face: FontFace, s: ParagraphSettings): (end: number) => number | undefined {
+  const atoms = buildAtoms(text, face, { kinsoku: s.kinsoku, tracking: s.tracking });
+  const none = (): undefined => undefined;
+  for (const a of atoms) if (a.kind === 'newline') return none;
+  const p = prepare(atoms, s);
+  // atomAt[offset]: the first atom starting at or after the offset; -1 inside an atom.
+  const atomAt = new Int32Array(text.length + 1);
+  atomAt[text.length] = atoms.length;
+  for (let at = text.length - 1, k = atoms.length; at >= 0; at--) {
+    while (k > 0 && atoms[k - 1]!.start >= at) k--;
+    atomAt[at] = k > 0 && atoms[k - 1]!.end > at ? -1 : k;
+  }
+  const indent = s.firstLineIndent;
+  return (end: number): number | undefined => {
+    const j = end >= 0 && end <= text.length ? atomAt[end]! : -1;
+    if (j < 0) return undefined;
+    if (j === 0) return 0;
+    const last = lastVisible(p, 0, j);
+    if (last < 0) return indent;
+    // As prepare() sets [0, j) alone: the last atom keeps the right half its pair with atom j took.
+    let w = indent;
+    for (let k = 0; k < last; k++) {
+      w += p.width[k]!;
+      if (k > 0) w += p.gap[k]!;
+    }
+    const cut = p.cutRight[last]!;
+    w += cut > 0 ? atoms[last]!.width - p.cutLeft[last]! : p.width[last]!;
+    if (last > 0) w += p.gap[last]!;
+    const trimStart = p.opts.openingAtLineStart === 'half' && atoms[0]!.kind === 'open' ? p.remLeft[0]! : 0;
+    return w - trimStart - (cut > 0 ? cut : p.remRight[last]!);
+  };
+}
+
 /** Cache-key part for styled runs: offsets, face, scale and colour of each (the runs are returned with the result). */
 function runsKey(runs: readonly StyledRun[]): string {
   let k = '';

@@ -18,7 +18,7 @@
 import type { FontRegistry } from '../fonts/registry';
 import { paragraphSettings, sizePt, type ParagraphStyle } from '../styles/styles';
 import { forbiddenAtLineEnd, forbiddenAtLineStart, isQuestionExclaim, isStop, type KinsokuLevel } from './classes';
-import type { ParagraphCache, ParagraphSettings } from './compose';
+import { naturalPrefixWidths, type ParagraphCache, type ParagraphSettings } from './compose';
 import { keepSpans, type NameMatcher } from './keep';
 
 export interface TitleBreakOptions {
@@ -26,6 +26,10 @@ export interface TitleBreakOptions {
   width: number;
   /** Natural width of a text set on one line. */
   measure: (text: string) => number;
+  /** Natural widths of the beginnings of `rest` (what measure gives for rest.slice(0, end)), or
+   *  undefined for an `end` it cannot answer: one pass per rest of a line instead of a measure per
+   *  candidate line (compose.ts naturalPrefixWidths). */
+  measureBeginnings?: (rest: string) => (end: number) => number | undefined;
   /** Names never split (numbers with units are always kept). */
   names?: NameMatcher | null;
   kinsoku?: KinsokuLevel;
@@ -156,11 +160,13 @@ function breakLine(line: string, o: TitleBreakOptions): string[] | null {
   for (let i = 0; i < n; i++) {
     if (best[i] === Infinity) continue;
     const start = starts[i]!;
+    // Every candidate line from `start` (trimmed) is a beginning of this rest of the line.
+    const widthTo = o.measureBeginnings?.(line.slice(start).trimStart());
     for (let j = i; j < n; j++) {
       const end = ends[j]!;
       if (end <= start) continue;
       const text = line.slice(start, end).trim();
-      const w = o.measure(text);
+      const w = (text !== '' ? widthTo?.(text.length) : undefined) ?? o.measure(text);
       if (w > o.width + 1e-6) break; // longer lines only get wider
       if (lineHasTwo && letterCount(text, 2) < 2) continue;
       const unused = (o.width - w) / o.width;
@@ -216,7 +222,14 @@ export function styledTitleText(ctx: TitleContext, style: ParagraphStyle, titleL
   const size = sizePt(style);
   const { settings, key } = titleSettingsOf(paragraphSettings(style));
   const measure = (text: string): number => ctx.cache.measure(text, face, settings) * size;
-  return titleText(titleLines, { width: widthPt, measure, names: ctx.names ?? null, kinsoku: settings.kinsoku, memoKey: `${face.key}|${size}|${key}` });
+  const measureBeginnings = (rest: string) => {
+    const widthTo = naturalPrefixWidths(rest, face, settings);
+    return (end: number): number | undefined => {
+      const w = widthTo(end);
+      return w === undefined ? undefined : w * size;
+    };
+  };
+  return titleText(titleLines, { width: widthPt, measure, measureBeginnings, names: ctx.names ?? null, kinsoku: settings.kinsoku, memoKey: `${face.key}|${size}|${key}` });
 }
 
 /** Title measuring settings per style's settings, kept so the measure memo's settings key (by
