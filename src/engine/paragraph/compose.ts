@@ -188,7 +188,7 @@ export function composeParagraph(
     lines.push({
       charStart: first ? first.start : text.length,
       charEnd: lastAtom ? lastAtom.end : text.length,
-      text: lineText.replace(/ +$/u, ''),
+      text: lineText.endsWith(' ') ? lineText.replace(/ +$/u, '') : lineText,
       glyphSet: set,
       glyphStart,
       glyphEnd: gi,
