@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { LIBRARY_FILENAME, libraryFile } from '../library/open-library';
+import { BUSY_TIMEOUT_MS } from '../library/database';
 import {
   BACKED_UP_FOLDERS,
   BackupError,
@@ -27,7 +28,6 @@ import {
 const STEP_PAGES = 1024;
 /** "All remaining pages in one step": once a writer has made the copy start over, it is finished in one go. */
 const ALL_PAGES = 0x7fffffff;
-const BUSY_TIMEOUT_MS = 5000;
 
 export interface BackupOptions {
   /** The library folder. */

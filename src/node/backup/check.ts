@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { LIBRARY_FILENAME, libraryFile } from '../library/open-library';
+import { BUSY_TIMEOUT_MS } from '../library/database';
 import { BackupError, listFiles, sha256OfFile } from './manifest';
 
 const PHOTOS = 'photos';
@@ -80,7 +81,7 @@ export async function checkLibrary(dataDirInput: string): Promise<CheckReport> {
   let rows: PhotoRow[] = [];
   let db: Database.Database | undefined;
   try {
-    db = new Database(file, { fileMustExist: true, timeout: 5000 });
+    db = new Database(file, { fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
     const read = readRows(db);
     report.integrityProblems = read.integrity;
     report.schemaVersion = read.version;

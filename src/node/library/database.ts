@@ -18,7 +18,7 @@ const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 const SQLITE_HEADER_SIZE = 100;
 /** How long a writer waits for another process's write to end: longer than the largest import of a
  *  whole issue takes, so a save made meanwhile waits instead of failing. */
-const BUSY_TIMEOUT_MS = 20_000;
+export const BUSY_TIMEOUT_MS = 20_000;
 
 export type UnreadableReason = 'not_a_database' | 'corrupt' | 'newer_version' | 'cannot_open';
 
