@@ -197,7 +197,7 @@ export function prepareForBreaking(text: string, atoms: Atom[], o: BreakPrepareO
   const build = (as: Atom[], split: ReadonlySet<number>): PreparedParagraph => {
     const p = prepare(as, o);
     // Two pieces of one split Latin atom are no ordinary break: only the classes below make them one.
-    for (let k = 1; k < as.length; k++) if (split.has(as[k]!.start) && as[k]!.kind === 'latin' && as[k - 1]!.kind === 'latin' && as[k - 1]!.end === as[k]!.start) p.breakable[k] = 0;
+    if (split.size > 0) for (let k = 1; k < as.length; k++) if (split.has(as[k]!.start) && as[k]!.kind === 'latin' && as[k - 1]!.kind === 'latin' && as[k - 1]!.end === as[k]!.start) p.breakable[k] = 0;
     if (runs.length > 0) {
       clearInsideRuns(p, runs);
       markBreaks(p, urlSet, BREAK_URL);
