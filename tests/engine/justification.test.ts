@@ -1,6 +1,7 @@
 // typography.md §7.3 justification and §7.5 GR-03 distributed setting, with the §7 test font.
 import { describe, expect, it } from 'vitest';
-import { composeParagraph, type ComposedLine, lineGlyphs } from '../../src/engine/paragraph/compose';
+import { composeParagraph, type ComposedLine } from '../../src/engine/paragraph/compose';
+import { lineGlyphs } from './line-glyphs';
 import { specFace, specSettings } from './spec-support';
 
 /** x of each glyph that shows the given character (first occurrence per call order). */

@@ -5,7 +5,8 @@
 // characters as a last resort and says so; keep-together units stay whole unless they cannot fit.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { FontFace } from '../../src/engine/fonts/font-face';
-import { composeParagraph, type ComposedParagraph, type ParagraphSettings, lineGlyphs } from '../../src/engine/paragraph/compose';
+import { composeParagraph, type ComposedParagraph, type ParagraphSettings } from '../../src/engine/paragraph/compose';
+import { lineGlyphs } from './line-glyphs';
 import type { LineBreaking } from '../../src/engine/paragraph/break';
 import { keepSpans, nameMatcher } from '../../src/engine/paragraph/keep';
 import { appendReport, emptyReport } from '../../src/engine/report';

@@ -7,7 +7,8 @@ import { linesThatFit } from '../../src/engine/flow/flow';
 import { columnsFor, DEFAULT_PAGE, gridFor, validateGeometry, type PageSpec } from '../../src/engine/flow/geometry';
 import { layoutArticles } from '../../src/engine/index';
 import { MM_TO_PT, sizeToPt } from '../../src/engine/styles/sizes';
-import { composeParagraph, lineGlyphs } from '../../src/engine/paragraph/compose';
+import { composeParagraph } from '../../src/engine/paragraph/compose';
+import { lineGlyphs } from './line-glyphs';
 import { specSettings } from './spec-support';
 
 describe('§7.4 widows and orphans', () => {

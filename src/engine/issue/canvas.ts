@@ -127,12 +127,7 @@ export class PageCanvas {
   /** measure() of every beginning of `rest` from one pass (undefined inside an atom; see naturalPrefixWidths). */
   measureBeginnings(spec: TextSpec, rest: string): (end: number) => number | undefined {
     const face = this.ctx.fonts.resolve(spec.role, spec.weight);
-    const widthTo = naturalPrefixWidths(rest, face, settingsFor('start', 'start', 0, spec.tracking ?? 0, 'gb'));
-    const size = sizeToPt(spec.size);
-    return (end) => {
-      const w = widthTo(end);
-      return w === undefined ? undefined : w * size;
-    };
+    return naturalPrefixWidths(rest, face, settingsFor('start', 'start', 0, spec.tracking ?? 0, 'gb'), sizeToPt(spec.size));
   }
 
   /** The trim box as a frame: what bounds a text given no frame of its own. */

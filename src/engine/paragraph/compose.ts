@@ -48,17 +48,6 @@ export const DEFAULT_PARAGRAPH_SETTINGS: ParagraphSettings = {
   lastLineAlign: 'start',
 };
 
-export interface ComposedGlyph {
-  gid: number;
-  /** Advance in font units. */
-  advance: number;
-  /** Glyph origin from the start of the measure, em. */
-  x: number;
-  text: string;
-  /** Index into ComposedParagraph.runs when the glyph is set in a styled run's face. */
-  run?: number;
-}
-
 /**
  * The glyphs of a composed paragraph in line order, as parallel arrays; each line holds a range of
  * them. The layout keeps every paragraph it composes, and an object (and a boxed x) per glyph was
@@ -217,17 +206,6 @@ export function placedGlyphs(set: ParagraphGlyphs, start: number, end: number, s
   return out;
 }
 
-/** A line's glyphs as objects (run undefined for the paragraph's face), made anew on each call. */
-export function lineGlyphs(line: ComposedLine): ComposedGlyph[] {
-  const set = line.glyphSet;
-  const out: ComposedGlyph[] = [];
-  for (let g = line.glyphStart; g < line.glyphEnd; g++) {
-    const run = set.run[g]!;
-    out.push({ gid: set.gid[g]!, advance: set.advance[g]!, x: set.x[g]!, text: set.text[g]!, run: run >= 0 ? run : undefined });
-  }
-  return out;
-}
-
 /**
  * Width (em) of the widest line of `text` set at its natural width: what composeParagraph gives as
  * the widest line's width at a measure no line fills, found without breaking or placing glyphs.
@@ -250,41 +228,46 @@ export function naturalLinesWidth(text: string, face: FontFace, s: ParagraphSett
 
 /**
  * Natural widths of the beginnings of one line of text, from one pass over it: the function answers
- * for `end` exactly what naturalLinesWidth(text.slice(0, end), face, s) gives, or undefined where
- * `end` falls inside an atom (a Latin word, a —— pair), where the answer could differ and the caller
- * measures that text itself. A title's break search measures many beginnings of the same rest of a
- * line; setting each anew cost more than all its other work. Text with a manual break: all undefined.
+ * for `end` exactly what naturalLinesWidth(text.slice(0, end), face, s) × `scale` gives, or undefined
+ * where `end` falls inside an atom (a Latin word, a —— pair), where the answer could differ and the
+ * caller measures that text itself. A title's break search measures many beginnings of the same rest
+ * of a line; setting each anew cost more than all its other work. Text with a manual break: all undefined.
  */
-export function naturalPrefixWidths(text: string, face: FontFace, s: ParagraphSettings): (end: number) => number | undefined {
+export function naturalPrefixWidths(text: string, face: FontFace, s: ParagraphSettings, scale = 1): (end: number) => number | undefined {
   const atoms = buildAtoms(text, face, { kinsoku: s.kinsoku, tracking: s.tracking });
   const none = (): undefined => undefined;
   for (const a of atoms) if (a.kind === 'newline') return none;
   const p = prepare(atoms, s);
+  const n = atoms.length;
   // atomAt[offset]: the first atom starting at or after the offset; -1 inside an atom.
   const atomAt = new Int32Array(text.length + 1);
-  atomAt[text.length] = atoms.length;
-  for (let at = text.length - 1, k = atoms.length; at >= 0; at--) {
+  atomAt[text.length] = n;
+  for (let at = text.length - 1, k = n; at >= 0; at--) {
     while (k > 0 && atoms[k - 1]!.start >= at) k--;
     atomAt[at] = k > 0 && atoms[k - 1]!.end > at ? -1 : k;
   }
-  const indent = s.firstLineIndent;
+  // before[k]: the indent and atoms 0..k-1 with their gaps, summed in naturalWidth's order, so the
+  // sum up to any last atom is the same number naturalWidth reaches.
+  const before = new Float64Array(n + 1);
+  let w = s.firstLineIndent;
+  for (let k = 0; k < n; k++) {
+    before[k] = w;
+    w += p.width[k]!;
+    if (k > 0) w += p.gap[k]!;
+  }
+  before[n] = w;
+  const trimStart = n > 0 && p.opts.openingAtLineStart === 'half' && atoms[0]!.kind === 'open' ? p.remLeft[0]! : 0;
   return (end: number): number | undefined => {
     const j = end >= 0 && end <= text.length ? atomAt[end]! : -1;
     if (j < 0) return undefined;
     if (j === 0) return 0;
     const last = lastVisible(p, 0, j);
-    if (last < 0) return indent;
+    if (last < 0) return s.firstLineIndent * scale;
     // As prepare() sets [0, j) alone: the last atom keeps the right half its pair with atom j took.
-    let w = indent;
-    for (let k = 0; k < last; k++) {
-      w += p.width[k]!;
-      if (k > 0) w += p.gap[k]!;
-    }
     const cut = p.cutRight[last]!;
-    w += cut > 0 ? atoms[last]!.width - p.cutLeft[last]! : p.width[last]!;
-    if (last > 0) w += p.gap[last]!;
-    const trimStart = p.opts.openingAtLineStart === 'half' && atoms[0]!.kind === 'open' ? p.remLeft[0]! : 0;
-    return w - trimStart - (cut > 0 ? cut : p.remRight[last]!);
+    let sum = before[last]! + (cut > 0 ? atoms[last]!.width - p.cutLeft[last]! : p.width[last]!);
+    if (last > 0) sum += p.gap[last]!;
+    return (sum - trimStart - (cut > 0 ? cut : p.remRight[last]!)) * scale;
   };
 }
 

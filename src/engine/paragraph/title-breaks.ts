@@ -222,13 +222,7 @@ export function styledTitleText(ctx: TitleContext, style: ParagraphStyle, titleL
   const size = sizePt(style);
   const { settings, key } = titleSettingsOf(paragraphSettings(style));
   const measure = (text: string): number => ctx.cache.measure(text, face, settings) * size;
-  const measureBeginnings = (rest: string) => {
-    const widthTo = naturalPrefixWidths(rest, face, settings);
-    return (end: number): number | undefined => {
-      const w = widthTo(end);
-      return w === undefined ? undefined : w * size;
-    };
-  };
+  const measureBeginnings = (rest: string) => naturalPrefixWidths(rest, face, settings, size);
   return titleText(titleLines, { width: widthPt, measure, measureBeginnings, names: ctx.names ?? null, kinsoku: settings.kinsoku, memoKey: `${face.key}|${size}|${key}` });
 }
 
