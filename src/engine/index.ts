@@ -42,7 +42,6 @@ export interface LayoutResult {
 }
 
 interface RunResult {
-  key: string;
   pages: DisplayPage[];
   report: CompositionReport;
   /** Font keys its pages use. */
@@ -68,6 +67,22 @@ function jsonOf(a: LayoutArticle): string {
   return json;
 }
 
+/** A run of the last layout, with its key once a later layout has needed it. */
+interface KeptRun {
+  run: LayoutArticle[];
+  optionsKey: string;
+  key: string | null;
+  result: RunResult;
+}
+
+/** The kept runs by key. Keys are whole articles' JSON (11 ms for the sample issue), so they are made
+ *  when a second layout first compares against the runs, not for every layout. */
+function keyedRuns(kept: KeptRun[]): Map<string, RunResult> {
+  const byKey = new Map<string, RunResult>();
+  for (const k of kept) byKey.set((k.key ??= runKey(k.run, k.optionsKey)), k.result);
+  return byKey;
+}
+
 function runKey(run: LayoutArticle[], optionsKey: string): string {
   let key = optionsKey;
   for (const a of run) key += '\u0001' + jsonOf(a);
@@ -76,7 +91,7 @@ function runKey(run: LayoutArticle[], optionsKey: string): string {
 
 export class LayoutEngine {
   readonly paragraphs = new ParagraphCache();
-  private runs = new Map<string, RunResult>();
+  private lastRuns: KeptRun[] = [];
   /** The options key of the last layout and what it was made from (the same objects give the same key). */
   private lastOptions: { parts: unknown[]; key: string } | null = null;
 
@@ -101,21 +116,23 @@ export class LayoutEngine {
       ? last.key
       : JSON.stringify([page, styles, characterStyles, columns, maxPages, names.key, lineBreaking]);
     this.lastOptions = { parts, key: optionsKey };
-    const fresh = new Map<string, RunResult>();
+    // Runs the last layout flowed, by key; a cold, one-shot layout (the command line's) keys nothing.
+    const previous = this.lastRuns.length > 0 ? keyedRuns(this.lastRuns) : null;
+    const kept: KeptRun[] = [];
     const pages: DisplayPage[] = [];
     const report = emptyReport();
     const fonts = new Set<string>();
     const firstFolio = options.firstFolio ?? 1;
     for (const run of runsOf(articles)) {
-      const key = runKey(run, optionsKey);
-      let result = this.runs.get(key) ?? fresh.get(key);
+      const key = previous ? runKey(run, optionsKey) : null;
+      let result = key === null ? undefined : previous!.get(key);
       if (!result) {
         const flowed = flowArticles(ctx, run, { page, defaultColumns: columns, maxPages });
         const used = new Set<string>();
         for (const p of flowed.pages) for (const item of p.items) if (item.kind === 'glyphs') used.add(item.font);
-        result = { key, pages: flowed.pages, report: flowed.report, fonts: [...used] };
+        result = { pages: flowed.pages, report: flowed.report, fonts: [...used] };
       }
-      fresh.set(key, result);
+      kept.push({ run, optionsKey, key, result });
       appendReport(report, result.report, pages.length);
       for (const p of result.pages) {
         const index = pages.length;
@@ -124,7 +141,7 @@ export class LayoutEngine {
       for (const f of result.fonts) fonts.add(f);
     }
     // Keep only what this layout used, so memory follows the document, not its history.
-    this.runs = fresh;
+    this.lastRuns = kept;
     report.pages = pages.length;
     return { document: { pages, fonts: [...fonts].sort() }, report };
   }

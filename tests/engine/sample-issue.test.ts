@@ -83,5 +83,14 @@ describe('sample issue 2026-01', () => {
     expect(engine.paragraphs.misses - before).toBe(1);
     const line = again.document.pages.flatMap((p) => p.lines).find((l) => l.source.owner === target.id && l.source.blockIndex === k)!;
     expect(line.text.startsWith('改')).toBe(true);
+    // Every other article's pages are the ones flowed before (the same objects), the edited one's are new.
+    const itemsOf = (r: LayoutResult, id: LayoutArticle['id']) =>
+      r.document.pages.filter((p) => p.lines.some((l) => l.source.owner === id)).map((p) => p.items);
+    for (const a of articles) {
+      const was = itemsOf(result, a.id);
+      const now = itemsOf(again, a.id);
+      expect(now.length, `article ${a.id}`).toBe(was.length);
+      now.forEach((items, i) => (a === target ? expect(items).not.toBe(was[i]) : expect(items, `article ${a.id}`).toBe(was[i])));
+    }
   });
 });
