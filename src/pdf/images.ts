@@ -7,7 +7,8 @@
 // inverts, which is why images are embedded here.
 // Pure.
 
-import { PDFName, PDFRawStream, type PDFContext, type PDFRef } from 'pdf-lib';
+import { PDFName, type PDFContext, type PDFRef } from 'pdf-lib';
+import { rawStream } from './pdf-streams';
 import { PdfWriteError } from './errors';
 
 export type ImageColorSpace = 'cmyk' | 'rgb' | 'gray';
@@ -134,7 +135,7 @@ export function embedJpeg(
     Filter: 'DCTDecode',
   });
   if (info.components === 4 && info.adobe) dict.set(PDFName.of('Decode'), context.obj([1, 0, 1, 0, 1, 0, 1, 0]));
-  const ref = context.register(PDFRawStream.of(dict, image.jpeg));
+  const ref = context.register(rawStream(dict, image.jpeg));
   return { ref, width: info.width, height: info.height };
 }
 

@@ -16,7 +16,7 @@
 //   as is, bleed boxes, optional slug, Info + XMP, no PDF/X identification.
 // All modes write page labels (options.pageLabels) and bookmarks when given.
 
-import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFRawStream, PDFString, type PDFContext, type PDFRef } from 'pdf-lib';
+import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFString, type PDFContext, type PDFRef } from 'pdf-lib';
 import { fontkitFontNamed } from '../engine/fonts/fontkit-face';
 import type { DisplayDocument, DisplayPage, GlyphRun, ImageFrame, PageBoxes } from '../engine/display-list';
 import type { Bookmark } from '../engine/issue/types';
@@ -45,7 +45,7 @@ import {
 } from './metadata';
 import { buildOutline, pageLabelsDict } from './navigation';
 import { asciiBytes } from './pdf-syntax';
-import { registerFlateStream, settleStreams, type Deflate } from './pdf-streams';
+import { rawStream, registerFlateStream, settleStreams, type Deflate } from './pdf-streams';
 import { marksContent, MARKS_SLUG_PT } from './print/marks';
 import { addOutputIntent, HEADER_VERSION, patchHeaderVersion, type OutputIntent } from './print/output-intent';
 
@@ -388,7 +388,7 @@ function writeDocumentParts(pdf: PDFDocument, resolved: ResolvedMetadata, option
   writeInfoDictionary(pdf, resolved);
   // XMP stays uncompressed so file-level scanners (and the XMP spec's packet scan) find it.
   const xmp = new TextEncoder().encode(buildXmpPacket(resolved));
-  const xmpStream = PDFRawStream.of(context.obj({ Type: 'Metadata', Subtype: 'XML' }), xmp);
+  const xmpStream = rawStream(context.obj({ Type: 'Metadata', Subtype: 'XML' }), xmp);
   pdf.catalog.set(PDFName.of('Metadata'), context.register(xmpStream));
   context.trailerInfo.ID = context.obj([PDFHexString.of(resolved.trailerId[0]), PDFHexString.of(resolved.trailerId[1])]);
   if (resolved.language) pdf.catalog.set(PDFName.of('Lang'), PDFString.of(resolved.language));
