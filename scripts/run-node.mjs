@@ -48,6 +48,18 @@ function isStale(outFile) {
   return newestSourceTime(path.join(root, 'src')) > built || fs.statSync(path.join(root, 'package.json')).mtimeMs > built || fs.statSync(path.join(root, 'scripts', 'run-node.mjs')).mtimeMs > built;
 }
 
+/** A package whose exports are read as properties (pdf-lib takes them through tslib's __importDefault). */
+function lazyObject(name) {
+  return `
+let loaded;
+const real = () => (loaded ??= require(${JSON.stringify(name)}));
+module.exports = new Proxy({}, {
+  get: (_target, key) => (key === '__esModule' ? undefined : real()[key]),
+  has: (_target, key) => key in real(),
+});
+`;
+}
+
 // Packages a command may not need load on first use instead of at start-up, which keeps a cold
 // export's start and peak memory down: sharp (libvips, ~20 MB resident) only when a photo is
 // converted, fontkit (~175 ms to load) only when a font is parsed (an export with measured font
@@ -62,6 +74,9 @@ module.exports = new Proxy(function sharp() {}, {
   get: (_target, key) => (key === '__esModule' ? undefined : real()[key]),
 });
 `,
+  // pdf-lib's PNG decoder, required at its start-up (3 ms of a cold export); the writer embeds no PNG
+  // through pdf-lib. (Its flate, pako, cannot wait: pdf-lib's standard fonts inflate their tables at load.)
+  '@pdf-lib/upng': lazyObject('@pdf-lib/upng'),
   // The one function the project calls (src/engine/fonts/fontkit-face.ts; the PDF's labels and the preview's outlines go through it).
   fontkit: `
 let loaded;
@@ -72,7 +87,7 @@ exports.create = (...args) => real().create(...args);
 const lazyPackagesPlugin = {
   name: 'lazy-packages',
   setup(build) {
-    const names = new RegExp(`^(${Object.keys(LAZY).join('|')})$`);
+    const names = new RegExp(`^(${Object.keys(LAZY).map((n) => n.replace(/[/.]/g, '\\$&')).join('|')})$`);
     build.onResolve({ filter: names }, (args) =>
       args.namespace === 'lazy' ? { path: args.path, external: true } : { path: args.path, namespace: 'lazy' },
     );
