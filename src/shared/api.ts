@@ -92,21 +92,41 @@ export const articlePatchSchema = z
   .partial()
   .strict();
 
+/**
+ * An object of schemas, each built the first time it is read: a server validates many methods, a
+ * command-line process few or none, and building all of them cost every process's start-up.
+ */
+function builtOnUse<T extends Record<string, () => z.ZodType>>(makers: T): { readonly [K in keyof T]: ReturnType<T[K]> } {
+  const out = {} as { [K in keyof T]: ReturnType<T[K]> };
+  for (const key of Object.keys(makers) as (keyof T)[]) {
+    Object.defineProperty(out, key, {
+      enumerable: true,
+      configurable: true,
+      get() {
+        const schema = makers[key]!() as ReturnType<T[typeof key]>;
+        Object.defineProperty(out, key, { value: schema, enumerable: true });
+        return schema;
+      },
+    });
+  }
+  return out;
+}
+
 /** Input schema of every method. The keys are the method names. */
-export const apiInputs = {
+export const apiInputs = builtOnUse({
   // Issue 9: accounts, sessions and the record. The actor of every call comes from the session.
-  getAuthState: z.object({}).strict(),
-  login: z.object({ login: z.string().trim().min(1).max(64), password: passwordSchema }).strict(),
+  getAuthState: () => z.object({}).strict(),
+  login: () => z.object({ login: z.string().trim().min(1).max(64), password: passwordSchema }).strict(),
   /** The first administrator of a library that has no account yet. */
-  setupFirstAdmin: z.object({ login: loginSchema, displayName: displayNameSchema, password: newPasswordSchema, roles: rolesSchema.optional() }).strict(),
-  logout: z.object({}).strict(),
-  changeOwnPassword: z.object({ current: passwordSchema, next: newPasswordSchema }).strict(),
+  setupFirstAdmin: () => z.object({ login: loginSchema, displayName: displayNameSchema, password: newPasswordSchema, roles: rolesSchema.optional() }).strict(),
+  logout: () => z.object({}).strict(),
+  changeOwnPassword: () => z.object({ current: passwordSchema, next: newPasswordSchema }).strict(),
   /** One's own sessions; an administrator may name another account, or all (accountId omitted, all: true). */
-  listSessions: z.object({ accountId: id.optional(), all: z.boolean().optional() }).strict(),
-  endSession: z.object({ sessionId: z.string().min(1).max(100) }).strict(),
-  listAccounts: z.object({}).strict(),
-  createAccount: z.object({ login: loginSchema, displayName: displayNameSchema, roles: rolesSchema, password: newPasswordSchema }).strict(),
-  updateAccount: z
+  listSessions: () => z.object({ accountId: id.optional(), all: z.boolean().optional() }).strict(),
+  endSession: () => z.object({ sessionId: z.string().min(1).max(100) }).strict(),
+  listAccounts: () => z.object({}).strict(),
+  createAccount: () => z.object({ login: loginSchema, displayName: displayNameSchema, roles: rolesSchema, password: newPasswordSchema }).strict(),
+  updateAccount: () => z
     .object({
       accountId: id,
       login: loginSchema.optional(),
@@ -115,8 +135,8 @@ export const apiInputs = {
       disabled: z.boolean().optional(),
     })
     .strict(),
-  resetPassword: z.object({ accountId: id, password: newPasswordSchema }).strict(),
-  listActivity: z
+  resetPassword: () => z.object({ accountId: id, password: newPasswordSchema }).strict(),
+  listActivity: () => z
     .object({
       issueId: id.optional(),
       accountId: id.optional(),
@@ -127,46 +147,46 @@ export const apiInputs = {
     })
     .strict(),
   /** Opening an article: for editing (takes the soft lock unless someone else holds it) or read-only. */
-  enterArticle: z
+  enterArticle: () => z
     .object({ articleId: id, mode: z.enum(['edit', 'read']), takeOverReason: z.string().trim().min(1).max(500).optional() })
     .strict(),
-  leaveArticle: z.object({ articleId: id }).strict(),
-  getPresence: z.object({ issueId: id }).strict(),
+  leaveArticle: () => z.object({ articleId: id }).strict(),
+  getPresence: () => z.object({ issueId: id }).strict(),
 
-  listIssues: z.object({}).strict(),
-  getIssueOutline: z.object({ issueId: id }).strict(),
-  getArticle: z.object({ articleId: id }).strict(),
-  updateArticle: z.object({ articleId: id, baseRevision: z.number().int().min(0), patch: articlePatchSchema }).strict(),
-  createSection: z.object({ issueId: id, name, index: index.optional() }).strict(),
-  renameSection: z.object({ sectionId: id, name }).strict(),
-  deleteSection: z.object({ sectionId: id }).strict(),
-  moveSection: z.object({ sectionId: id, toIndex: index }).strict(),
-  createArticle: z.object({ sectionId: id, title: name, index: index.optional() }).strict(),
-  deleteArticle: z.object({ articleId: id }).strict(),
-  moveArticle: z.object({ articleId: id, toSectionId: id, toIndex: index }).strict(),
+  listIssues: () => z.object({}).strict(),
+  getIssueOutline: () => z.object({ issueId: id }).strict(),
+  getArticle: () => z.object({ articleId: id }).strict(),
+  updateArticle: () => z.object({ articleId: id, baseRevision: z.number().int().min(0), patch: articlePatchSchema }).strict(),
+  createSection: () => z.object({ issueId: id, name, index: index.optional() }).strict(),
+  renameSection: () => z.object({ sectionId: id, name }).strict(),
+  deleteSection: () => z.object({ sectionId: id }).strict(),
+  moveSection: () => z.object({ sectionId: id, toIndex: index }).strict(),
+  createArticle: () => z.object({ sectionId: id, title: name, index: index.optional() }).strict(),
+  deleteArticle: () => z.object({ articleId: id }).strict(),
+  moveArticle: () => z.object({ articleId: id, toSectionId: id, toIndex: index }).strict(),
   /** An issue from a JSON file uploaded first (kind issue_json). */
-  importIssueJson: z.object({ upload: uploadIdSchema, replace: z.boolean().optional() }).strict(),
-  getColophon: z.object({ issueId: id }).strict(),
-  listPhotos: z.object({ issueId: id }).strict(),
+  importIssueJson: () => z.object({ upload: uploadIdSchema, replace: z.boolean().optional() }).strict(),
+  getColophon: () => z.object({ issueId: id }).strict(),
+  listPhotos: () => z.object({ issueId: id }).strict(),
   /** A photo for the screen (sRGB JPEG, at most 1,200 px on its long side): the preview and thumbnails draw it in its frame. */
-  getPhotoPreview: z.object({ photoId: id }).strict(),
-  listExtras: z.object({ issueId: id }).strict(),
-  getPrintedToc: z.object({ issueId: id }).strict(),
+  getPhotoPreview: () => z.object({ photoId: id }).strict(),
+  listExtras: () => z.object({ issueId: id }).strict(),
+  getPrintedToc: () => z.object({ issueId: id }).strict(),
   /** Lay out one article for the page preview; `draft` carries unsaved edits so the preview follows typing. */
-  layoutArticle: z
+  layoutArticle: () => z
     .object({
       articleId: id,
       draft: articlePatchSchema.optional(),
     })
     .strict(),
   /** Outlines of glyphs for drawing a display list on screen exactly as the PDF draws it. */
-  getGlyphOutlines: z
+  getGlyphOutlines: () => z
     .object({ font: z.string().min(1).max(200), gids: z.array(z.number().int().min(0).max(65_535)).min(1).max(10_000) })
     .strict(),
   // Issue 4: whole-issue pages, photos, preflight and export.
   /** Every page of the issue, for the thumbnail view; 'lines' drops glyphs under 14 pt (greeked). */
-  getIssuePages: z.object({ issueId: id, detail: z.enum(['lines', 'full']) }).strict(),
-  importPhoto: z
+  getIssuePages: () => z.object({ issueId: id, detail: z.enum(['lines', 'full']) }).strict(),
+  importPhoto: () => z
     .object({
       issueId: id,
       articleId: id.nullable(),
@@ -179,7 +199,7 @@ export const apiInputs = {
       photoId: id.optional(),
     })
     .strict(),
-  updatePhoto: z
+  updatePhoto: () => z
     .object({
       photoId: id,
       caption: z.string().max(2000).optional(),
@@ -188,8 +208,8 @@ export const apiInputs = {
       base: z.object({ caption: z.string().max(2000), credit: creditSchema.nullable() }).strict(),
     })
     .strict(),
-  preflightIssue: z.object({ issueId: id, kind: z.enum(['print', 'screen']).optional() }).strict(),
-  startExport: z
+  preflightIssue: () => z.object({ issueId: id, kind: z.enum(['print', 'screen']).optional() }).strict(),
+  startExport: () => z
     .object({
       issueId: id,
       kind: z.enum(['print', 'screen']),
@@ -198,13 +218,13 @@ export const apiInputs = {
       overrideReason: z.string().trim().min(1).max(2000).optional(),
     })
     .strict(),
-  getExportJob: z.object({ jobId: z.string().min(1).max(100) }).strict(),
+  getExportJob: () => z.object({ jobId: z.string().min(1).max(100) }).strict(),
   /** Desktop: show the file in its folder. Browser: a download address for the file. */
-  revealExport: z.object({ jobId: z.string().min(1).max(100) }).strict(),
+  revealExport: () => z.object({ jobId: z.string().min(1).max(100) }).strict(),
 
   // Issue 5: the editor's desk.
   /** A new issue: from the previous one (sections carried over, numbers and dates advanced) or blank. */
-  createIssue: z
+  createIssue: () => z
     .object({
       fromIssueId: id.nullable(),
       year: z.number().int().min(1950).max(2200),
@@ -213,12 +233,12 @@ export const apiInputs = {
       publishDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
     })
     .strict(),
-  getFlatplan: z.object({ issueId: id }).strict(),
-  searchLibrary: z.object({ query: z.string().trim().min(1).max(200), limit: z.number().int().min(1).max(200).optional() }).strict(),
+  getFlatplan: () => z.object({ issueId: id }).strict(),
+  searchLibrary: () => z.object({ query: z.string().trim().min(1).max(200), limit: z.number().int().min(1).max(200).optional() }).strict(),
   /** Read a manuscript (.docx, .txt, .md) into a preview; nothing is saved. */
-  readManuscript: z.object({ upload: uploadIdSchema }).strict(),
+  readManuscript: () => z.object({ upload: uploadIdSchema }).strict(),
   /** Save a reviewed manuscript as a new article in a section, or over an existing article's body. */
-  commitManuscript: z
+  commitManuscript: () => z
     .object({
       sectionId: id,
       articleId: id.optional(),
@@ -229,8 +249,8 @@ export const apiInputs = {
       rejectedJoins: z.array(z.number().int().min(0)).max(10_000).optional(),
     })
     .strict(),
-  getPublication: z.object({ publicationId: id }).strict(),
-  updatePublication: z
+  getPublication: () => z.object({ publicationId: id }).strict(),
+  updatePublication: () => z
     .object({
       publicationId: id,
       patch: z
@@ -253,7 +273,7 @@ export const apiInputs = {
     })
     .strict(),
   /** The issue's masthead: the cover lines (封面要目) the cover prints, the issue line and date as printed, the cover photo's credit. */
-  updateMasthead: z
+  updateMasthead: () => z
     .object({
       issueId: id,
       masthead: z
@@ -269,7 +289,7 @@ export const apiInputs = {
       base: z.looseObject({}),
     })
     .strict(),
-  updateColophon: z
+  updateColophon: () => z
     .object({
       issueId: id,
       colophon: z.looseObject({}),
@@ -280,22 +300,22 @@ export const apiInputs = {
     })
     .strict(),
   /** Register a licensed font (TTF, OTF or TTC) with the library: copied into <library>/fonts. */
-  addFont: z.object({ upload: uploadIdSchema }).strict(),
+  addFont: () => z.object({ upload: uploadIdSchema }).strict(),
 
   // Issue 6: proofreading.
-  listRounds: z.object({ issueId: id }).strict(),
+  listRounds: () => z.object({ issueId: id }).strict(),
   /** Replace the issue's list of rounds (names and order); rounds already opened keep their place. */
-  setRounds: z
+  setRounds: () => z
     .object({ issueId: id, rounds: z.array(z.object({ id: id.optional(), name: z.string().trim().min(1).max(20) }).strict()).min(1).max(12)})
     .strict(),
-  openRound: z
+  openRound: () => z
     .object({
       roundId: id,
       articles: z.array(z.object({ articleId: id, proofreader: z.string().trim().max(40).nullable() }).strict()).max(500).optional(),
     })
     .strict(),
-  closeRound: z.object({ roundId: id }).strict(),
-  listCorrections: z
+  closeRound: () => z.object({ roundId: id }).strict(),
+  listCorrections: () => z
     .object({
       issueId: id,
       roundId: id.optional(),
@@ -304,7 +324,7 @@ export const apiInputs = {
       author: z.string().max(40).optional(),
     })
     .strict(),
-  proposeCorrection: z
+  proposeCorrection: () => z
     .object({
       articleId: id,
       baseRevision: z.number().int().min(0),
@@ -316,18 +336,18 @@ export const apiInputs = {
       note: z.string().max(5000),
     })
     .strict(),
-  replyToCorrection: z.object({ correctionId: id, text: z.string().trim().min(1).max(5000) }).strict(),
-  acceptCorrection: z.object({ correctionId: id }).strict(),
-  rejectCorrection: z.object({ correctionId: id, reason: z.string().trim().min(1).max(2000) }).strict(),
+  replyToCorrection: () => z.object({ correctionId: id, text: z.string().trim().min(1).max(5000) }).strict(),
+  acceptCorrection: () => z.object({ correctionId: id }).strict(),
+  rejectCorrection: () => z.object({ correctionId: id, reason: z.string().trim().min(1).max(2000) }).strict(),
   /** 核红: the accepted corrections of the round before `roundId`, to confirm or reopen. */
-  listVerifications: z.object({ roundId: id }).strict(),
-  verifyCorrection: z
+  listVerifications: () => z.object({ roundId: id }).strict(),
+  verifyCorrection: () => z
     .object({ correctionId: id, result: z.enum(['confirmed', 'reopened']), note: z.string().max(2000).optional() })
     .strict(),
-  getArticleDiff: z.object({ articleId: id, sinceRoundId: id.optional() }).strict(),
-  getQualityFigures: z.object({ issueId: id }).strict(),
+  getArticleDiff: () => z.object({ articleId: id, sinceRoundId: id.optional() }).strict(),
+  getQualityFigures: () => z.object({ issueId: id }).strict(),
   /** A signature of the signed-in person; asks for their password again. */
-  signRound: z
+  signRound: () => z
     .object({
       roundId: id,
       step: z.enum(SIGN_OFF_STEPS as [SignOffStep, ...SignOffStep[]]),
@@ -336,14 +356,14 @@ export const apiInputs = {
     })
     .strict(),
   /** The 主编 withdraws a signature (the 付印 above all) so the issue can be edited again; the reason is kept. */
-  withdrawSignOff: z.object({ signOffId: id, reason: z.string().trim().min(1).max(2000), password: passwordSchema }).strict(),
+  withdrawSignOff: () => z.object({ signOffId: id, reason: z.string().trim().min(1).max(2000), password: passwordSchema }).strict(),
   /** What a signature given now would cover, and what changed since each signature. */
-  getSignOffCoverage: z.object({ issueId: id }).strict(),
-  listSignOffs: z.object({ issueId: id }).strict(),
-  getSignOffState: z.object({ issueId: id }).strict(),
+  getSignOffCoverage: () => z.object({ issueId: id }).strict(),
+  listSignOffs: () => z.object({ issueId: id }).strict(),
+  getSignOffState: () => z.object({ issueId: id }).strict(),
   /** The proof PDF (校样) of a round: pages without bleed, open corrections marked, watermark, footer. */
-  startProofExport: z.object({ issueId: id, roundId: id }).strict(),
-} as const;
+  startProofExport: () => z.object({ issueId: id, roundId: id }).strict(),
+});
 
 export type ApiMethod = keyof typeof apiInputs;
 export type ApiInput<M extends ApiMethod> = z.infer<(typeof apiInputs)[M]>;
