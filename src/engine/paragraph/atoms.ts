@@ -23,53 +23,203 @@ import {
   type KinsokuLevel,
 } from './classes';
 
-export type AtomKind =
-  | 'han' // ideograph or other full-width character
-  | 'stop' // 。，、；：． — ink low-left, adjustable right half
-  | 'qe' // ？！ single — ink left, adjustable right half
-  | 'close' // full-width closing mark
-  | 'open' // full-width opening mark
-  | 'fixed' // unadjustable mark: · / – — ～ —— …… ？！-groups
-  | 'latin' // Latin word, number or code, shaped as one run
-  | 'symbol' // any other character (ASCII punctuation, signs)
-  | 'space'
-  | 'glue' // NBSP, word joiner
-  | 'newline';
+// Atom kinds (AtomList.kind).
+/** Ideograph or other full-width character. */
+export const KIND_HAN = 0;
+/** 。，、；：． — ink low-left, adjustable right half. */
+export const KIND_STOP = 1;
+/** ？！ single — ink left, adjustable right half. */
+export const KIND_QE = 2;
+/** Full-width closing mark. */
+export const KIND_CLOSE = 3;
+/** Full-width opening mark. */
+export const KIND_OPEN = 4;
+/** Unadjustable mark: · / – — ～ —— …… ？！-groups. */
+export const KIND_FIXED = 5;
+/** Latin word, number or code, shaped as one run. */
+export const KIND_LATIN = 6;
+/** Any other character (ASCII punctuation, signs). */
+export const KIND_SYMBOL = 7;
+export const KIND_SPACE = 8;
+/** NBSP, word joiner. */
+export const KIND_GLUE = 9;
+export const KIND_NEWLINE = 10;
 
-/** Which shrink step of §3.2 an adjustable half belongs to. */
-export type ShrinkGroup = 'bracket' | 'comma' | 'period' | null;
+// Which shrink step of §3.2 an adjustable half belongs to (AtomList.shrinkGroup).
+export const SHRINK_NONE = 0;
+export const SHRINK_BRACKET = 1;
+export const SHRINK_COMMA = 2;
+export const SHRINK_PERIOD = 3;
 
-export interface AtomGlyph {
-  gid: number;
-  /** Advance in font units. */
-  advance: number;
-  /** Glyph origin from the untrimmed box start, em. */
-  dx: number;
-  text: string;
+// Side classes for CJK–Latin spacing at each edge of an atom (AtomList.leftSide, rightSide).
+export const SIDE_NONE = 0;
+export const SIDE_HAN = 1;
+export const SIDE_LETTER = 2;
+export const SIDE_DIGIT = 3;
+
+// Bits of AtomList.flags.
+/** May not start a line. */
+export const FLAG_NO_START = 1;
+/** May not end a line. */
+export const FLAG_NO_END = 2;
+/** Counts as text for the last-line minimum (§4.2): not punctuation. */
+export const FLAG_COUNTS_AS_TEXT = 4;
+
+function grownF64(a: Float64Array, size: number): Float64Array {
+  const b = new Float64Array(size);
+  b.set(a);
+  return b;
+}
+function grownI32(a: Int32Array, size: number): Int32Array {
+  const b = new Int32Array(size);
+  b.set(a);
+  return b;
+}
+function grownU8(a: Uint8Array, size: number): Uint8Array {
+  const b = new Uint8Array(size);
+  b.set(a);
+  return b;
 }
 
-export interface Atom {
-  kind: AtomKind;
+/**
+ * The atoms of a paragraph as parallel arrays, atom k at index k of each; its glyphs are the range
+ * [glyphStart[k], glyphEnd[k]) of the glyph arrays. An object per character (and a list of glyph
+ * objects per atom) made building and reading the atoms, and collecting them, a large share of the
+ * layout's time.
+ */
+export class AtomList {
+  /** Number of atoms. */
+  length = 0;
+  kind: Uint8Array;
   /** UTF-16 range in the paragraph text. */
-  start: number;
-  end: number;
-  text: string;
+  start: Int32Array;
+  end: Int32Array;
   /** Natural box width, em (tracking included). */
-  width: number;
+  width: Float64Array;
   /** Adjustable halves (em) that pair, line-edge and shrink rules may remove. */
-  adjLeft: number;
-  adjRight: number;
-  shrinkGroup: ShrinkGroup;
-  noStart: boolean;
-  noEnd: boolean;
-  /** Counts as text for the last-line minimum (§4.2): not punctuation. */
-  countsAsText: boolean;
-  /** Side classes for CJK–Latin spacing: 'han', 'letter' or 'digit' at each edge, else null. */
-  leftSide: 'han' | 'letter' | 'digit' | null;
-  rightSide: 'han' | 'letter' | 'digit' | null;
-  glyphs: AtomGlyph[];
-  /** Index of the styled run the atom is set in (its face, size); absent for the paragraph's face. */
-  run?: number;
+  adjLeft: Float64Array;
+  adjRight: Float64Array;
+  shrinkGroup: Uint8Array;
+  /** FLAG_NO_START | FLAG_NO_END | FLAG_COUNTS_AS_TEXT. */
+  flags: Uint8Array;
+  leftSide: Uint8Array;
+  rightSide: Uint8Array;
+  /** Index of the styled run the atom is set in (its face, size); -1 for the paragraph's face. */
+  run: Int32Array;
+  glyphStart: Int32Array;
+  glyphEnd: Int32Array;
+  /** Number of glyphs. */
+  glyphCount = 0;
+  gid: Int32Array;
+  /** Advance in font units. */
+  advance: Float64Array;
+  /** Glyph origin from the untrimmed box start, em. */
+  dx: Float64Array;
+  /** Source characters each glyph shows. */
+  glyphText: string[] = [];
+
+  /** `text`: the paragraph's; room for `capacity` atoms and `glyphCapacity` glyphs (both grow). */
+  constructor(readonly text: string, capacity: number, glyphCapacity = capacity) {
+    const n = Math.max(1, capacity);
+    this.kind = new Uint8Array(n);
+    this.start = new Int32Array(n);
+    this.end = new Int32Array(n);
+    this.width = new Float64Array(n);
+    this.adjLeft = new Float64Array(n);
+    this.adjRight = new Float64Array(n);
+    this.shrinkGroup = new Uint8Array(n);
+    this.flags = new Uint8Array(n);
+    this.leftSide = new Uint8Array(n);
+    this.rightSide = new Uint8Array(n);
+    this.run = new Int32Array(n);
+    this.glyphStart = new Int32Array(n);
+    this.glyphEnd = new Int32Array(n);
+    const g = Math.max(1, glyphCapacity);
+    this.gid = new Int32Array(g);
+    this.advance = new Float64Array(g);
+    this.dx = new Float64Array(g);
+  }
+
+  /** Text of atom k: a space atom's is ' ' (also for a tab). */
+  textOf(k: number): string {
+    return this.kind[k] === KIND_SPACE ? ' ' : this.text.slice(this.start[k]!, this.end[k]!);
+  }
+
+  noStart(k: number): boolean {
+    return (this.flags[k]! & FLAG_NO_START) !== 0;
+  }
+
+  noEnd(k: number): boolean {
+    return (this.flags[k]! & FLAG_NO_END) !== 0;
+  }
+
+  countsAsText(k: number): boolean {
+    return (this.flags[k]! & FLAG_COUNTS_AS_TEXT) !== 0;
+  }
+
+  /** Appends a glyph to the pool (the next atom appended takes the glyphs added since the last one). */
+  addGlyph(gid: number, advance: number, dx: number, text: string): void {
+    const g = this.glyphCount;
+    if (g === this.gid.length) {
+      const size = g * 2;
+      this.gid = grownI32(this.gid, size);
+      this.advance = grownF64(this.advance, size);
+      this.dx = grownF64(this.dx, size);
+    }
+    this.gid[g] = gid;
+    this.advance[g] = advance;
+    this.dx[g] = dx;
+    this.glyphText[g] = text;
+    this.glyphCount = g + 1;
+  }
+
+  /** Appends an atom whose glyphs are [glyphStart, glyphCount) of the pool; returns its index. */
+  add(
+    kind: number, start: number, end: number, width: number, adjLeft: number, adjRight: number, shrinkGroup: number,
+    flags: number, leftSide: number, rightSide: number, run: number, glyphStart: number,
+  ): number {
+    const k = this.length;
+    if (k === this.kind.length) this.grow(k * 2);
+    this.kind[k] = kind;
+    this.start[k] = start;
+    this.end[k] = end;
+    this.width[k] = width;
+    this.adjLeft[k] = adjLeft;
+    this.adjRight[k] = adjRight;
+    this.shrinkGroup[k] = shrinkGroup;
+    this.flags[k] = flags;
+    this.leftSide[k] = leftSide;
+    this.rightSide[k] = rightSide;
+    this.run[k] = run;
+    this.glyphStart[k] = glyphStart;
+    this.glyphEnd[k] = this.glyphCount;
+    this.length = k + 1;
+    return k;
+  }
+
+  private grow(size: number): void {
+    this.kind = grownU8(this.kind, size);
+    this.start = grownI32(this.start, size);
+    this.end = grownI32(this.end, size);
+    this.width = grownF64(this.width, size);
+    this.adjLeft = grownF64(this.adjLeft, size);
+    this.adjRight = grownF64(this.adjRight, size);
+    this.shrinkGroup = grownU8(this.shrinkGroup, size);
+    this.flags = grownU8(this.flags, size);
+    this.leftSide = grownU8(this.leftSide, size);
+    this.rightSide = grownU8(this.rightSide, size);
+    this.run = grownI32(this.run, size);
+    this.glyphStart = grownI32(this.glyphStart, size);
+    this.glyphEnd = grownI32(this.glyphEnd, size);
+  }
+}
+
+/** Whether atom k is one of 、，。, which may hang past the line end (§2.5). */
+export function isHangable(atoms: AtomList, k: number): boolean {
+  const s = atoms.start[k]!;
+  if (atoms.end[k]! - s !== 1 || atoms.kind[k] === KIND_SPACE) return false;
+  const c = atoms.text.charCodeAt(s);
+  return c === 0x3001 || c === 0xff0c || c === 0x3002;
 }
 
 /** A span of the paragraph set in another face (a character style): [start, end) in UTF-16 units. */
@@ -145,21 +295,26 @@ function latinRunEnd(text: string, i: number): number {
   return j;
 }
 
-function sideOf(cp: number): 'letter' | 'digit' | null {
-  if (isAsciiDigit(cp) || NUMBER_POSTFIXES.has(cp) || NUMBER_PREFIXES.has(cp)) return 'digit';
-  if (isLatinLetterOrDigit(cp)) return 'letter';
-  return null;
+function sideOf(cp: number): number {
+  if (isAsciiDigit(cp) || NUMBER_POSTFIXES.has(cp) || NUMBER_PREFIXES.has(cp)) return SIDE_DIGIT;
+  if (isLatinLetterOrDigit(cp)) return SIDE_LETTER;
+  return SIDE_NONE;
 }
+
+/** An ideograph's glyph, per face and code point, with its text kept once (see the fast path below). */
+interface HanGlyph {
+  gid: number;
+  advance: number;
+  text: string;
+}
+const hanGlyphs = new WeakMap<FontFace, Map<number, HanGlyph>>();
 
 /**
  * Atoms of a paragraph. `runs` (sorted, non-overlapping) set spans in other faces: an atom takes
  * the face of the run holding its first character, so atom boundaries and break rules do not
  * depend on styling.
  */
-/** The glyph list of an ideograph atom, per face and code point (see the fast path below). */
-const hanGlyphs = new WeakMap<FontFace, Map<number, AtomGlyph[]>>();
-
-export function buildAtoms(text: string, paragraphFace: FontFace, opts: AtomOptions, missing?: MissingGlyph[], runs: readonly StyledRun[] = []): Atom[] {
+export function buildAtoms(text: string, paragraphFace: FontFace, opts: AtomOptions, missing?: MissingGlyph[], runs: readonly StyledRun[] = []): AtomList {
   let face = paragraphFace;
   let em = face.unitsPerEm;
   // Size of the current run relative to the paragraph: an atom is built in its own em, then scaled
@@ -186,10 +341,12 @@ export function buildAtoms(text: string, paragraphFace: FontFace, opts: AtomOpti
       faceValidUntil = r ? r.start : Infinity;
     }
   };
-  const atoms: Atom[] = [];
+  // Every atom holds at least one UTF-16 unit, so the atom arrays never grow.
+  const atoms = new AtomList(text, text.length);
   const level = opts.kinsoku;
+  const tracking = opts.tracking;
   let hanFace: FontFace | null = null;
-  let byCp: Map<number, AtomGlyph[]> | undefined;
+  let byCp: Map<number, HanGlyph> | undefined;
 
   const glyphOf = (cp: number, offset: number): { gid: number; advance: number } => {
     const g = face.glyph(cp);
@@ -197,168 +354,171 @@ export function buildAtoms(text: string, paragraphFace: FontFace, opts: AtomOpti
     return g;
   };
 
-  // Hot path: every atom is one object literal of one shape, built field by field (an object spread
-  // with overrides sends V8 down its slow path: it cost most of the layout's time).
+  // §3.4: a typed space between Han and Latin is replaced by the CJK–Latin space. Judged when the
+  // atom after the space comes: the space goes when its neighbours are Han and Latin (a space
+  // beside a space has no side, so two in a row both stay, and the space's own neighbour is never
+  // one that went).
+  const dropSpaceBefore = (leftSide: number): void => {
+    const n = atoms.length;
+    if (n < 2 || atoms.kind[n - 1] !== KIND_SPACE) return;
+    const prev = atoms.rightSide[n - 2]!;
+    const hanLatin = prev === SIDE_HAN && (leftSide === SIDE_LETTER || leftSide === SIDE_DIGIT);
+    const latinHan = (prev === SIDE_LETTER || prev === SIDE_DIGIT) && leftSide === SIDE_HAN;
+    // A space has no glyphs: dropping it leaves the glyph pool as it is.
+    if (hanLatin || latinHan) atoms.length = n - 1;
+  };
+
+  // The atom's glyphs are the pool's from glyphFrom on (added just before). noStart, noEnd absent:
+  // by the kinsoku rules for its first and last character.
   const push = (
-    kind: AtomKind, start: number, end: number, t: string, width: number, adjLeft: number, adjRight: number, shrinkGroup: ShrinkGroup,
-    countsAsText: boolean, glyphs: AtomGlyph[], leftSide: Atom['leftSide'] = null, rightSide: Atom['rightSide'] = null,
+    kind: number, start: number, end: number, width: number, adjLeft: number, adjRight: number, shrinkGroup: number,
+    countsAsText: boolean, glyphFrom: number, leftSide = SIDE_NONE, rightSide = SIDE_NONE,
     noStartGiven?: boolean, noEndGiven?: boolean,
   ): void => {
     let noStart = noStartGiven;
     let noEnd = noEndGiven;
-    if (noStart === undefined) noStart = forbiddenAtLineStart(t.codePointAt(0)!, level);
+    if (noStart === undefined) {
+      // The first code point of the atom's own text (a pair cut at its end counts as its first unit).
+      const first = text.codePointAt(start)!;
+      noStart = forbiddenAtLineStart(first > 0xffff && end - start < 2 ? text.charCodeAt(start) : first, level);
+    }
     if (noEnd === undefined) {
-      const lastUnit = t.charCodeAt(t.length - 1);
-      const lastCp = t.length > 1 && lastUnit >= 0xdc00 && lastUnit <= 0xdfff ? t.codePointAt(t.length - 2)! : lastUnit;
+      const lastUnit = text.charCodeAt(end - 1);
+      const lastCp = end - start > 1 && lastUnit >= 0xdc00 && lastUnit <= 0xdfff ? text.codePointAt(end - 2)! : lastUnit;
       noEnd = forbiddenAtLineEnd(lastCp, level);
     }
-    if (scale !== 1) for (const g of glyphs) g.dx *= scale;
-    atoms.push({
-      kind, start, end, text: t,
-      width: width * scale + (kind === 'newline' ? 0 : opts.tracking),
-      adjLeft: adjLeft * scale, adjRight: adjRight * scale, shrinkGroup,
-      noStart, noEnd, countsAsText, leftSide, rightSide, glyphs,
-      run: runIndex >= 0 ? runIndex : undefined,
-    });
+    if (scale !== 1) for (let g = glyphFrom; g < atoms.glyphCount; g++) atoms.dx[g]! *= scale;
+    dropSpaceBefore(leftSide);
+    atoms.add(
+      kind, start, end, width * scale + (kind === KIND_NEWLINE ? 0 : tracking), adjLeft * scale, adjRight * scale, shrinkGroup,
+      (noStart ? FLAG_NO_START : 0) | (noEnd ? FLAG_NO_END : 0) | (countsAsText ? FLAG_COUNTS_AS_TEXT : 0),
+      leftSide, rightSide, runIndex, glyphFrom,
+    );
   };
-  const one = (g: { gid: number; advance: number }, dx: number, t: string): AtomGlyph[] => [{ gid: g.gid, advance: g.advance, dx, text: t }];
 
   let i = 0;
   while (i < text.length) {
     if (i >= faceValidUntil) selectFaceAt(i);
     const cp = cpAt(text, i);
     if ((cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0x3400 && cp <= 0x4dbf)) {
-      // Fast path for ideographs: cmap + hmtx through the face's cache, no classification.
-      const g = glyphOf(cp, i);
-      const ch = text[i]!;
-      // One glyph list per face and ideograph, shared by every atom of it (nothing writes to it).
+      // Fast path for ideographs: one look-up per face and code point, no classification, nothing allocated.
       if (hanFace !== face) {
         hanFace = face;
         byCp = hanGlyphs.get(face);
         if (!byCp) hanGlyphs.set(face, (byCp = new Map()));
       }
-      let glyphs = byCp!.get(cp);
-      if (!glyphs) byCp!.set(cp, (glyphs = [{ gid: g.gid, advance: g.advance, dx: 0, text: ch }]));
-      atoms.push({
-        kind: 'han', start: i, end: i + 1, text: ch, width: (g.advance * scale) / em + opts.tracking, adjLeft: 0, adjRight: 0,
-        shrinkGroup: null, noStart: false, noEnd: false, countsAsText: true, leftSide: 'han', rightSide: 'han',
-        glyphs, run: runIndex >= 0 ? runIndex : undefined,
-      });
+      let h = byCp!.get(cp);
+      if (!h) {
+        const g = face.glyph(cp);
+        byCp!.set(cp, (h = { gid: g.gid, advance: g.advance, text: text[i]! }));
+      }
+      if (h.gid === 0 && missing) missing.push({ char: String.fromCodePoint(cp), font: face.key, offset: i });
+      const g0 = atoms.glyphCount;
+      atoms.addGlyph(h.gid, h.advance, 0, h.text);
+      dropSpaceBefore(SIDE_HAN);
+      atoms.add(KIND_HAN, i, i + 1, (h.advance * scale) / em + tracking, 0, 0, SHRINK_NONE, FLAG_COUNTS_AS_TEXT, SIDE_HAN, SIDE_HAN, runIndex, g0);
       i += 1;
       continue;
     }
     const len = cpLen(cp);
     const next = cpAt(text, i + len);
+    const g0 = atoms.glyphCount;
 
     if (cp === 0x0a || cp === 0x0d || cp === 0x2028) {
-      push('newline', i, i + len, text.slice(i, i + len), 0, 0, 0, null, false, [], null, null, false, false);
+      push(KIND_NEWLINE, i, i + len, 0, 0, 0, SHRINK_NONE, false, g0, SIDE_NONE, SIDE_NONE, false, false);
       i += len;
       continue;
     }
     if (cp === 0x20 || cp === 0x09) {
       const g = glyphOf(0x20, i);
-      push('space', i, i + 1, ' ', g.advance / em, 0, 0, null, false, [], null, null, false, false);
+      push(KIND_SPACE, i, i + 1, g.advance / em, 0, 0, SHRINK_NONE, false, g0, SIDE_NONE, SIDE_NONE, false, false);
       i += 1;
       continue;
     }
     // §1.4-1/2: the two-em dash and ellipsis pairs, and the long dashes, are single fixed atoms.
     if ((cp === EM_DASH && next === EM_DASH) || (cp === ELLIPSIS && next === ELLIPSIS) || (cp === MIDLINE_ELLIPSIS && next === MIDLINE_ELLIPSIS)) {
       // Shaped as a pair so a font's two-em dash ligature is used; centred in the 2 em box.
-      const pairText = text.slice(i, i + 2);
-      const shaped = face.shape(pairText);
+      const shaped = face.shape(text.slice(i, i + 2));
       const total = shaped.reduce((s, g) => s + g.advance / em, 0);
       let gx = Math.max(0, (2 - total) / 2);
-      const glyphs: AtomGlyph[] = [];
       for (const g of shaped) {
         if (g.gid === 0 && missing) missing.push({ char: g.text, font: face.key, offset: i });
-        glyphs.push({ gid: g.gid, advance: g.advance, dx: gx, text: g.text });
+        atoms.addGlyph(g.gid, g.advance, gx, g.text);
         gx += g.advance / em;
       }
-      push('fixed', i, i + 2, pairText, 2, 0, 0, null, false, glyphs, null, null, level === 'strict', false);
+      push(KIND_FIXED, i, i + 2, 2, 0, 0, SHRINK_NONE, false, g0, SIDE_NONE, SIDE_NONE, level === 'strict', false);
       i += 2;
       continue;
     }
     if (cp === 0x2e3a || cp === 0x2e3b) {
       const g = glyphOf(cp, i);
-      push('fixed', i, i + 1, text[i]!, g.advance / em, 0, 0, null, false, one(g, 0, text[i]!), null, null, level === 'strict', false);
+      atoms.addGlyph(g.gid, g.advance, 0, text[i]!);
+      push(KIND_FIXED, i, i + 1, g.advance / em, 0, 0, SHRINK_NONE, false, g0, SIDE_NONE, SIDE_NONE, level === 'strict', false);
       i += 1;
       continue;
     }
     // §1.4-3: ？！ ！？ ？？ = one 1 em atom; three marks = 2 em.
     if (isQuestionExclaim(cp) && isQuestionExclaim(next)) {
       let j = i;
-      const glyphs: AtomGlyph[] = [];
       while (j < text.length && isQuestionExclaim(cpAt(text, j))) j++;
       const count = j - i;
       const width = count === 2 ? 1 : 2;
       for (let k = 0; k < count; k++) {
         const g = glyphOf(cpAt(text, i + k), i + k);
-        glyphs.push({ gid: g.gid, advance: g.advance, dx: (k * width) / count, text: text[i + k]! });
+        atoms.addGlyph(g.gid, g.advance, (k * width) / count, text[i + k]!);
       }
-      push('fixed', i, j, text.slice(i, j), width, 0, 0, null, false, glyphs, null, null, level !== 'none', false);
+      push(KIND_FIXED, i, j, width, 0, 0, SHRINK_NONE, false, g0, SIDE_NONE, SIDE_NONE, level !== 'none', false);
       i = j;
       continue;
     }
     const latinEnd = latinRunEnd(text, i);
     if (latinEnd > i) {
-      const runText = text.slice(i, latinEnd);
-      const shaped = face.shape(runText);
+      const shaped = face.shape(text.slice(i, latinEnd));
       let x = 0;
-      const glyphs: AtomGlyph[] = [];
       let offset = i;
       for (const g of shaped) {
         if (g.gid === 0 && missing) missing.push({ char: g.text, font: face.key, offset });
-        glyphs.push({ gid: g.gid, advance: g.advance, dx: x, text: g.text });
+        atoms.addGlyph(g.gid, g.advance, x, g.text);
         x += g.advance / em;
         offset += g.text.length;
       }
-      const lastCp = runText.codePointAt(runText.length - 1)!;
-      push('latin', i, latinEnd, runText, x, 0, 0, null, true, glyphs, sideOf(cpAt(text, i)), sideOf(lastCp) ?? 'letter', false, false);
+      const lastCp = text.codePointAt(latinEnd - 1)!;
+      const lastSide = sideOf(lastCp);
+      push(KIND_LATIN, i, latinEnd, x, 0, 0, SHRINK_NONE, true, g0, sideOf(cpAt(text, i)), lastSide !== SIDE_NONE ? lastSide : SIDE_LETTER, false, false);
       i = latinEnd;
       continue;
     }
-    const ch = text.slice(i, i + len);
     const g = glyphOf(cp, i);
     const adv = g.advance / em;
     if (isStop(cp) || (isQuestionExclaim(cp)) || isClosingFull(cp)) {
-      const kind = isClosingFull(cp) ? 'close' : isStop(cp) ? 'stop' : 'qe';
-      const group: ShrinkGroup = kind === 'close' ? 'bracket' : cp === 0x3002 || cp === 0xff0e || kind === 'qe' ? 'period' : 'comma';
-      push(kind, i, i + len, ch, 1, 0, 0.5, group, false, one(g, 0, ch));
+      const kind = isClosingFull(cp) ? KIND_CLOSE : isStop(cp) ? KIND_STOP : KIND_QE;
+      const group = kind === KIND_CLOSE ? SHRINK_BRACKET : cp === 0x3002 || cp === 0xff0e || kind === KIND_QE ? SHRINK_PERIOD : SHRINK_COMMA;
+      atoms.addGlyph(g.gid, g.advance, 0, text.slice(i, i + len));
+      push(kind, i, i + len, 1, 0, 0.5, group, false, g0);
     } else if (isOpeningFull(cp)) {
-      push('open', i, i + len, ch, 1, 0.5, 0, 'bracket', false, one(g, 1 - adv, ch));
+      atoms.addGlyph(g.gid, g.advance, 1 - adv, text.slice(i, i + len));
+      push(KIND_OPEN, i, i + len, 1, 0.5, 0, SHRINK_BRACKET, false, g0);
     } else if (fixedWidthOf(cp) !== null) {
       // An en dash is drawn wider than its half-em box in the Noto faces (0.563 em): the box takes the
       // glyph, so a line ending in one does not run past the column.
       const box = cp === 0x2013 ? Math.max(fixedWidthOf(cp)!, adv) : fixedWidthOf(cp)!;
+      atoms.addGlyph(g.gid, g.advance, (box - adv) / 2, text.slice(i, i + len));
       // A single em dash is a 连接号 and never starts a line (§1.2).
-      push('fixed', i, i + len, ch, box, 0, 0, null, false, one(g, (box - adv) / 2, ch), null, null, cp === EM_DASH ? level !== 'none' : undefined);
+      push(KIND_FIXED, i, i + len, box, 0, 0, SHRINK_NONE, false, g0, SIDE_NONE, SIDE_NONE, cp === EM_DASH ? level !== 'none' : undefined);
     } else if (isNoBreakGlue(cp)) {
       const glue = cp === 0x2060 ? { gid: 0, advance: 0 } : face.glyph(cp).gid === 0 ? face.glyph(0x20) : g;
-      push('glue', i, i + len, ch, glue.advance / em, 0, 0, null, false, glue.gid ? one(glue, 0, ch) : [], null, null, true, true);
+      if (glue.gid) atoms.addGlyph(glue.gid, glue.advance, 0, text.slice(i, i + len));
+      push(KIND_GLUE, i, i + len, glue.advance / em, 0, 0, SHRINK_NONE, false, g0, SIDE_NONE, SIDE_NONE, true, true);
     } else if (isWide(cp)) {
-      push('han', i, i + len, ch, adv, 0, 0, null, true, one(g, 0, ch), 'han', 'han');
+      atoms.addGlyph(g.gid, g.advance, 0, text.slice(i, i + len));
+      push(KIND_HAN, i, i + len, adv, 0, 0, SHRINK_NONE, true, g0, SIDE_HAN, SIDE_HAN);
     } else {
+      const ch = text.slice(i, i + len);
       const isMark = isOpeningAscii(cp) || isClosingAscii(cp) || /[\p{P}]/u.test(ch) || cp === 0x25a1 || cp === 0x2612;
-      push('symbol', i, i + len, ch, adv, 0, 0, null, !isMark, one(g, 0, ch));
+      atoms.addGlyph(g.gid, g.advance, 0, ch);
+      push(KIND_SYMBOL, i, i + len, adv, 0, 0, SHRINK_NONE, !isMark, g0);
     }
     i += len;
   }
-  return dropSpacesBetweenHanAndLatin(atoms);
-}
-
-/** §3.4: a typed space between Han and Latin is replaced by the CJK–Latin space. */
-function dropSpacesBetweenHanAndLatin(atoms: Atom[]): Atom[] {
-  const out: Atom[] = [];
-  for (let k = 0; k < atoms.length; k++) {
-    const a = atoms[k]!;
-    if (a.kind === 'space' && k > 0 && k + 1 < atoms.length) {
-      const prev = atoms[k - 1]!;
-      const next = atoms[k + 1]!;
-      const hanLatin = prev.rightSide === 'han' && (next.leftSide === 'letter' || next.leftSide === 'digit');
-      const latinHan = (prev.rightSide === 'letter' || prev.rightSide === 'digit') && next.leftSide === 'han';
-      if (hanLatin || latinHan) continue;
-    }
-    out.push(a);
-  }
-  return out;
+  return atoms;
 }

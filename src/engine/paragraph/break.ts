@@ -2,6 +2,7 @@
 // rule of §4.2 (孤字). The costly breaks of long-latin.ts are fallbacks: inside a URL or path when the push-out
 // would leave the line loose or nothing else fits, between two characters of a word wider than the measure last. Pure.
 
+import { isHangable, KIND_NEWLINE, KIND_SPACE, SHRINK_NONE } from './atoms';
 import { BREAK_EMERGENCY, BREAK_NORMAL, BREAK_UNIT_SPACE, BREAK_URL } from './long-latin';
 import { lastVisible, naturalWidth, shrinkable, textEm, type PreparedParagraph } from './widths';
 
@@ -38,8 +39,6 @@ export interface LineSpan {
   hangs: boolean;
 }
 
-const HANGABLE = new Set(['、', '，', '。']);
-
 /** An ordinary break opportunity (or the paragraph's end). */
 function legalAt(p: PreparedParagraph, k: number, n: number): boolean {
   return k >= n || (p.breakable[k] === 1 && p.breakClass[k] === BREAK_NORMAL);
@@ -60,8 +59,9 @@ function looseLine(p: PreparedParagraph, i: number, k: number, indent: number, W
   let cap = 0;
   let gaps = 0;
   let spaces = 0;
+  const kind = p.atoms.kind;
   for (let m = i; m <= last; m++) {
-    if (p.atoms[m]!.kind === 'space') {
+    if (kind[m] === KIND_SPACE) {
       cap += Math.max(0, 0.5 - p.width[m]!);
       spaces++;
     }
@@ -77,6 +77,7 @@ function looseLine(p: PreparedParagraph, i: number, k: number, indent: number, W
 
 export function breakLines(p: PreparedParagraph, o: BreakOptions): LineSpan[] {
   const n = p.atoms.length;
+  const kind = p.atoms.kind;
   const lines: LineSpan[] = [];
   let i = 0;
   let segmentStart = 0;
@@ -88,8 +89,7 @@ export function breakLines(p: PreparedParagraph, o: BreakOptions): LineSpan[] {
     let newlineEnd = -1;
     let running = indent;
     for (let k = i; k < n; k++) {
-      const a = p.atoms[k]!;
-      if (a.kind === 'newline') {
+      if (kind[k] === KIND_NEWLINE) {
         if (naturalWidth(p, i, k + 1, indent) <= W) newlineEnd = k + 1;
         break;
       }
@@ -112,7 +112,7 @@ export function breakLines(p: PreparedParagraph, o: BreakOptions): LineSpan[] {
     let overfull = false;
     let hangs = false;
     if (j > i && legalAt(p, j, n)) end = j; // step 2
-    if (end < 0 && o.hanging && j > i && HANGABLE.has(p.atoms[j]!.text) && p.atoms[j - 1]!.shrinkGroup === null && legalAt(p, j + 1, n)) {
+    if (end < 0 && o.hanging && j > i && isHangable(p.atoms, j) && p.atoms.shrinkGroup[j - 1] === SHRINK_NONE && legalAt(p, j + 1, n)) {
       end = j + 1;
       hangs = true;
     }
@@ -148,7 +148,7 @@ export function breakLines(p: PreparedParagraph, o: BreakOptions): LineSpan[] {
     if (end < 0) {
       // Step 5: nothing legal fits; take the next legal break (an overfull line) or break anyway.
       for (let k = Math.max(j, i + 1); k <= n; k++) {
-        if (legalAt(p, k, n) || p.atoms[k]?.kind === 'newline') {
+        if (legalAt(p, k, n) || (k < n && kind[k] === KIND_NEWLINE)) {
           end = k;
           break;
         }
@@ -160,7 +160,7 @@ export function breakLines(p: PreparedParagraph, o: BreakOptions): LineSpan[] {
       overfull = naturalWidth(p, i, end, indent) - shrinkable(p, i, end) > W;
     }
     // Keep trailing spaces with the line they follow.
-    while (end < n && p.atoms[end]!.kind === 'space') end++;
+    while (end < n && kind[end] === KIND_SPACE) end++;
     lines.push({ start: i, end, last: end >= n, indent, forced, overfull, hangs });
     i = end;
   }
@@ -177,7 +177,7 @@ function fixLastLine(p: PreparedParagraph, lines: LineSpan[], segmentStart: numb
   const n = p.atoms.length;
   let best = -1;
   for (let b = last.start - 1; b > prev.start; b--) {
-    if (!legalAt(p, b, n) || p.atoms[b]!.kind === 'space') continue;
+    if (!legalAt(p, b, n) || p.atoms.kind[b] === KIND_SPACE) continue;
     if (naturalWidth(p, b, last.end, 0) > o.width + 1e-9) break;
     best = b;
     if (textEm(p, b, last.end) >= o.lastLineMinEm - 1e-9) break;

@@ -4,7 +4,7 @@
 
 import type { PlacedGlyph } from '../display-list';
 import type { FontFace } from '../fonts/font-face';
-import { buildAtoms, type MissingGlyph, type StyledRun } from './atoms';
+import { buildAtoms, FLAG_NO_END, FLAG_NO_START, KIND_NEWLINE, KIND_OPEN, KIND_SPACE, type MissingGlyph, type StyledRun } from './atoms';
 import { breakLines, type LineBreaking, type LineSpan } from './break';
 import type { KinsokuLevel } from './classes';
 import { justifyInPlace, placedW, placedX, type Alignment } from './justify';
@@ -137,8 +137,10 @@ export function composeParagraph(
     return span.hangs && last >= span.start ? p.width[last]! - endTrim(p, last) : 0;
   };
   const lines: ComposedLine[] = [];
+  const n = atoms.length;
+  const { kind, start, end, flags, run, glyphStart, glyphEnd, gid, advance, dx, glyphText } = atoms;
   let glyphCount = 0;
-  for (let k = 0; k < atoms.length; k++) glyphCount += atoms[k]!.glyphs.length;
+  for (let k = 0; k < n; k++) glyphCount += glyphEnd[k]! - glyphStart[k]!;
   const set: ParagraphGlyphs = {
     gid: new Int32Array(glyphCount),
     advance: new Float64Array(glyphCount),
@@ -150,47 +152,59 @@ export function composeParagraph(
   for (let li = 0; li < spans.length; li++) {
     const span = spans[li]!;
     const j = justifyInPlace(p, span, measure, s.align, s.lastLineAlign);
-    const glyphStart = gi;
+    const glyphStartOfLine = gi;
+    // The line's text is sliced from the paragraph's in runs of adjacent atoms, not atom by atom.
     let lineText = '';
+    let from = 0;
+    let to = 0;
     for (let k = span.start; k < span.end; k++) {
-      const a = atoms[k]!;
-      if (a.kind === 'newline') continue;
+      const ak = kind[k]!;
+      if (ak === KIND_NEWLINE) continue;
       const x = placedX[k - span.start]!;
-      if (a.kind === 'space') {
-        if (placedW[k - span.start]! > 0) lineText += ' ';
+      if (ak === KIND_SPACE) {
+        // A space atom reads ' ' (also a tab).
+        if (placedW[k - span.start]! > 0) {
+          if (to > from) lineText += text.slice(from, to);
+          lineText += ' ';
+          from = to = end[k]!;
+        }
         continue;
       }
-      lineText += a.text;
-      const run = a.run ?? -1;
-      for (let g = 0; g < a.glyphs.length; g++, gi++) {
-        const glyph = a.glyphs[g]!;
-        set.gid[gi] = glyph.gid;
-        set.advance[gi] = glyph.advance;
-        set.x[gi] = x + glyph.dx;
-        set.text[gi] = glyph.text;
-        set.run[gi] = run;
+      if (start[k] !== to) {
+        if (to > from) lineText += text.slice(from, to);
+        from = start[k]!;
+      }
+      to = end[k]!;
+      const r = run[k]!;
+      for (let g = glyphStart[k]!; g < glyphEnd[k]!; g++, gi++) {
+        set.gid[gi] = gid[g]!;
+        set.advance[gi] = advance[g]!;
+        set.x[gi] = x + dx[g]!;
+        set.text[gi] = glyphText[g]!;
+        set.run[gi] = r;
       }
     }
-    const first = atoms[span.start];
-    const lastAtom = atoms[span.end - 1];
+    if (to > from) lineText += text.slice(from, to);
+    const first = span.start < n ? span.start : -1;
+    const lastAtom = span.end - 1 >= 0 && span.end - 1 < n ? span.end - 1 : -1;
     const wrappedStart = li > 0 && !spans[li - 1]!.last;
     lines.push({
-      charStart: first ? first.start : text.length,
-      charEnd: lastAtom ? lastAtom.end : text.length,
+      charStart: first >= 0 ? start[first]! : text.length,
+      charEnd: lastAtom >= 0 ? end[lastAtom]! : text.length,
       text: lineText.endsWith(' ') ? lineText.replace(/ +$/u, '') : lineText,
       glyphSet: set,
-      glyphStart,
+      glyphStart: glyphStartOfLine,
       glyphEnd: gi,
       width: j.width,
       last: span.last,
       // Inside a URL or path the URL convention decides ('.' may start a line, '/' end one).
-      prohibitedStart: wrappedStart && !!first && first.noStart && !urlBreakAt(span.start),
-      prohibitedEnd: !span.last && !!lastAtom && lastAtom.noEnd && !urlBreakAt(span.end),
+      prohibitedStart: wrappedStart && first >= 0 && (flags[first]! & FLAG_NO_START) !== 0 && !urlBreakAt(span.start),
+      prohibitedEnd: !span.last && lastAtom >= 0 && (flags[lastAtom]! & FLAG_NO_END) !== 0 && !urlBreakAt(span.end),
       loose: !span.last && (j.gapStretch > LOOSE_GAP_EM + 1e-9 || j.unjustified),
       gapStretch: j.gapStretch,
       stretchRatio: span.last || s.align !== 'justify' ? 0 : (j.unjustified ? Math.max(0, j.unfilled) : j.gapStretch) / LOOSE_GAP_EM,
       overfull: span.overfull || j.width - hangOf(span) > measure + OVERFULL_TOLERANCE,
-      brokenWord: !span.last && span.end < atoms.length && p.breakable[span.end] === 1 && breaksWord(p.breakClass[span.end]!),
+      brokenWord: !span.last && span.end < n && p.breakable[span.end] === 1 && breaksWord(p.breakClass[span.end]!),
     });
   }
   const lastSpan = spans[spans.length - 1];
@@ -218,7 +232,7 @@ export function naturalLinesWidth(text: string, face: FontFace, s: ParagraphSett
   let widest = 0;
   let start = 0;
   for (let k = 0; k <= atoms.length; k++) {
-    if (k < atoms.length && atoms[k]!.kind !== 'newline') continue;
+    if (k < atoms.length && atoms.kind[k] !== KIND_NEWLINE) continue;
     const end = k < atoms.length ? k + 1 : k;
     if (end > start) widest = Math.max(widest, naturalWidth(p, start, end, start === 0 ? s.firstLineIndent : 0));
     start = end;
@@ -236,15 +250,15 @@ export function naturalLinesWidth(text: string, face: FontFace, s: ParagraphSett
 export function naturalPrefixWidths(text: string, face: FontFace, s: ParagraphSettings, scale = 1): (end: number) => number | undefined {
   const atoms = buildAtoms(text, face, { kinsoku: s.kinsoku, tracking: s.tracking });
   const none = (): undefined => undefined;
-  for (const a of atoms) if (a.kind === 'newline') return none;
+  for (let k = 0; k < atoms.length; k++) if (atoms.kind[k] === KIND_NEWLINE) return none;
   const p = prepare(atoms, s);
   const n = atoms.length;
   // atomAt[offset]: the first atom starting at or after the offset; -1 inside an atom.
   const atomAt = new Int32Array(text.length + 1);
   atomAt[text.length] = n;
   for (let at = text.length - 1, k = n; at >= 0; at--) {
-    while (k > 0 && atoms[k - 1]!.start >= at) k--;
-    atomAt[at] = k > 0 && atoms[k - 1]!.end > at ? -1 : k;
+    while (k > 0 && atoms.start[k - 1]! >= at) k--;
+    atomAt[at] = k > 0 && atoms.end[k - 1]! > at ? -1 : k;
   }
   // before[k]: the indent and atoms 0..k-1 with their gaps, summed in naturalWidth's order, so the
   // sum up to any last atom is the same number naturalWidth reaches.
@@ -256,7 +270,7 @@ export function naturalPrefixWidths(text: string, face: FontFace, s: ParagraphSe
     if (k > 0) w += p.gap[k]!;
   }
   before[n] = w;
-  const trimStart = n > 0 && p.opts.openingAtLineStart === 'half' && atoms[0]!.kind === 'open' ? p.remLeft[0]! : 0;
+  const trimStart = n > 0 && p.opts.openingAtLineStart === 'half' && atoms.kind[0] === KIND_OPEN ? p.remLeft[0]! : 0;
   return (end: number): number | undefined => {
     const j = end >= 0 && end <= text.length ? atomAt[end]! : -1;
     if (j < 0) return undefined;
@@ -265,7 +279,7 @@ export function naturalPrefixWidths(text: string, face: FontFace, s: ParagraphSe
     if (last < 0) return s.firstLineIndent * scale;
     // As prepare() sets [0, j) alone: the last atom keeps the right half its pair with atom j took.
     const cut = p.cutRight[last]!;
-    let sum = before[last]! + (cut > 0 ? atoms[last]!.width - p.cutLeft[last]! : p.width[last]!);
+    let sum = before[last]! + (cut > 0 ? atoms.width[last]! - p.cutLeft[last]! : p.width[last]!);
     if (last > 0) sum += p.gap[last]!;
     return (sum - trimStart - (cut > 0 ? cut : p.remRight[last]!)) * scale;
   };

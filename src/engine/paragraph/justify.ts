@@ -2,6 +2,7 @@
 // of §3.3; start, centre, end and distributed (均排, §4.6) alignment. Positions are in em from
 // the start of the measure. Pure.
 
+import { KIND_SPACE, SHRINK_BRACKET, SHRINK_COMMA, SHRINK_PERIOD } from './atoms';
 import type { LineSpan } from './break';
 import { endTrim, lastVisible, naturalWidth, startTrim, type PreparedParagraph } from './widths';
 
@@ -69,11 +70,12 @@ export function justifyInPlace(p: PreparedParagraph, line: LineSpan, measure: nu
   const cutR = scratchCutR;
   const gaps = scratchGaps;
   const spaceW = scratchSpaceW;
+  const { kind, shrinkGroup, adjLeft, adjRight, width: atomWidth } = p.atoms;
   for (let k = i; k < j; k++) {
     cutL[k - i] = p.cutLeft[k]!;
     cutR[k - i] = p.cutRight[k]!;
     gaps[k - i] = k > i ? p.gap[k]! : 0;
-    spaceW[k - i] = p.atoms[k]!.kind === 'space' ? p.width[k]! : 0;
+    spaceW[k - i] = kind[k] === KIND_SPACE ? p.width[k]! : 0;
   }
   if (last >= i) {
     cutL[0]! += startTrim(p, i);
@@ -111,16 +113,16 @@ export function justifyInPlace(p: PreparedParagraph, line: LineSpan, measure: nu
     let need = -diff;
     const steps: Adjustable[][] = [[], [], [], [], []];
     for (let k = i; k <= last; k++) {
-      const a = p.atoms[k]!;
       const r = k - i;
-      if (a.kind === 'space') steps[0]!.push({ index: k, side: 'space', capacity: Math.max(0, spaceW[r]! - 0.25) });
-      const remL = a.adjLeft - cutL[r]!;
-      const remR = a.adjRight - cutR[r]!;
-      if (a.shrinkGroup === 'bracket') {
+      if (kind[k] === KIND_SPACE) steps[0]!.push({ index: k, side: 'space', capacity: Math.max(0, spaceW[r]! - 0.25) });
+      const remL = adjLeft[k]! - cutL[r]!;
+      const remR = adjRight[k]! - cutR[r]!;
+      const group = shrinkGroup[k];
+      if (group === SHRINK_BRACKET) {
         if (remL > 0) steps[1]!.push({ index: k, side: 'left', capacity: remL });
         if (remR > 0) steps[1]!.push({ index: k, side: 'right', capacity: remR });
-      } else if (a.shrinkGroup === 'comma' && remR > 0) steps[2]!.push({ index: k, side: 'right', capacity: remR });
-      else if (a.shrinkGroup === 'period' && remR > 0) steps[4]!.push({ index: k, side: 'right', capacity: remR });
+      } else if (group === SHRINK_COMMA && remR > 0) steps[2]!.push({ index: k, side: 'right', capacity: remR });
+      else if (group === SHRINK_PERIOD && remR > 0) steps[4]!.push({ index: k, side: 'right', capacity: remR });
       if (k > i && gaps[r]! > 0) steps[3]!.push({ index: k, side: 'gap', capacity: gaps[r]! / 2 });
     }
     for (const step of steps) {
@@ -136,7 +138,7 @@ export function justifyInPlace(p: PreparedParagraph, line: LineSpan, measure: nu
     const cjk: Adjustable[] = [];
     for (let k = i; k <= last; k++) {
       const r = k - i;
-      if (p.atoms[k]!.kind === 'space') spaces.push({ index: k, side: 'space', capacity: Math.max(0, 0.5 - spaceW[r]!) });
+      if (kind[k] === KIND_SPACE) spaces.push({ index: k, side: 'space', capacity: Math.max(0, 0.5 - spaceW[r]!) });
       if (k > i && gaps[r]! > 0) cjk.push({ index: k, side: 'gap', capacity: Math.max(0, 1 / 3 - gaps[r]!) });
     }
     need -= apply(spaces, need, 1);
@@ -168,9 +170,8 @@ export function justifyInPlace(p: PreparedParagraph, line: LineSpan, measure: nu
   let width = x;
   for (let k = i; k < j; k++) {
     const r = k - i;
-    const a = p.atoms[k]!;
     x += gaps[r]!;
-    const w = a.kind === 'space' ? (k > last ? 0 : spaceW[r]!) : a.width - cutL[r]! - cutR[r]!;
+    const w = kind[k] === KIND_SPACE ? (k > last ? 0 : spaceW[r]!) : atomWidth[k]! - cutL[r]! - cutR[r]!;
     placedX[r] = x - cutL[r]!;
     placedW[r] = w;
     x += w;

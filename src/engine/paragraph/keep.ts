@@ -5,6 +5,7 @@
 // opportunities inside them, so the breaker treats each span as one unit while justification
 // still spaces its characters like any others. Pure.
 
+import { KIND_NEWLINE } from './atoms';
 import type { KinsokuLevel } from './classes';
 import type { PreparedParagraph } from './widths';
 
@@ -211,15 +212,15 @@ function isNobreakJoin(keep: KeepInput | undefined, at: number): boolean {
 /** Clears the break opportunities strictly inside the spans (flat, sorted by start). */
 export function applyKeepSpans(p: PreparedParagraph, spans: readonly number[]): void {
   if (spans.length === 0) return;
-  const atoms = p.atoms;
+  const { kind, start } = p.atoms;
   let next = 0;
   let reach = -1;
-  for (let k = 1; k < atoms.length; k++) {
-    const at = atoms[k]!.start;
+  for (let k = 1; k < p.atoms.length; k++) {
+    const at = start[k]!;
     while (next < spans.length && spans[next]! < at) {
       reach = Math.max(reach, spans[next + 1]!);
       next += 2;
     }
-    if (reach > at && atoms[k - 1]!.kind !== 'newline') p.breakable[k] = 0;
+    if (reach > at && kind[k - 1] !== KIND_NEWLINE) p.breakable[k] = 0;
   }
 }

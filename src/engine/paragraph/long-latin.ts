@@ -13,7 +13,7 @@
 // A Latin atom is split at these points by partitioning its shaped glyphs, so an unbroken run is set
 // exactly as before. Pure.
 
-import type { Atom } from './atoms';
+import { AtomList, FLAG_COUNTS_AS_TEXT, KIND_CLOSE, KIND_LATIN, KIND_NEWLINE, KIND_OPEN, KIND_QE, KIND_SPACE, KIND_STOP, SHRINK_NONE, SIDE_LETTER } from './atoms';
 import { applyKeepSpans } from './keep';
 import { naturalWidth, prepare, shrinkable, type PreparedParagraph, type WidthOptions } from './widths';
 
@@ -97,64 +97,82 @@ export function urlBreakOffsets(text: string, runs: readonly number[] = codeRuns
 
 /**
  * Splits Latin atoms so that every offset (sorted) that falls inside one becomes an atom boundary.
- * An offset inside a ligature glyph or a non-Latin atom is left alone.
+ * An offset inside a ligature glyph or a non-Latin atom is left alone. Returns a new list (the
+ * input unchanged) when something was split.
  */
-export function splitAtomsAt(atoms: Atom[], offsets: readonly number[]): Atom[] {
+export function splitAtomsAt(atoms: AtomList, offsets: readonly number[]): AtomList {
   if (offsets.length === 0) return atoms;
-  const out: Atom[] = [];
+  const { kind, start, end, glyphStart, glyphEnd, glyphText, dx } = atoms;
+  const n = atoms.length;
+  let out: AtomList | null = null;
+  // Atoms before `copied` not yet appended to `out` (nothing was split before them).
+  let copied = 0;
   let o = 0;
-  for (const a of atoms) {
-    while (o < offsets.length && offsets[o]! <= a.start) o++;
-    if (a.kind !== 'latin' || o >= offsets.length || offsets[o]! >= a.end) {
-      out.push(a);
-      continue;
-    }
-    // Glyph indices where a piece starts.
-    const cuts: number[] = [];
-    let at = a.start;
-    for (let g = 0; g < a.glyphs.length; g++) {
+  // Glyph indices where a piece starts (scratch, per atom).
+  const cuts: number[] = [];
+  for (let k = 0; k < n; k++) {
+    const a0 = start[k]!;
+    const a1 = end[k]!;
+    while (o < offsets.length && offsets[o]! <= a0) o++;
+    if (kind[k] !== KIND_LATIN || o >= offsets.length || offsets[o]! >= a1) continue;
+    const g0 = glyphStart[k]!;
+    const g1 = glyphEnd[k]!;
+    cuts.length = 0;
+    let at = a0;
+    for (let g = g0; g < g1; g++) {
       while (o < offsets.length && offsets[o]! < at) o++;
-      if (g > 0 && o < offsets.length && offsets[o] === at) cuts.push(g);
-      at += a.glyphs[g]!.text.length;
+      if (g > g0 && o < offsets.length && offsets[o] === at) cuts.push(g);
+      at += glyphText[g]!.length;
     }
-    while (o < offsets.length && offsets[o]! < a.end) o++;
-    if (cuts.length === 0) {
-      out.push(a);
-      continue;
-    }
-    cuts.push(a.glyphs.length);
-    let from = 0;
-    let charFrom = a.start;
+    while (o < offsets.length && offsets[o]! < a1) o++;
+    if (cuts.length === 0) continue;
+    out ??= new AtomList(atoms.text, n + offsets.length, atoms.glyphCount);
+    for (; copied < k; copied++) copyAtom(out, atoms, copied);
+    copied = k + 1;
+    cuts.push(g1);
+    const width = atoms.width[k]!;
+    let from = g0;
+    let charFrom = a0;
     for (let c = 0; c < cuts.length; c++) {
       const to = cuts[c]!;
-      const x0 = a.glyphs[from]!.dx;
-      const lastPiece = to === a.glyphs.length;
+      const x0 = dx[from]!;
+      const lastPiece = to === g1;
+      const pieceGlyphs = out.glyphCount;
       let chars = 0;
-      for (let g = from; g < to; g++) chars += a.glyphs[g]!.text.length;
-      const piece: Atom = {
-        kind: 'latin', start: charFrom, end: charFrom + chars, text: a.text.slice(charFrom - a.start, charFrom - a.start + chars),
-        // The last piece keeps the atom's tracking; the others end where the next glyph starts.
-        width: lastPiece ? a.width - x0 : a.glyphs[to]!.dx - x0,
-        adjLeft: 0, adjRight: 0, shrinkGroup: null, noStart: false, noEnd: false, countsAsText: true,
-        leftSide: from === 0 ? a.leftSide : 'letter', rightSide: lastPiece ? a.rightSide : 'letter',
-        glyphs: a.glyphs.slice(from, to).map((g) => ({ ...g, dx: g.dx - x0 })),
-      };
-      if (a.run !== undefined) piece.run = a.run;
-      out.push(piece);
+      for (let g = from; g < to; g++) {
+        chars += glyphText[g]!.length;
+        out.addGlyph(atoms.gid[g]!, atoms.advance[g]!, dx[g]! - x0, glyphText[g]!);
+      }
+      // The last piece keeps the atom's tracking; the others end where the next glyph starts.
+      out.add(
+        KIND_LATIN, charFrom, charFrom + chars, lastPiece ? width - x0 : dx[to]! - x0, 0, 0, SHRINK_NONE, FLAG_COUNTS_AS_TEXT,
+        from === g0 ? atoms.leftSide[k]! : SIDE_LETTER, lastPiece ? atoms.rightSide[k]! : SIDE_LETTER, atoms.run[k]!, pieceGlyphs,
+      );
       from = to;
       charFrom += chars;
     }
   }
+  if (out === null) return atoms;
+  for (; copied < n; copied++) copyAtom(out, atoms, copied);
   return out;
+}
+
+/** Appends atom k of `src`, with its glyphs, to `out`. */
+function copyAtom(out: AtomList, src: AtomList, k: number): void {
+  const g0 = out.glyphCount;
+  for (let g = src.glyphStart[k]!; g < src.glyphEnd[k]!; g++) out.addGlyph(src.gid[g]!, src.advance[g]!, src.dx[g]!, src.glyphText[g]!);
+  out.add(
+    src.kind[k]!, src.start[k]!, src.end[k]!, src.width[k]!, src.adjLeft[k]!, src.adjRight[k]!, src.shrinkGroup[k]!, src.flags[k]!,
+    src.leftSide[k]!, src.rightSide[k]!, src.run[k]!, g0,
+  );
 }
 
 /** Sets the boundaries at these offsets breakable with the given class (where no ordinary break is). */
 function markBreaks(p: PreparedParagraph, offsets: ReadonlySet<number>, cls: number): void {
-  const atoms = p.atoms;
-  for (let k = 1; k < atoms.length; k++) {
-    const b = atoms[k]!;
-    if (!offsets.has(b.start) || p.breakable[k] === 1) continue;
-    if (b.kind === 'space' || b.kind === 'newline' || atoms[k - 1]!.kind === 'newline') continue;
+  const { kind, start } = p.atoms;
+  for (let k = 1; k < p.atoms.length; k++) {
+    if (!offsets.has(start[k]!) || p.breakable[k] === 1) continue;
+    if (kind[k] === KIND_SPACE || kind[k] === KIND_NEWLINE || kind[k - 1] === KIND_NEWLINE) continue;
     p.breakable[k] = 1;
     p.breakClass[k] = cls;
   }
@@ -163,9 +181,10 @@ function markBreaks(p: PreparedParagraph, offsets: ReadonlySet<number>, cls: num
 /** Clears the ordinary breaks strictly inside the code-like runs: a URL breaks only at its URL breaks. */
 function clearInsideRuns(p: PreparedParagraph, runs: readonly number[]): void {
   if (runs.length === 0) return;
+  const start = p.atoms.start;
   let r = 0;
   for (let k = 1; k < p.atoms.length; k++) {
-    const at = p.atoms[k]!.start;
+    const at = start[k]!;
     while (r < runs.length && runs[r + 1]! <= at) r += 2;
     if (r < runs.length && runs[r]! < at && p.breakClass[k] === BREAK_NORMAL) p.breakable[k] = 0;
   }
@@ -173,10 +192,10 @@ function clearInsideRuns(p: PreparedParagraph, runs: readonly number[]): void {
 
 /** Whether an emergency break may go at boundary k: not before a closing or stop mark, not after an opening one. */
 function emergencyAllowed(p: PreparedParagraph, k: number): boolean {
-  const a = p.atoms[k - 1]!;
-  const b = p.atoms[k]!;
-  if (b.kind === 'space' || b.kind === 'newline' || a.kind === 'newline' || a.kind === 'open') return false;
-  return !(b.kind === 'stop' || b.kind === 'qe' || b.kind === 'close');
+  const a = p.atoms.kind[k - 1]!;
+  const b = p.atoms.kind[k]!;
+  if (b === KIND_SPACE || b === KIND_NEWLINE || a === KIND_NEWLINE || a === KIND_OPEN) return false;
+  return !(b === KIND_STOP || b === KIND_QE || b === KIND_CLOSE);
 }
 
 export interface BreakPrepareOptions extends WidthOptions {
@@ -190,14 +209,17 @@ export interface BreakPrepareOptions extends WidthOptions {
  * `keep`: flat start, end pairs (keepSpans). Returns the prepared paragraph (its atoms may be the
  * input's Latin atoms split at break points).
  */
-export function prepareForBreaking(text: string, atoms: Atom[], o: BreakPrepareOptions, keep: readonly number[]): PreparedParagraph {
+export function prepareForBreaking(text: string, atoms: AtomList, o: BreakPrepareOptions, keep: readonly number[]): PreparedParagraph {
   const runs = codeRuns(text);
   const url = runs.length > 0 ? urlBreakOffsets(text, runs) : [];
   const urlSet = new Set(url);
-  const build = (as: Atom[], split: ReadonlySet<number>): PreparedParagraph => {
+  const build = (as: AtomList, split: ReadonlySet<number>): PreparedParagraph => {
     const p = prepare(as, o);
     // Two pieces of one split Latin atom are no ordinary break: only the classes below make them one.
-    if (split.size > 0) for (let k = 1; k < as.length; k++) if (split.has(as[k]!.start) && as[k]!.kind === 'latin' && as[k - 1]!.kind === 'latin' && as[k - 1]!.end === as[k]!.start) p.breakable[k] = 0;
+    if (split.size > 0) {
+      const { kind, start, end } = as;
+      for (let k = 1; k < as.length; k++) if (split.has(start[k]!) && kind[k] === KIND_LATIN && kind[k - 1] === KIND_LATIN && end[k - 1] === start[k]) p.breakable[k] = 0;
+    }
     if (runs.length > 0) {
       clearInsideRuns(p, runs);
       markBreaks(p, urlSet, BREAK_URL);
@@ -210,10 +232,11 @@ export function prepareForBreaking(text: string, atoms: Atom[], o: BreakPrepareO
 
   // Groups of atoms with no break between them that are wider than any line could hold.
   const n = p.atoms.length;
+  const kind = p.atoms.kind;
   const wide: number[] = [];
   let g0 = 0;
   for (let k = 1; k <= n; k++) {
-    if (k < n && p.breakable[k] !== 1 && p.atoms[k]!.kind !== 'newline' && p.atoms[k - 1]!.kind !== 'newline') continue;
+    if (k < n && p.breakable[k] !== 1 && kind[k] !== KIND_NEWLINE && kind[k - 1] !== KIND_NEWLINE) continue;
     const indent = g0 === 0 ? o.firstLineIndent : 0;
     if (naturalWidth(p, g0, k, indent) - shrinkable(p, g0, k) > o.measure + 1e-9) wide.push(g0, k);
     g0 = k;
@@ -222,14 +245,14 @@ export function prepareForBreaking(text: string, atoms: Atom[], o: BreakPrepareO
 
   // Every character boundary inside those groups: atom boundaries and the glyph boundaries of Latin atoms.
   const offsets: number[] = [];
+  const { start, glyphStart, glyphEnd, glyphText } = p.atoms;
   for (let w = 0; w < wide.length; w += 2) {
     for (let k = wide[w]!; k < wide[w + 1]!; k++) {
-      const a = p.atoms[k]!;
-      if (k > wide[w]!) offsets.push(a.start);
-      if (a.kind === 'latin') {
-        let at = a.start;
-        for (let g = 0; g + 1 < a.glyphs.length; g++) {
-          at += a.glyphs[g]!.text.length;
+      if (k > wide[w]!) offsets.push(start[k]!);
+      if (kind[k] === KIND_LATIN) {
+        let at = start[k]!;
+        for (let g = glyphStart[k]!; g + 1 < glyphEnd[k]!; g++) {
+          at += glyphText[g]!.length;
           offsets.push(at);
         }
       }
@@ -239,9 +262,9 @@ export function prepareForBreaking(text: string, atoms: Atom[], o: BreakPrepareO
   const emergency = new Set(offsets.filter((q) => !(text.startsWith('://', q - 1) || text.startsWith('://', q - 2))));
   p = build(splitAtomsAt(p.atoms, [...emergency].sort((a, b) => a - b)), new Set([...urlSet, ...emergency]));
   for (let k = 1; k < p.atoms.length; k++) {
-    if (p.breakable[k] === 1 || !emergency.has(p.atoms[k]!.start) || !emergencyAllowed(p, k)) continue;
+    if (p.breakable[k] === 1 || !emergency.has(p.atoms.start[k]!) || !emergencyAllowed(p, k)) continue;
     p.breakable[k] = 1;
-    p.breakClass[k] = p.atoms[k - 1]!.kind === 'space' ? BREAK_UNIT_SPACE : BREAK_EMERGENCY;
+    p.breakClass[k] = p.atoms.kind[k - 1] === KIND_SPACE ? BREAK_UNIT_SPACE : BREAK_EMERGENCY;
   }
   return p;
 }

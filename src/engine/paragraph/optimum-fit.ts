@@ -18,6 +18,7 @@
 // extra line removes a loose line or a 孤字 (copyfitting counts lines). Justified paragraphs only:
 // compose.ts breaks other alignments greedily. Pure; the inner loop allocates nothing.
 
+import { FLAG_COUNTS_AS_TEXT, isHangable, KIND_LATIN, KIND_NEWLINE, KIND_OPEN, KIND_SPACE, KIND_SYMBOL, SHRINK_BRACKET, SHRINK_NONE } from './atoms';
 import { breakLines, type BreakOptions, type LineSpan } from './break';
 import { BREAK_EMERGENCY, BREAK_UNIT_SPACE, BREAK_URL } from './long-latin';
 import type { PreparedParagraph } from './widths';
@@ -26,7 +27,6 @@ import type { PreparedParagraph } from './widths';
 export const ALLOWED_GAP_STRETCH = 0.25;
 
 const EPS = 1e-9;
-const HANGABLE = new Set(['、', '，', '。']);
 
 // Cost weights. A line's own demerits are at most (LINE_PENALTY + MAX_BADNESS)² + hyphenless ≈ 1e6,
 // so a paragraph's badness never outweighs a loose line, nor loose lines a forced one.
@@ -60,8 +60,8 @@ const SHORT_LAST_DEMERITS = 1.5 * LOOSE_DEMERITS;
 const OVERFULL_DEMERITS = 1e14;
 const FORCED_DEMERITS = 1e15;
 
-function isLatinSide(kind: string): boolean {
-  return kind === 'latin' || kind === 'symbol';
+function isLatinSide(kind: number): boolean {
+  return kind === KIND_LATIN || kind === KIND_SYMBOL;
 }
 
 /** Prefix sums of a paragraph, built once per breaking. */
@@ -103,24 +103,24 @@ function sumsOf(p: PreparedParagraph): typeof scratch {
   const n = p.atoms.length;
   if (scratch.width.length < n + 1) scratch = scratchOf(Math.max(n + 1, scratch.width.length * 2));
   const s = scratch;
+  const { kind, shrinkGroup, flags, width: atomWidth } = p.atoms;
   s.lastVis[0] = -1;
   for (let k = 0; k < n; k++) {
-    const a = p.atoms[k]!;
     const w = p.width[k]!;
     const g = k > 0 ? p.gap[k]! : 0;
-    const isSpace = a.kind === 'space';
-    s.lastVis[k + 1] = isSpace || a.kind === 'newline' ? s.lastVis[k]! : k;
+    const isSpace = kind[k] === KIND_SPACE;
+    s.lastVis[k + 1] = isSpace || kind[k] === KIND_NEWLINE ? s.lastVis[k]! : k;
     s.width[k + 1] = s.width[k]! + w;
     s.gap[k + 1] = s.gap[k]! + g;
     let sh = isSpace ? Math.max(0, w - 0.25) : 0;
-    if (a.shrinkGroup === 'bracket') sh += p.remLeft[k]! + p.remRight[k]!;
-    else if (a.shrinkGroup !== null) sh += p.remRight[k]!;
+    if (shrinkGroup[k] === SHRINK_BRACKET) sh += p.remLeft[k]! + p.remRight[k]!;
+    else if (shrinkGroup[k] !== SHRINK_NONE) sh += p.remRight[k]!;
     s.shrink[k + 1] = s.shrink[k]! + sh + g / 2;
     s.spaceCap[k + 1] = s.spaceCap[k]! + (isSpace ? Math.max(0, 0.5 - w) : 0);
     s.spaces[k + 1] = s.spaces[k]! + (isSpace ? 1 : 0);
     s.cjkCap[k + 1] = s.cjkCap[k]! + (g > 0 ? Math.max(0, 1 / 3 - g) : 0);
     s.stretchGaps[k + 1] = s.stretchGaps[k]! + (k > 0 && p.stretchable[k] ? 1 : 0);
-    s.text[k + 1] = s.text[k]! + (a.countsAsText ? a.width : 0);
+    s.text[k + 1] = s.text[k]! + (flags[k]! & FLAG_COUNTS_AS_TEXT ? atomWidth[k]! : 0);
   }
   return s;
 }
@@ -141,13 +141,13 @@ function measureLine(p: PreparedParagraph, s: Sums, i: number, end: number, inde
     mShrink = 0;
     return;
   }
-  const startTrim = p.opts.openingAtLineStart === 'half' && p.atoms[i]!.kind === 'open' ? p.remLeft[i]! : 0;
+  const startTrim = p.opts.openingAtLineStart === 'half' && p.atoms.kind[i] === KIND_OPEN ? p.remLeft[i]! : 0;
   const endTrim = p.remRight[last]!;
   mNatural = indent + s.width[last + 1]! - s.width[i]! + s.gap[last + 1]! - s.gap[i + 1]! - startTrim - endTrim;
   // The first atom's gap is not set; its trimmed half and the last atom's end half are gone already.
   let shrink = s.shrink[last + 1]! - s.shrink[i]! - (i > 0 ? p.gap[i]! / 2 : 0);
-  if (p.atoms[i]!.shrinkGroup === 'bracket') shrink -= startTrim;
-  if (p.atoms[last]!.shrinkGroup !== null) shrink -= endTrim;
+  if (p.atoms.shrinkGroup[i] === SHRINK_BRACKET) shrink -= startTrim;
+  if (p.atoms.shrinkGroup[last] !== SHRINK_NONE) shrink -= endTrim;
   mShrink = Math.max(0, shrink);
 }
 
@@ -187,7 +187,7 @@ function solve(p: PreparedParagraph, s: Sums, o: BreakOptions, perLine: number, 
   let segStart = 0;
   while (segStart < n) {
     let segEnd = segStart;
-    while (segEnd < n && p.atoms[segEnd]!.kind !== 'newline') segEnd++;
+    while (segEnd < n && p.atoms.kind[segEnd] !== KIND_NEWLINE) segEnd++;
     if (segEnd < n) segEnd++; // the manual break ends the segment's last line
     if (search === 'exhaustive') breakSegment(p, s, o, segStart, segEnd, cost, prev, flags, false);
     else {
@@ -258,14 +258,14 @@ function breakSegment(
   const remLeft = p.remLeft;
   const remRight = p.remRight;
   const halfOpen = p.opts.openingAtLineStart === 'half';
+  const { kind, shrinkGroup } = p.atoms;
   for (let i = segStart; i < segEnd; i++) {
     const base = cost[i]!;
     if (base === Infinity) continue;
     const indent = i === 0 ? o.firstLineIndent : 0;
-    const first = p.atoms[i]!;
-    const startTrim = halfOpen && first.kind === 'open' ? remLeft[i]! : 0;
+    const startTrim = halfOpen && kind[i] === KIND_OPEN ? remLeft[i]! : 0;
     const w0 = indent - sw[i]! - sg[i + 1]! - startTrim;
-    const s0 = sh[i]! + (i > 0 ? p.gap[i]! / 2 : 0) + (first.shrinkGroup === 'bracket' ? startTrim : 0);
+    const s0 = sh[i]! + (i > 0 ? p.gap[i]! / 2 : 0) + (shrinkGroup[i] === SHRINK_BRACKET ? startTrim : 0);
     let found = false;
     for (let k = i + 1; k <= segEnd; k++) {
       const isEnd = k === segEnd;
@@ -285,7 +285,7 @@ function breakSegment(
       let hangW = 0;
       if (natural - shrink > W) {
         // §2.5: a 、，。 that may not start the next line hangs past the measure when the rest fits.
-        if (!(o.hanging && last === k - 1 && last > i && HANGABLE.has(p.atoms[last]!.text) && p.atoms[last - 1]!.shrinkGroup === null)) continue;
+        if (!(o.hanging && last === k - 1 && last > i && isHangable(p.atoms, last) && shrinkGroup[last - 1] === SHRINK_NONE)) continue;
         measureLine(p, s, i, last, indent);
         if (mNatural > W) continue;
         hangW = p.width[last]! - remRight[last]!;
@@ -359,7 +359,7 @@ function lineDemerits(
     const r = looseStretch < LOOSE_STRETCH_CAP ? looseStretch : LOOSE_STRETCH_CAP;
     d += LOOSE_DEMERITS + LOOSE_STRETCH_DEMERITS * r * r;
   }
-  if (!isEnd && isLatinSide(p.atoms[k - 1]!.kind) && isLatinSide(p.atoms[k]!.kind)) d += HYPHENLESS_DEMERITS;
+  if (!isEnd && isLatinSide(p.atoms.kind[k - 1]!) && isLatinSide(p.atoms.kind[k]!)) d += HYPHENLESS_DEMERITS;
   if (!isEnd) {
     const cls = p.breakClass[k]!;
     if (cls === BREAK_URL || cls === BREAK_UNIT_SPACE) d += URL_BREAK_DEMERITS;
@@ -394,7 +394,7 @@ function fallback(
   let forced = false;
   if (end < 0 || end - i > Math.max(1, j - i) + 3) {
     end = Math.max(j, i + 1);
-    while (end < segEnd && p.atoms[end]!.kind === 'space') end++;
+    while (end < segEnd && p.atoms.kind[end] === KIND_SPACE) end++;
     forced = end < segEnd && p.breakable[end] !== 1;
   }
   measureLine(p, s, i, end, indent);

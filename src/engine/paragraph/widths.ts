@@ -2,7 +2,25 @@
 // line-end halves, CJK–Latin spaces, and the break and stretch rules at each boundary between atoms.
 // Boundary k lies between atom k-1 and atom k. Pure.
 
-import type { Atom } from './atoms';
+import {
+  FLAG_COUNTS_AS_TEXT,
+  FLAG_NO_END,
+  FLAG_NO_START,
+  KIND_CLOSE,
+  KIND_FIXED,
+  KIND_GLUE,
+  KIND_LATIN,
+  KIND_NEWLINE,
+  KIND_OPEN,
+  KIND_QE,
+  KIND_SPACE,
+  KIND_STOP,
+  SHRINK_NONE,
+  SIDE_DIGIT,
+  SIDE_HAN,
+  SIDE_NONE,
+  type AtomList,
+} from './atoms';
 
 export interface WidthOptions {
   /** §3.4 space between Han and Latin letters / digits, em. */
@@ -15,7 +33,7 @@ export interface WidthOptions {
 }
 
 export interface PreparedParagraph {
-  atoms: Atom[];
+  atoms: AtomList;
   /** Width after adjacent-mark compression. */
   width: Float64Array;
   /** Adjustable halves still present after compression. */
@@ -35,35 +53,30 @@ export interface PreparedParagraph {
   opts: WidthOptions;
 }
 
-function isFullMark(a: Atom): boolean {
-  return a.kind === 'stop' || a.kind === 'qe' || a.kind === 'close' || a.kind === 'open';
+function isFullMark(kind: number): boolean {
+  return kind === KIND_STOP || kind === KIND_QE || kind === KIND_CLOSE || kind === KIND_OPEN;
 }
 
-function noGapBefore(b: Atom): boolean {
-  return b.kind === 'stop' || b.kind === 'qe' || b.kind === 'close' || b.noStart;
+function noGapBefore(kind: number, flags: number): boolean {
+  return kind === KIND_STOP || kind === KIND_QE || kind === KIND_CLOSE || (flags & FLAG_NO_START) !== 0;
 }
 
-export function prepare(atoms: Atom[], opts: WidthOptions): PreparedParagraph {
+export function prepare(atoms: AtomList, opts: WidthOptions): PreparedParagraph {
   const n = atoms.length;
-  const width = new Float64Array(n);
-  const remLeft = new Float64Array(n);
-  const remRight = new Float64Array(n);
+  const width = atoms.width.slice(0, n);
+  const remLeft = atoms.adjLeft.slice(0, n);
+  const remRight = atoms.adjRight.slice(0, n);
   const cutLeft = new Float64Array(n);
   const cutRight = new Float64Array(n);
   const gap = new Float64Array(n);
   const breakable = new Uint8Array(n);
   const stretchable = new Uint8Array(n);
-  for (let k = 0; k < n; k++) {
-    const a = atoms[k]!;
-    width[k] = a.width;
-    remLeft[k] = a.adjLeft;
-    remRight[k] = a.adjRight;
-  }
+  const { kind, flags, leftSide, rightSide } = atoms;
   for (let k = 1; k < n; k++) {
-    const a = atoms[k - 1]!;
-    const b = atoms[k]!;
+    const ak = kind[k - 1]!;
+    const bk = kind[k]!;
     // §2.2: two adjacent full-width marks with ≥ 0.5 em adjustable space between them.
-    if (isFullMark(a) && isFullMark(b) && remRight[k - 1]! + remLeft[k]! >= 0.5) {
+    if (isFullMark(ak) && isFullMark(bk) && remRight[k - 1]! + remLeft[k]! >= 0.5) {
       const cutBoth = opts.pairCompression === 1;
       if (remRight[k - 1]! > 0) {
         cutRight[k - 1] = remRight[k - 1]!;
@@ -77,27 +90,29 @@ export function prepare(atoms: Atom[], opts: WidthOptions): PreparedParagraph {
       }
     }
     // §3.4: Han next to a Latin letter or digit.
-    if (a.rightSide === 'han' && b.leftSide !== null && b.leftSide !== 'han') {
-      gap[k] = b.leftSide === 'digit' ? opts.cjkDigitSpace : opts.cjkLatinSpace;
-    } else if (b.leftSide === 'han' && a.rightSide !== null && a.rightSide !== 'han') {
-      gap[k] = a.rightSide === 'digit' ? opts.cjkDigitSpace : opts.cjkLatinSpace;
+    const ar = rightSide[k - 1]!;
+    const bl = leftSide[k]!;
+    if (ar === SIDE_HAN && bl !== SIDE_NONE && bl !== SIDE_HAN) {
+      gap[k] = bl === SIDE_DIGIT ? opts.cjkDigitSpace : opts.cjkLatinSpace;
+    } else if (bl === SIDE_HAN && ar !== SIDE_NONE && ar !== SIDE_HAN) {
+      gap[k] = ar === SIDE_DIGIT ? opts.cjkDigitSpace : opts.cjkLatinSpace;
     }
     // §1.5: never before a space, after a space unless the next atom may not start a line.
     let legal: boolean;
-    if (a.kind === 'newline') legal = true;
-    else if (b.kind === 'space' || b.kind === 'newline') legal = false;
-    else legal = !b.noStart && !a.noEnd;
+    if (ak === KIND_NEWLINE) legal = true;
+    else if (bk === KIND_SPACE || bk === KIND_NEWLINE) legal = false;
+    else legal = (flags[k]! & FLAG_NO_START) === 0 && (flags[k - 1]! & FLAG_NO_END) === 0;
     breakable[k] = legal ? 1 : 0;
     // §3.3 step 3: where equal extra space may go.
     const eligible =
       gap[k] === 0 &&
-      !noGapBefore(b) &&
-      a.kind !== 'open' &&
-      a.kind !== 'fixed' && b.kind !== 'fixed' &&
-      a.kind !== 'space' && b.kind !== 'space' &&
-      a.kind !== 'glue' && b.kind !== 'glue' &&
-      a.kind !== 'newline' && b.kind !== 'newline' &&
-      !(a.kind === 'latin' && b.kind === 'latin');
+      !noGapBefore(bk, flags[k]!) &&
+      ak !== KIND_OPEN &&
+      ak !== KIND_FIXED && bk !== KIND_FIXED &&
+      ak !== KIND_SPACE && bk !== KIND_SPACE &&
+      ak !== KIND_GLUE && bk !== KIND_GLUE &&
+      ak !== KIND_NEWLINE && bk !== KIND_NEWLINE &&
+      !(ak === KIND_LATIN && bk === KIND_LATIN);
     stretchable[k] = eligible ? 1 : 0;
   }
   return { atoms, width, remLeft, remRight, cutLeft, cutRight, gap, breakable, breakClass: new Uint8Array(n), stretchable, opts };
@@ -105,7 +120,7 @@ export function prepare(atoms: Atom[], opts: WidthOptions): PreparedParagraph {
 
 /** Left half an atom loses at line start (§2.4). */
 export function startTrim(p: PreparedParagraph, i: number): number {
-  return p.opts.openingAtLineStart === 'half' && p.atoms[i]!.kind === 'open' ? p.remLeft[i]! : 0;
+  return p.opts.openingAtLineStart === 'half' && p.atoms.kind[i] === KIND_OPEN ? p.remLeft[i]! : 0;
 }
 
 /** Right half a left-aligned mark loses at line end (§2.3). */
@@ -115,8 +130,9 @@ export function endTrim(p: PreparedParagraph, k: number): number {
 
 /** Index of the last atom of [i, j) that is not trailing white space, or i - 1. */
 export function lastVisible(p: PreparedParagraph, i: number, j: number): number {
+  const kind = p.atoms.kind;
   let k = j - 1;
-  while (k >= i && (p.atoms[k]!.kind === 'space' || p.atoms[k]!.kind === 'newline')) k--;
+  while (k >= i && (kind[k] === KIND_SPACE || kind[k] === KIND_NEWLINE)) k--;
   return k;
 }
 
@@ -135,12 +151,12 @@ export function naturalWidth(p: PreparedParagraph, i: number, j: number, indent:
 /** How much the line [i, j) can shrink by the steps of §3.2. */
 export function shrinkable(p: PreparedParagraph, i: number, j: number): number {
   const last = lastVisible(p, i, j);
+  const { kind, shrinkGroup } = p.atoms;
   let s = 0;
   for (let k = i; k <= last; k++) {
-    const a = p.atoms[k]!;
-    if (a.kind === 'space') s += Math.max(0, p.width[k]! - 0.25);
+    if (kind[k] === KIND_SPACE) s += Math.max(0, p.width[k]! - 0.25);
     if (k > i) s += p.gap[k]! / 2;
-    if (a.shrinkGroup !== null) {
+    if (shrinkGroup[k] !== SHRINK_NONE) {
       if (k !== i || startTrim(p, i) === 0) s += p.remLeft[k]!;
       if (k !== last) s += p.remRight[k]!;
     }
@@ -150,7 +166,8 @@ export function shrinkable(p: PreparedParagraph, i: number, j: number): number {
 
 /** Em of text on [i, j) for the last-line rule (§4.2): punctuation does not count. */
 export function textEm(p: PreparedParagraph, i: number, j: number): number {
+  const { flags, width } = p.atoms;
   let s = 0;
-  for (let k = i; k < j; k++) if (p.atoms[k]!.countsAsText) s += p.atoms[k]!.width;
+  for (let k = i; k < j; k++) if (flags[k]! & FLAG_COUNTS_AS_TEXT) s += width[k]!;
   return s;
 }
