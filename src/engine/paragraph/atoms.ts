@@ -65,79 +65,52 @@ export const FLAG_NO_END = 2;
 /** Counts as text for the last-line minimum (§4.2): not punctuation. */
 export const FLAG_COUNTS_AS_TEXT = 4;
 
-function grownF64(a: Float64Array, size: number): Float64Array {
-  const b = new Float64Array(size);
-  b.set(a);
-  return b;
-}
-function grownI32(a: Int32Array, size: number): Int32Array {
-  const b = new Int32Array(size);
-  b.set(a);
-  return b;
-}
-function grownU8(a: Uint8Array, size: number): Uint8Array {
-  const b = new Uint8Array(size);
-  b.set(a);
-  return b;
-}
+/** Bytes per atom of the atom arrays, and per glyph of the glyph arrays. */
+const ATOM_BYTES = 3 * 8 + 5 * 4 + 5;
+const GLYPH_BYTES = 2 * 8 + 4;
 
 /**
  * The atoms of a paragraph as parallel arrays, atom k at index k of each; its glyphs are the range
  * [glyphStart[k], glyphEnd[k]) of the glyph arrays. An object per character (and a list of glyph
  * objects per atom) made building and reading the atoms, and collecting them, a large share of the
- * layout's time.
+ * layout's time. The atom arrays share one buffer, and so do the glyph arrays: a paragraph's list
+ * costs two allocations, not one per field.
  */
 export class AtomList {
   /** Number of atoms. */
   length = 0;
-  kind: Uint8Array;
+  kind!: Uint8Array;
   /** UTF-16 range in the paragraph text. */
-  start: Int32Array;
-  end: Int32Array;
+  start!: Int32Array;
+  end!: Int32Array;
   /** Natural box width, em (tracking included). */
-  width: Float64Array;
+  width!: Float64Array;
   /** Adjustable halves (em) that pair, line-edge and shrink rules may remove. */
-  adjLeft: Float64Array;
-  adjRight: Float64Array;
-  shrinkGroup: Uint8Array;
+  adjLeft!: Float64Array;
+  adjRight!: Float64Array;
+  shrinkGroup!: Uint8Array;
   /** FLAG_NO_START | FLAG_NO_END | FLAG_COUNTS_AS_TEXT. */
-  flags: Uint8Array;
-  leftSide: Uint8Array;
-  rightSide: Uint8Array;
+  flags!: Uint8Array;
+  leftSide!: Uint8Array;
+  rightSide!: Uint8Array;
   /** Index of the styled run the atom is set in (its face, size); -1 for the paragraph's face. */
-  run: Int32Array;
-  glyphStart: Int32Array;
-  glyphEnd: Int32Array;
+  run!: Int32Array;
+  glyphStart!: Int32Array;
+  glyphEnd!: Int32Array;
   /** Number of glyphs. */
   glyphCount = 0;
-  gid: Int32Array;
+  gid!: Int32Array;
   /** Advance in font units. */
-  advance: Float64Array;
+  advance!: Float64Array;
   /** Glyph origin from the untrimmed box start, em. */
-  dx: Float64Array;
+  dx!: Float64Array;
   /** Source characters each glyph shows. */
   glyphText: string[] = [];
 
   /** `text`: the paragraph's; room for `capacity` atoms and `glyphCapacity` glyphs (both grow). */
   constructor(readonly text: string, capacity: number, glyphCapacity = capacity) {
-    const n = Math.max(1, capacity);
-    this.kind = new Uint8Array(n);
-    this.start = new Int32Array(n);
-    this.end = new Int32Array(n);
-    this.width = new Float64Array(n);
-    this.adjLeft = new Float64Array(n);
-    this.adjRight = new Float64Array(n);
-    this.shrinkGroup = new Uint8Array(n);
-    this.flags = new Uint8Array(n);
-    this.leftSide = new Uint8Array(n);
-    this.rightSide = new Uint8Array(n);
-    this.run = new Int32Array(n);
-    this.glyphStart = new Int32Array(n);
-    this.glyphEnd = new Int32Array(n);
-    const g = Math.max(1, glyphCapacity);
-    this.gid = new Int32Array(g);
-    this.advance = new Float64Array(g);
-    this.dx = new Float64Array(g);
+    this.allocAtoms(Math.max(1, capacity));
+    this.allocGlyphs(Math.max(1, glyphCapacity));
   }
 
   /** Text of atom k: a space atom's is ' ' (also for a tab). */
@@ -160,12 +133,7 @@ export class AtomList {
   /** Appends a glyph to the pool (the next atom appended takes the glyphs added since the last one). */
   addGlyph(gid: number, advance: number, dx: number, text: string): void {
     const g = this.glyphCount;
-    if (g === this.gid.length) {
-      const size = g * 2;
-      this.gid = grownI32(this.gid, size);
-      this.advance = grownF64(this.advance, size);
-      this.dx = grownF64(this.dx, size);
-    }
+    if (g === this.gid.length) this.allocGlyphs(g * 2);
     this.gid[g] = gid;
     this.advance[g] = advance;
     this.dx[g] = dx;
@@ -179,7 +147,7 @@ export class AtomList {
     flags: number, leftSide: number, rightSide: number, run: number, glyphStart: number,
   ): number {
     const k = this.length;
-    if (k === this.kind.length) this.grow(k * 2);
+    if (k === this.kind.length) this.allocAtoms(k * 2);
     this.kind[k] = kind;
     this.start[k] = start;
     this.end[k] = end;
@@ -197,20 +165,68 @@ export class AtomList {
     return k;
   }
 
-  private grow(size: number): void {
-    this.kind = grownU8(this.kind, size);
-    this.start = grownI32(this.start, size);
-    this.end = grownI32(this.end, size);
-    this.width = grownF64(this.width, size);
-    this.adjLeft = grownF64(this.adjLeft, size);
-    this.adjRight = grownF64(this.adjRight, size);
-    this.shrinkGroup = grownU8(this.shrinkGroup, size);
-    this.flags = grownU8(this.flags, size);
-    this.leftSide = grownU8(this.leftSide, size);
-    this.rightSide = grownU8(this.rightSide, size);
-    this.run = grownI32(this.run, size);
-    this.glyphStart = grownI32(this.glyphStart, size);
-    this.glyphEnd = grownI32(this.glyphEnd, size);
+  /** (Re)allocates the atom arrays for `size` atoms, keeping the atoms there are. */
+  private allocAtoms(size: number): void {
+    const old = this.length > 0 ? this.atomFields() : null;
+    const buf = new ArrayBuffer(size * ATOM_BYTES);
+    // Widest elements first, so every view is aligned.
+    let at = 0;
+    const f64 = (): Float64Array => {
+      const a = new Float64Array(buf, at, size);
+      at += size * 8;
+      return a;
+    };
+    const i32 = (): Int32Array => {
+      const a = new Int32Array(buf, at, size);
+      at += size * 4;
+      return a;
+    };
+    const u8 = (): Uint8Array => {
+      const a = new Uint8Array(buf, at, size);
+      at += size;
+      return a;
+    };
+    this.width = f64();
+    this.adjLeft = f64();
+    this.adjRight = f64();
+    this.start = i32();
+    this.end = i32();
+    this.run = i32();
+    this.glyphStart = i32();
+    this.glyphEnd = i32();
+    this.kind = u8();
+    this.shrinkGroup = u8();
+    this.flags = u8();
+    this.leftSide = u8();
+    this.rightSide = u8();
+    if (old) {
+      const fresh = this.atomFields();
+      for (let f = 0; f < fresh.length; f++) fresh[f]!.set(old[f]!.subarray(0, this.length));
+    }
+  }
+
+  private atomFields(): (Float64Array | Int32Array | Uint8Array)[] {
+    return [
+      this.width, this.adjLeft, this.adjRight, this.start, this.end, this.run, this.glyphStart, this.glyphEnd,
+      this.kind, this.shrinkGroup, this.flags, this.leftSide, this.rightSide,
+    ];
+  }
+
+  /** (Re)allocates the glyph arrays for `size` glyphs, keeping the glyphs there are. */
+  private allocGlyphs(size: number): void {
+    const n = this.glyphCount;
+    const buf = new ArrayBuffer(size * GLYPH_BYTES);
+    const advance = new Float64Array(buf, 0, size);
+    const dx = new Float64Array(buf, size * 8, size);
+    const gid = new Int32Array(buf, size * 16, size);
+    if (n > 0) {
+      advance.set(this.advance.subarray(0, n));
+      dx.set(this.dx.subarray(0, n));
+      gid.set(this.gid.subarray(0, n));
+    }
+    this.advance = advance;
+    this.dx = dx;
+    this.gid = gid;
   }
 }
 
