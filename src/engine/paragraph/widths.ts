@@ -63,14 +63,20 @@ function noGapBefore(kind: number, flags: number): boolean {
 
 export function prepare(atoms: AtomList, opts: WidthOptions): PreparedParagraph {
   const n = atoms.length;
-  const width = atoms.width.slice(0, n);
-  const remLeft = atoms.adjLeft.slice(0, n);
-  const remRight = atoms.adjRight.slice(0, n);
-  const cutLeft = new Float64Array(n);
-  const cutRight = new Float64Array(n);
-  const gap = new Float64Array(n);
-  const breakable = new Uint8Array(n);
-  const stretchable = new Uint8Array(n);
+  // One buffer for all the arrays: a paragraph's preparation is one allocation, not nine.
+  const buf = new ArrayBuffer(n * (6 * 8 + 3));
+  const width = new Float64Array(buf, 0, n);
+  const remLeft = new Float64Array(buf, n * 8, n);
+  const remRight = new Float64Array(buf, n * 16, n);
+  const cutLeft = new Float64Array(buf, n * 24, n);
+  const cutRight = new Float64Array(buf, n * 32, n);
+  const gap = new Float64Array(buf, n * 40, n);
+  const breakable = new Uint8Array(buf, n * 48, n);
+  const breakClass = new Uint8Array(buf, n * 49, n);
+  const stretchable = new Uint8Array(buf, n * 50, n);
+  width.set(atoms.width.subarray(0, n));
+  remLeft.set(atoms.adjLeft.subarray(0, n));
+  remRight.set(atoms.adjRight.subarray(0, n));
   const { kind, flags, leftSide, rightSide } = atoms;
   for (let k = 1; k < n; k++) {
     const ak = kind[k - 1]!;
@@ -115,7 +121,7 @@ export function prepare(atoms: AtomList, opts: WidthOptions): PreparedParagraph 
       !(ak === KIND_LATIN && bk === KIND_LATIN);
     stretchable[k] = eligible ? 1 : 0;
   }
-  return { atoms, width, remLeft, remRight, cutLeft, cutRight, gap, breakable, breakClass: new Uint8Array(n), stretchable, opts };
+  return { atoms, width, remLeft, remRight, cutLeft, cutRight, gap, breakable, breakClass, stretchable, opts };
 }
 
 /** Left half an atom loses at line start (§2.4). */
