@@ -42,6 +42,9 @@ export class NameMatcher {
   readonly key: string;
   readonly names: readonly string[];
   private readonly byFirst = new Map<number, string[]>();
+  /** 1 for a UTF-16 unit some name starts with: most characters start none, and a typed-array read
+   *  is cheaper than a map look-up while the scan is still cold. */
+  private readonly startsName = new Uint8Array(0x10000);
 
   constructor(names: Iterable<string>) {
     const unique = [...new Set([...names].map((n) => n.trim()).filter((n) => n.length >= 2))].sort();
@@ -51,6 +54,7 @@ export class NameMatcher {
       let list = this.byFirst.get(c);
       if (!list) this.byFirst.set(c, (list = []));
       list.push(n);
+      this.startsName[c] = 1;
     }
     for (const list of this.byFirst.values()) list.sort((a, b) => b.length - a.length);
     this.key = `${unique.length}:${hashOf(unique.join('\n'))}`;
@@ -59,9 +63,15 @@ export class NameMatcher {
   /** Pushes start, end of every occurrence (leftmost, longest, not overlapping) onto `out`. */
   collect(text: string, out: number[]): void {
     if (this.byFirst.size === 0) return;
+    const startsName = this.startsName;
     let i = 0;
     while (i < text.length) {
-      const list = this.byFirst.get(text.charCodeAt(i));
+      const c = text.charCodeAt(i);
+      if (startsName[c] === 0) {
+        i++;
+        continue;
+      }
+      const list = this.byFirst.get(c);
       let step = 1;
       if (list) {
         for (const n of list) {
