@@ -77,6 +77,10 @@ interface Sums {
   cjkCap: Float64Array;
   stretchGaps: Float64Array;
   text: Float64Array;
+  /** First space atom at or after atom k (n when none). */
+  nextSpace: Int32Array;
+  /** Breakable boundaries before boundary k. */
+  breaks: Int32Array;
 }
 
 /** Scratch prefix sums, grown to the longest paragraph seen: a breaking reads them only while it runs. */
@@ -93,6 +97,8 @@ function scratchOf(size: number): typeof scratch {
     cjkCap: new Float64Array(size),
     stretchGaps: new Float64Array(size),
     text: new Float64Array(size),
+    nextSpace: new Int32Array(size),
+    breaks: new Int32Array(size),
     cost: new Float64Array(size),
     prev: new Int32Array(size),
     flags: new Uint8Array(size),
@@ -121,7 +127,11 @@ function sumsOf(p: PreparedParagraph): typeof scratch {
     s.cjkCap[k + 1] = s.cjkCap[k]! + (g > 0 ? Math.max(0, 1 / 3 - g) : 0);
     s.stretchGaps[k + 1] = s.stretchGaps[k]! + (k > 0 && p.stretchable[k] ? 1 : 0);
     s.text[k + 1] = s.text[k]! + (flags[k]! & FLAG_COUNTS_AS_TEXT ? atomWidth[k]! : 0);
+    s.breaks[k + 1] = s.breaks[k]! + (p.breakable[k] === 1 ? 1 : 0);
   }
+  s.breaks[0] = 0;
+  s.nextSpace[n] = n;
+  for (let k = n - 1; k >= 0; k--) s.nextSpace[k] = kind[k] === KIND_SPACE ? k : s.nextSpace[k + 1]!;
   return s;
 }
 
@@ -267,7 +277,21 @@ function breakSegment(
     const w0 = indent - sw[i]! - sg[i + 1]! - startTrim;
     const s0 = sh[i]! + (i > 0 ? p.gap[i]! / 2 : 0) + (shrinkGroup[i] === SHRINK_BRACKET ? startTrim : 0);
     let found = false;
-    for (let k = i + 1; k <= segEnd; k++) {
+    let kFrom = i + 1;
+    if (skipLoose) {
+      // Without a space, a line from i is only less loose the longer it gets (more gaps to share
+      // less missing width), so its loose beginnings, which the pruned search skips, are found by
+      // bisection instead of one by one. They all fit, so a breakable one among them counts as found.
+      const hi = Math.min(segEnd - 1, s.nextSpace[i]!);
+      let top = hi + 1;
+      while (kFrom < top) {
+        const mid = (kFrom + top) >>> 1;
+        if (looseWithoutSpace(p, s, o, i, mid, w0, indent)) kFrom = mid + 1;
+        else top = mid;
+      }
+      if (s.breaks[kFrom]! - s.breaks[i + 1]! > 0) found = true;
+    }
+    for (let k = kFrom; k <= segEnd; k++) {
       const isEnd = k === segEnd;
       const last = lastVis[k]!;
       let natural = indent;
@@ -314,6 +338,18 @@ function breakSegment(
     }
     if (!found) fallback(p, s, o, i, segEnd, indent, base, cost, prev, flags);
   }
+}
+
+/** The loose test of breakSegment's pruned search for the line [i, k), with the same arithmetic. */
+function looseWithoutSpace(p: PreparedParagraph, s: Sums, o: BreakOptions, i: number, k: number, w0: number, indent: number): boolean {
+  const last = s.lastVis[k]!;
+  const natural = last >= i ? w0 + s.width[last + 1]! + s.gap[last + 1]! - p.remRight[last]! : indent;
+  const diff = o.width - natural;
+  if (!(diff > EPS)) return false;
+  if (last <= i) return true;
+  const rest = diff - (s.spaceCap[last + 1]! - s.spaceCap[i]!) - (s.cjkCap[last + 1]! - s.cjkCap[i + 1]!);
+  const gaps = s.stretchGaps[last + 1]! - s.stretchGaps[i + 1]!;
+  return rest > EPS && (gaps > 0 ? rest / gaps > ALLOWED_GAP_STRETCH + EPS : s.spaces[last + 1]! - s.spaces[i]! === 0);
 }
 
 /** Demerits of the line [i, k) whose natural width (hanging mark excluded) is `natural`. */
