@@ -4,7 +4,7 @@
 
 import { isHangable, KIND_NEWLINE, KIND_SPACE, SHRINK_NONE } from './atoms';
 import { BREAK_EMERGENCY, BREAK_NORMAL, BREAK_UNIT_SPACE, BREAK_URL } from './long-latin';
-import { lastVisible, naturalWidth, shrinkable, textEm, type PreparedParagraph } from './widths';
+import { lastVisible, naturalWidth, shrinkable, startTrim, textEm, type PreparedParagraph } from './widths';
 
 /** §3.5, as optimum-fit.ts's ALLOWED_GAP_STRETCH (not imported: optimum-fit.ts imports this file). */
 const LOOSE_GAP_STRETCH = 0.25;
@@ -88,14 +88,26 @@ export function breakLines(p: PreparedParagraph, o: BreakOptions): LineSpan[] {
     let j = i;
     let newlineEnd = -1;
     let running = indent;
+    // naturalWidth(p, i, k + 1, indent) for each k, summed as it goes (the same additions in the same
+    // order, so the same numbers) instead of anew for every end: that made each line quadratic.
+    const trim = startTrim(p, i);
+    let sum = indent;
+    let lastSeen = -1;
+    let sumToLastSeen = indent;
     for (let k = i; k < n; k++) {
       if (kind[k] === KIND_NEWLINE) {
-        if (naturalWidth(p, i, k + 1, indent) <= W) newlineEnd = k + 1;
+        if ((lastSeen < i ? indent : sumToLastSeen - trim - p.remRight[lastSeen]!) <= W) newlineEnd = k + 1;
         break;
       }
       running += p.width[k]! + (k > i ? p.gap[k]! : 0);
       if (running - 1.5 > W) break; // no trim can bring it back
-      if (naturalWidth(p, i, k + 1, indent) <= W) j = k + 1;
+      sum += p.width[k]!;
+      if (k > i) sum += p.gap[k]!;
+      if (kind[k] !== KIND_SPACE) {
+        lastSeen = k;
+        sumToLastSeen = sum;
+      }
+      if ((lastSeen < i ? indent : sumToLastSeen - trim - p.remRight[lastSeen]!) <= W) j = k + 1;
     }
     if (newlineEnd > 0 && j >= newlineEnd - 1) {
       lines.push({ start: i, end: newlineEnd, last: true, indent, forced: false, overfull: false, hangs: false });
