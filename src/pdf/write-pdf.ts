@@ -16,7 +16,7 @@
 //   as is, bleed boxes, optional slug, Info + XMP, no PDF/X identification.
 // All modes write page labels (options.pageLabels) and bookmarks when given.
 
-import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFString, type PDFContext, type PDFRef } from 'pdf-lib';
+import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFPage, PDFString, type PDFContext, type PDFRef } from 'pdf-lib';
 import { fontkitFontNamed } from '../engine/fonts/fontkit-face';
 import type { DisplayDocument, DisplayPage, GlyphRun, ImageFrame, PageBoxes } from '../engine/display-list';
 import type { Bookmark } from '../engine/issue/types';
@@ -346,7 +346,9 @@ export async function writePdfWithReport(
       content.endClip();
       content.appendScoped(marksContent(geometry, REGISTRATION_COLORSPACE));
     }
-    const pdfPage = pdf.addPage([geometry.mediaBox.width, geometry.mediaBox.height]);
+    // A page made bare and inserted as it is: addPage([w, h]) would also size it through setSize,
+    // which reads and rewrites every box of the page only for the boxes to be set just below.
+    const pdfPage = pdf.addPage(PDFPage.create(pdf));
     const pageDict = pdfPage.node;
     setBox(context, pageDict, 'MediaBox', geometry.mediaBox);
     if (mode !== 'screen') setBox(context, pageDict, 'BleedBox', geometry.bleedBox);
