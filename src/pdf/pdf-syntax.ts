@@ -30,8 +30,14 @@ export function utf16BeHex(text: string): string {
   return out;
 }
 
+const encoder = new TextEncoder();
+
 /** Latin-1 only: content streams and CMaps are ASCII by construction. */
 export function asciiBytes(text: string): Uint8Array {
+  // ASCII encodes the same in UTF-8, and the native encoder beats a loop over a page's characters;
+  // anything else (it should not occur) keeps the low byte of each unit, as it always did.
+  const encoded = encoder.encode(text);
+  if (encoded.length === text.length) return encoded;
   const bytes = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i) & 0xff;
   return bytes;
