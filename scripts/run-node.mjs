@@ -97,6 +97,17 @@ const lazyPackagesPlugin = {
   },
 };
 
+// tslib's ES module build, which esbuild picks for the require("tslib") in each of pdf-lib's ~100
+// modules, is bundled as an ES module turned back into CommonJS at every one of those requires:
+// each copied all of tslib's exports anew at start-up. Its CommonJS build is required once, as
+// pdf-lib expects (resolved from the importer, so a nested tslib would stay its own).
+const tslibCommonJsPlugin = {
+  name: 'tslib-commonjs',
+  setup(build) {
+    build.onResolve({ filter: /^tslib$/ }, (args) => build.resolve('tslib/tslib.js', { resolveDir: args.resolveDir, kind: args.kind }));
+  },
+};
+
 const entryTemplate = fs.readFileSync(path.join(root, 'scripts', 'code-cache-entry.cjs'), 'utf8');
 for (const bundleName of name === 'build' ? Object.keys(ENTRIES) : [name, 'export-worker']) {
   const outFile = bundleOf(bundleName);
@@ -112,7 +123,7 @@ for (const bundleName of name === 'build' ? Object.keys(ENTRIES) : [name, 'expor
       // Pure-JS packages are bundled with our code (one script to compile from the code cache instead
       // of hundreds of module files); native ones and those loaded lazily stay in node_modules.
       external: ['better-sqlite3', 'electron', 'mammoth'],
-      plugins: [lazyPackagesPlugin],
+      plugins: [lazyPackagesPlugin, tslibCommonJsPlugin],
       sourcemap: 'linked',
       // Whitespace and syntax only: names stay, so profiles and stack traces read as the sources.
       minifyWhitespace: true,
