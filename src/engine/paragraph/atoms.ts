@@ -22,6 +22,7 @@ import {
   NUMBER_PREFIXES,
   type KinsokuLevel,
 } from './classes';
+import { CarvedArrays } from './carved-arrays';
 
 // Atom kinds (AtomList.kind).
 /** Ideograph or other full-width character. */
@@ -168,37 +169,20 @@ export class AtomList {
   /** (Re)allocates the atom arrays for `size` atoms, keeping the atoms there are. */
   private allocAtoms(size: number): void {
     const old = this.length > 0 ? this.atomFields() : null;
-    const buf = new ArrayBuffer(size * ATOM_BYTES);
-    // Widest elements first, so every view is aligned.
-    let at = 0;
-    const f64 = (): Float64Array => {
-      const a = new Float64Array(buf, at, size);
-      at += size * 8;
-      return a;
-    };
-    const i32 = (): Int32Array => {
-      const a = new Int32Array(buf, at, size);
-      at += size * 4;
-      return a;
-    };
-    const u8 = (): Uint8Array => {
-      const a = new Uint8Array(buf, at, size);
-      at += size;
-      return a;
-    };
-    this.width = f64();
-    this.adjLeft = f64();
-    this.adjRight = f64();
-    this.start = i32();
-    this.end = i32();
-    this.run = i32();
-    this.glyphStart = i32();
-    this.glyphEnd = i32();
-    this.kind = u8();
-    this.shrinkGroup = u8();
-    this.flags = u8();
-    this.leftSide = u8();
-    this.rightSide = u8();
+    const carve = new CarvedArrays(size, ATOM_BYTES);
+    this.width = carve.f64();
+    this.adjLeft = carve.f64();
+    this.adjRight = carve.f64();
+    this.start = carve.i32();
+    this.end = carve.i32();
+    this.run = carve.i32();
+    this.glyphStart = carve.i32();
+    this.glyphEnd = carve.i32();
+    this.kind = carve.u8();
+    this.shrinkGroup = carve.u8();
+    this.flags = carve.u8();
+    this.leftSide = carve.u8();
+    this.rightSide = carve.u8();
     if (old) {
       const fresh = this.atomFields();
       for (let f = 0; f < fresh.length; f++) fresh[f]!.set(old[f]!.subarray(0, this.length));
@@ -215,10 +199,10 @@ export class AtomList {
   /** (Re)allocates the glyph arrays for `size` glyphs, keeping the glyphs there are. */
   private allocGlyphs(size: number): void {
     const n = this.glyphCount;
-    const buf = new ArrayBuffer(size * GLYPH_BYTES);
-    const advance = new Float64Array(buf, 0, size);
-    const dx = new Float64Array(buf, size * 8, size);
-    const gid = new Int32Array(buf, size * 16, size);
+    const carve = new CarvedArrays(size, GLYPH_BYTES);
+    const advance = carve.f64();
+    const dx = carve.f64();
+    const gid = carve.i32();
     if (n > 0) {
       advance.set(this.advance.subarray(0, n));
       dx.set(this.dx.subarray(0, n));

@@ -21,6 +21,7 @@ import {
   SIDE_NONE,
   type AtomList,
 } from './atoms';
+import { CarvedArrays } from './carved-arrays';
 
 export interface WidthOptions {
   /** §3.4 space between Han and Latin letters / digits, em. */
@@ -64,16 +65,16 @@ function noGapBefore(kind: number, flags: number): boolean {
 export function prepare(atoms: AtomList, opts: WidthOptions): PreparedParagraph {
   const n = atoms.length;
   // One buffer for all the arrays: a paragraph's preparation is one allocation, not nine.
-  const buf = new ArrayBuffer(n * (6 * 8 + 3));
-  const width = new Float64Array(buf, 0, n);
-  const remLeft = new Float64Array(buf, n * 8, n);
-  const remRight = new Float64Array(buf, n * 16, n);
-  const cutLeft = new Float64Array(buf, n * 24, n);
-  const cutRight = new Float64Array(buf, n * 32, n);
-  const gap = new Float64Array(buf, n * 40, n);
-  const breakable = new Uint8Array(buf, n * 48, n);
-  const breakClass = new Uint8Array(buf, n * 49, n);
-  const stretchable = new Uint8Array(buf, n * 50, n);
+  const carve = new CarvedArrays(n, 6 * 8 + 3);
+  const width = carve.f64();
+  const remLeft = carve.f64();
+  const remRight = carve.f64();
+  const cutLeft = carve.f64();
+  const cutRight = carve.f64();
+  const gap = carve.f64();
+  const breakable = carve.u8();
+  const breakClass = carve.u8();
+  const stretchable = carve.u8();
   width.set(atoms.width.subarray(0, n));
   remLeft.set(atoms.adjLeft.subarray(0, n));
   remRight.set(atoms.adjRight.subarray(0, n));
