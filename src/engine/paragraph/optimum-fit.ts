@@ -111,6 +111,7 @@ function sumsOf(p: PreparedParagraph): typeof scratch {
   const s = scratch;
   const { kind, shrinkGroup, flags, width: atomWidth } = p.atoms;
   s.lastVis[0] = -1;
+  s.breaks[0] = 0;
   for (let k = 0; k < n; k++) {
     const w = p.width[k]!;
     const g = k > 0 ? p.gap[k]! : 0;
@@ -129,7 +130,6 @@ function sumsOf(p: PreparedParagraph): typeof scratch {
     s.text[k + 1] = s.text[k]! + (flags[k]! & FLAG_COUNTS_AS_TEXT ? atomWidth[k]! : 0);
     s.breaks[k + 1] = s.breaks[k]! + (p.breakable[k] === 1 ? 1 : 0);
   }
-  s.breaks[0] = 0;
   s.nextSpace[n] = n;
   for (let k = n - 1; k >= 0; k--) s.nextSpace[k] = kind[k] === KIND_SPACE ? k : s.nextSpace[k + 1]!;
   return s;
@@ -286,7 +286,7 @@ function breakSegment(
       let top = hi + 1;
       while (kFrom < top) {
         const mid = (kFrom + top) >>> 1;
-        if (looseWithoutSpace(p, s, o, i, mid, w0, indent)) kFrom = mid + 1;
+        if (looseLineTo(p, s, o, i, mid, w0, indent)) kFrom = mid + 1;
         else top = mid;
       }
       if (s.breaks[kFrom]! - s.breaks[i + 1]! > 0) found = true;
@@ -315,19 +315,7 @@ function breakSegment(
         hangW = p.width[last]! - remRight[last]!;
       }
       found = true;
-      if (skipLoose && !isEnd) {
-        // The loose test of lineDemerits, without the rest of its work.
-        const diff = o.width - (natural - hangW);
-        if (diff > EPS) {
-          let loose = true;
-          if (last > i) {
-            const rest = diff - (s.spaceCap[last + 1]! - s.spaceCap[i]!) - (s.cjkCap[last + 1]! - s.cjkCap[i + 1]!);
-            const gaps = s.stretchGaps[last + 1]! - s.stretchGaps[i + 1]!;
-            loose = rest > EPS && (gaps > 0 ? rest / gaps > ALLOWED_GAP_STRETCH + EPS : s.spaces[last + 1]! - s.spaces[i]! === 0);
-          }
-          if (loose) continue;
-        }
-      }
+      if (skipLoose && !isEnd && isLoose(s, o, i, last, natural - hangW)) continue;
       const d = lineDemerits(p, s, o, i, k, last, natural - hangW, shrink, isEnd, segStart, segText);
       const c = base + d;
       if (c < cost[k]!) {
@@ -340,16 +328,21 @@ function breakSegment(
   }
 }
 
-/** The loose test of breakSegment's pruned search for the line [i, k), with the same arithmetic. */
-function looseWithoutSpace(p: PreparedParagraph, s: Sums, o: BreakOptions, i: number, k: number, w0: number, indent: number): boolean {
-  const last = s.lastVis[k]!;
-  const natural = last >= i ? w0 + s.width[last + 1]! + s.gap[last + 1]! - p.remRight[last]! : indent;
+/** The loose test of lineDemerits without the rest of its work: the line from atom i to its last
+ *  visible atom `last`, of natural width `natural` (hanging mark excluded). */
+function isLoose(s: Sums, o: BreakOptions, i: number, last: number, natural: number): boolean {
   const diff = o.width - natural;
   if (!(diff > EPS)) return false;
   if (last <= i) return true;
   const rest = diff - (s.spaceCap[last + 1]! - s.spaceCap[i]!) - (s.cjkCap[last + 1]! - s.cjkCap[i + 1]!);
   const gaps = s.stretchGaps[last + 1]! - s.stretchGaps[i + 1]!;
   return rest > EPS && (gaps > 0 ? rest / gaps > ALLOWED_GAP_STRETCH + EPS : s.spaces[last + 1]! - s.spaces[i]! === 0);
+}
+
+/** isLoose for the line [i, k), measured as breakSegment measures it. */
+function looseLineTo(p: PreparedParagraph, s: Sums, o: BreakOptions, i: number, k: number, w0: number, indent: number): boolean {
+  const last = s.lastVis[k]!;
+  return isLoose(s, o, i, last, last >= i ? w0 + s.width[last + 1]! + s.gap[last + 1]! - p.remRight[last]! : indent);
 }
 
 /** Demerits of the line [i, k) whose natural width (hanging mark excluded) is `natural`. */
