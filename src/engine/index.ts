@@ -70,16 +70,21 @@ function jsonOf(a: LayoutArticle): string {
 /** A run of the last layout, with its key once a later layout has needed it. */
 interface KeptRun {
   run: LayoutArticle[];
-  optionsKey: string;
   key: string | null;
   result: RunResult;
 }
 
+/** The runs of one layout and the options key they were flowed with. */
+interface KeptLayout {
+  optionsKey: string;
+  runs: KeptRun[];
+}
+
 /** The kept runs by key. Keys are whole articles' JSON (11 ms for the sample issue), so they are made
  *  when a second layout first compares against the runs, not for every layout. */
-function keyedRuns(kept: KeptRun[]): Map<string, RunResult> {
+function keyedRuns(kept: KeptLayout): Map<string, RunResult> {
   const byKey = new Map<string, RunResult>();
-  for (const k of kept) byKey.set((k.key ??= runKey(k.run, k.optionsKey)), k.result);
+  for (const k of kept.runs) byKey.set((k.key ??= runKey(k.run, kept.optionsKey)), k.result);
   return byKey;
 }
 
@@ -91,7 +96,7 @@ function runKey(run: LayoutArticle[], optionsKey: string): string {
 
 export class LayoutEngine {
   readonly paragraphs = new ParagraphCache();
-  private lastRuns: KeptRun[] = [];
+  private lastLayout: KeptLayout | null = null;
   /** The options key of the last layout and what it was made from (the same objects give the same key). */
   private lastOptions: { parts: unknown[]; key: string } | null = null;
 
@@ -117,7 +122,7 @@ export class LayoutEngine {
       : JSON.stringify([page, styles, characterStyles, columns, maxPages, names.key, lineBreaking]);
     this.lastOptions = { parts, key: optionsKey };
     // Runs the last layout flowed, by key; a cold, one-shot layout (the command line's) keys nothing.
-    const previous = this.lastRuns.length > 0 ? keyedRuns(this.lastRuns) : null;
+    const previous = this.lastLayout && this.lastLayout.runs.length > 0 ? keyedRuns(this.lastLayout) : null;
     const kept: KeptRun[] = [];
     const pages: DisplayPage[] = [];
     const report = emptyReport();
@@ -132,7 +137,7 @@ export class LayoutEngine {
         for (const p of flowed.pages) for (const item of p.items) if (item.kind === 'glyphs') used.add(item.font);
         result = { pages: flowed.pages, report: flowed.report, fonts: [...used] };
       }
-      kept.push({ run, optionsKey, key, result });
+      kept.push({ run, key, result });
       appendReport(report, result.report, pages.length);
       for (const p of result.pages) {
         const index = pages.length;
@@ -141,7 +146,7 @@ export class LayoutEngine {
       for (const f of result.fonts) fonts.add(f);
     }
     // Keep only what this layout used, so memory follows the document, not its history.
-    this.lastRuns = kept;
+    this.lastLayout = { optionsKey, runs: kept };
     report.pages = pages.length;
     return { document: { pages, fonts: [...fonts].sort() }, report };
   }
