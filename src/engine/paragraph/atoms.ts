@@ -119,18 +119,6 @@ export class AtomList {
     return this.kind[k] === KIND_SPACE ? ' ' : this.text.slice(this.start[k]!, this.end[k]!);
   }
 
-  noStart(k: number): boolean {
-    return (this.flags[k]! & FLAG_NO_START) !== 0;
-  }
-
-  noEnd(k: number): boolean {
-    return (this.flags[k]! & FLAG_NO_END) !== 0;
-  }
-
-  countsAsText(k: number): boolean {
-    return (this.flags[k]! & FLAG_COUNTS_AS_TEXT) !== 0;
-  }
-
   /** Appends a glyph to the pool (the next atom appended takes the glyphs added since the last one). */
   addGlyph(gid: number, advance: number, dx: number, text: string): void {
     const g = this.glyphCount;
